@@ -1,0 +1,45 @@
+# minsheng: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOUSEHOLDS ?= 100000
+YEARS ?= 2024-2035
+OUT ?= results
+
+.PHONY: run test venv bench validate clean help
+
+help:
+	@echo "make run    - set up .venv (Python >= 3.12), install, run baseline vs the 2025 Opinions"
+	@echo "make test   - set up .venv if needed and run the test suite"
+	@echo "make bench  - measure speed and memory of the model (100k and 1M households)"
+	@echo "make clean  - remove .venv and results/"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@set -e; \
+	if [ ! -x $(PY) ]; then \
+	  PYBIN=$$(scripts/find-python) || exit 1; \
+	  echo "Creating $(VENV) with $$PYBIN"; \
+	  $$PYBIN -m venv $(VENV); \
+	fi; \
+	$(PY) -m pip install --quiet --upgrade pip; \
+	$(PY) -m pip install --quiet -e ".[dev]"; \
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/minsheng compare scenarios/baseline.yaml scenarios/opinions_2025.yaml \
+	  --households $(HOUSEHOLDS) --years $(YEARS) --out $(OUT)
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/bench_core.py
+
+validate: $(STAMP)
+	@for f in scenarios/*.yaml; do $(VENV)/bin/minsheng validate $$f || exit 2; done
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

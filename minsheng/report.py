@@ -1,0 +1,156 @@
+"""Readable tables and files from results: headline table, CSV summary, differences, manifest."""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from model.core import Results
+
+VERSION = "0.1.0"
+
+
+def _pct(v: float) -> str:
+    return f"{100 * v:.2f}%"
+
+
+def _pct_d(v: float) -> str:
+    return f"{100 * v:+.2f}pt"
+
+
+def _yi(v: float) -> str:
+    return f"{v / 1e8:,.2f}亿"
+
+
+def _yi_d(v: float) -> str:
+    return f"{v / 1e8:+,.2f}亿"
+
+
+def _wan(v: float) -> str:
+    return f"{v / 1e4:,.0f}万"
+
+
+def _wan_d(v: float) -> str:
+    return f"{v / 1e4:+,.0f}万"
+
+
+def _num(v: float) -> str:
+    return f"{v:.4f}"
+
+
+def _num_d(v: float) -> str:
+    return f"{v:+.4f}"
+
+
+Fmt = tuple[Callable[[float], str], Callable[[float], str]]
+PCT: Fmt = (_pct, _pct_d)
+YI: Fmt = (_yi, _yi_d)
+WAN: Fmt = (_wan, _wan_d)
+NUM: Fmt = (_num, _num_d)
+
+# (metric, group, label, format)
+HEADLINES: list[tuple[str, str, str, Fmt]] = [
+    ("pension_coverage", "all", "Pension coverage (16+, not in school)", PCT),
+    ("medical_coverage", "all", "Medical insurance coverage", PCT),
+    ("medical_coverage", "migrant", "  of which migrants", PCT),
+    ("medical_insured_resident", "all", "Resident medical enrollees (persons)", YI),
+    ("flexible_in_employee_scheme", "migrant", "Migrant flexible workers in employee schemes", PCT),
+    ("pension_recipients", "all", "Pension recipients (persons)", YI),
+    ("contributions_paid_by_government", "all", "Contributions paid by government (persons)", WAN),
+    ("dibao_recipients", "all", "Dibao recipients (persons)", WAN),
+    ("poverty_rate", "all", "Relative poverty rate (40% of median)", PCT),
+    ("gini_disposable_income", "all", "Gini of disposable income", NUM),
+    ("cost.all", "central", "Central government (yuan/year)", YI),
+    ("cost.all", "local", "Local governments (yuan/year)", YI),
+    ("cost.all", "individuals", "Individuals' contributions (yuan/year)", YI),
+]
+SUMMARY_METRICS = sorted({(m, g) for m, g, _, _ in HEADLINES} | {
+    ("medical_insured", "all"), ("pension_insured", "all"), ("medical_insured_employee", "all"),
+    ("pension_recipients_resident", "all"), ("pension_recipients_employee", "all"), ("cost.all", "government"),
+    ("cost.pension_resident", "central"), ("cost.pension_resident", "local"), ("cost.medical_resident", "central"),
+    ("cost.medical_resident", "local"), ("cost.dibao", "central"), ("cost.dibao", "local"), ("disposable_income_mean", "all"),
+    ("poverty_headcount", "all"), ("population", "all"),
+})
+
+
+def show_years(start: int, end: int) -> list[int]:
+    """A few years for the printed table: the first reform year, the middle and the end."""
+    years = sorted({min(start + 1, end), (start + end + 1) // 2, end})
+    return years
+
+
+def headline_table(results: list[Results]) -> str:
+    """The headline metrics as a fixed-width text table (one or two scenarios)."""
+    frames = [r.frame for r in results]
+    start, end = int(frames[0].year.min()), int(frames[0].year.max())
+    years = show_years(start, end)
+    label_w = max(len(h[2]) for h in HEADLINES) + 2
+    names = [r.scenario for r in results]
+    lines = []
+    if len(results) == 1:
+        header = f"{'':<{label_w}}" + "".join(f"{y:>12}" for y in years)
+        lines += [f"{names[0]}: {results[0].households:,} households, seed {results[0].seed}", header]
+    else:
+        lines.append(f"{names[1]} compared with {names[0]}: {results[0].households:,} households, seed {results[0].seed}")
+        lines.append(f"{'':<{label_w}}" + "".join(f"{y:^36}" for y in years))
+        lines.append(f"{'':<{label_w}}" + "".join(f"{names[0][:11]:>12}{names[1][:11]:>12}{'difference':>12}" for _ in years))
+    lines.append("-" * len(lines[-1]))
+    for metric, group, label, (fmt, fmt_d) in HEADLINES:
+        if label.startswith("Central"):
+            lines.append("Cost of the modelled measures")
+        cells = []
+        for y in years:
+            vals = [r.value(metric, y, group) for r in results]
+            cells.append(f"{fmt(vals[0]):>12}")
+            if len(vals) == 2:
+                cells.append(f"{fmt(vals[1]):>12}{fmt_d(vals[1] - vals[0]):>12}")
+        lines.append(f"{label:<{label_w}}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def summary_frame(results: list[Results]) -> pd.DataFrame:
+    """The summary metrics of each scenario, one row per scenario, metric and group; years as columns."""
+    df = pd.concat([r.frame for r in results])
+    keys = pd.MultiIndex.from_tuples(SUMMARY_METRICS, names=["metric", "group"])
+    df = df.set_index(["metric", "group"]).loc[lambda d: d.index.isin(keys)].reset_index()
+    wide = df.pivot_table(index=["scenario", "metric", "group", "unit"], columns="year", values="value", sort=False)
+    return wide.reset_index()
+
+
+def differences(a: Results, b: Results) -> pd.DataFrame:
+    """B - A for every metric, group and year (tidy, with both levels)."""
+    keys = ["year", "group", "metric", "unit"]
+    m = a.frame[keys + ["value"]].merge(b.frame[keys + ["value"]], on=keys, suffixes=("_a", "_b"))
+    m.insert(0, "scenario_b", b.scenario)
+    m.insert(0, "scenario_a", a.scenario)
+    m["difference"] = m.value_b - m.value_a
+    return m
+
+
+def _git_commit() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=True).stdout.strip()
+    except Exception:
+        return None
+
+
+def write_results(folder: Path, results: list[Results]) -> None:
+    """results.parquet (tidy), summary.csv (headline metrics, years as columns), manifest.json."""
+    pd.concat([r.frame for r in results]).to_parquet(folder / "results.parquet", index=False)
+    summary_frame(results).to_csv(folder / "summary.csv", index=False)
+    manifest = {
+        "package_version": VERSION,
+        "git_commit": _git_commit(),
+        "python": platform.python_version(),
+        "runs": [
+            {"scenario": r.scenario, "content_hash": r.content_hash, "seed": r.seed, "households": r.households,
+             "timings_s": {k: round(v, 3) for k, v in r.timings.items()}}
+            for r in results
+        ],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")

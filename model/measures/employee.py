@@ -1,0 +1,62 @@
+"""Employee schemes (pension and medical), the hukou limit and social-insurance subsidies.
+
+Measures (1) of the Opinions, `003_37f00649db5601d2.txt`: "取消就业地参保户籍限制" and
+"对高校毕业生、就业困难人员等给予社会保险补贴". Formal employees enrol with a fixed probability;
+flexible workers enrol with a probability that falls with the contribution they pay themselves
+(log-odds slope `employee.enrolment_price_coefficient`). While the hukou limit is in force,
+flexible workers living away from their hukou place (migrants) can enrol where they work only
+at a reduced rate (`hukou.limited_relative_enrolment`). Graduates in their first years out of
+school and flexible workers aged 50+ (people with employment difficulties) have a share of the
+contribution paid by government.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.population import EMP_FLEXIBLE, EMP_FORMAL
+from model.state import PolicyYear, YearState, logistic, logit
+
+DIFFICULTY_AGE = 50  # flexible workers this old count as having employment difficulties
+
+
+def subsidy_eligible(s: YearState) -> np.ndarray:
+    """Flexible workers eligible for the social-insurance subsidy (graduates, employment difficulties)."""
+    pop = s.pop
+    p_years = s.cols["_graduate_years"]
+    graduate = (pop.grad_year >= 0) & (s.year - pop.grad_year < p_years)
+    return (pop.emp == EMP_FLEXIBLE) & (graduate | (pop.age >= DIFFICULTY_AGE))
+
+
+def flexible_enrolment_probability(s: YearState, p: PolicyYear, eligible: np.ndarray) -> np.ndarray:
+    """Per-person enrolment probability of flexible workers (0 for everyone else)."""
+    share = p["subsidy.si_subsidy_share"] * eligible
+    net_price = np.maximum(1.0 - share, 1e-3)
+    x = logit(p["employee.flexible_enrolment"]) + p["employee.enrolment_price_coefficient"] * np.log(net_price)
+    prob = logistic(x)
+    limited = s.migrant & (p["hukou.limit_in_force"] > 0)
+    prob = np.where(limited, prob * p["hukou.limited_relative_enrolment"], prob)
+    return np.where(s.pop.emp == EMP_FLEXIBLE, prob, 0.0)
+
+
+def apply(s: YearState, p: PolicyYear) -> None:
+    """Set `in_employee` (working members enrolled, plus employee pensioners) and the flows."""
+    pop = s.pop
+    s.cols["_graduate_years"] = p["subsidy.graduate_years"]
+    eligible = subsidy_eligible(s)
+    formal = (pop.emp == EMP_FORMAL) & (pop.u["u_emp"] < p["employee.formal_enrolment"])
+    flexible = pop.u["u_emp"] < flexible_enrolment_probability(s, p, eligible)
+    working = formal | flexible
+    s.cols["in_employee_working"] = working
+    s.cols["in_employee"] = working | pop.emp_pension
+    s.cols["flexible_enrolled"] = flexible
+    s.cols["si_subsidised"] = flexible & eligible
+
+    contribution = p["employee.flexible_contribution"]
+    share = p["subsidy.si_subsidy_share"]
+    subsidy = np.where(flexible & eligible, share * contribution, 0.0)
+    own = np.where(flexible, contribution, 0.0) - subsidy
+    central = p["subsidy.central_share"]
+    s.add("si_subsidy", "central", subsidy * central)
+    s.add("si_subsidy", "local", subsidy * (1 - central))
+    s.add("employee_flexible", "individuals", own)

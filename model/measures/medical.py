@@ -1,0 +1,64 @@
+"""Resident medical insurance: the fiscal subsidy, the individual contribution, voluntary enrolment.
+
+Everyone outside the employee scheme may enrol in the resident scheme. The enrolment probability
+is logistic in the log of the contribution relative to household per-capita income (slope from
+Zhang & Liu 2023, public-facts.md: a 10% higher contribution lowers enrolment by 0.15
+percentage points), plus a term in the scheme's total financing per enrollee (subsidy +
+contribution) relative to the level at which the intercept was fitted, and a penalty for migrants where services are not
+provided by residence. Dibao members have their contribution paid by medical assistance, as do
+identified near-dibao members up to `near_dibao.medical_assistance`.
+The fiscal cost is subsidy x enrollees, split central/local by region
+(`001_3ac9c84125cde09e.txt`: "城乡居民医保人均财政补助标准再增加30元,达到每人每年700元").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.measures.services import access_share
+from model.state import PolicyYear, YearState, logistic
+
+
+def contribution(s: YearState, p: PolicyYear) -> float:
+    """Individual contribution in force, yuan/person/year (flat, or linked to income)."""
+    flat = p["medical.resident_contribution"]
+    link = p["medical.contribution_income_link"]
+    if link <= 0:
+        return flat
+    national_mean = (s.mean_income_urban * s.urban.mean() + s.mean_income_rural * (1 - s.urban.mean()))
+    return max(link * national_mean, 0.5 * flat)
+
+
+def enrolment_probability(s: YearState, p: PolicyYear, own_contribution: np.ndarray) -> np.ndarray:
+    """Per-person probability of enrolling in the resident scheme, given what the person pays."""
+    income_pc = np.maximum(s.other_pc[s.pop.hh] + s.person_household_pc(s.cols["pension_income"])[s.pop.hh], 1000.0)
+    financing = p["medical.resident_subsidy"] + p["medical.resident_contribution"]
+    x = (
+        p["medical.enrolment_intercept"]
+        + p["medical.enrolment_price_coefficient"] * np.log(np.maximum(own_contribution, 1.0) / income_pc)
+        + p["medical.enrolment_subsidy_coefficient"] * np.log(financing / p["medical.reference_financing"])
+        - s.migrant * p["medical.migrant_barrier"] * (1 - access_share(p))
+    )
+    prob = logistic(x)
+    return np.where(own_contribution <= 0, 1.0, prob)
+
+
+def apply(s: YearState, p: PolicyYear) -> None:
+    """Set employee and resident medical enrolment and the flows of the resident scheme."""
+    pop = s.pop
+    c = contribution(s, p)
+    eligible = ~s.cols["in_employee"]
+    assistance = np.where(s.cols["dibao_member"], c, 0.0)
+    assistance = np.where(s.cols["near_dibao_member"] & ~s.cols["dibao_member"], min(c, p["near_dibao.medical_assistance"]), assistance)
+    own = c - assistance
+    enrolled = eligible & (pop.u["u_med"] < enrolment_probability(s, p, own))
+    s.cols["medical_resident"] = enrolled
+    s.cols["medical_employee"] = s.cols["in_employee"]
+    s.cols["medical_resident_contribution"] = c
+
+    subsidy = np.where(enrolled, p["medical.resident_subsidy"], 0.0)
+    central = p.regional("medical.subsidy_central_share")[s.region]
+    s.add("medical_resident", "central", subsidy * central, cash=False)
+    s.add("medical_resident", "local", subsidy * (1 - central), cash=False)
+    s.add("medical_resident", "individuals", np.where(enrolled, own, 0.0))
+    s.add("medical_assistance", "local", np.where(enrolled, assistance, 0.0), cash=False)

@@ -1,0 +1,71 @@
+"""Basic pensions: the resident scheme's national minimum, employee pensions, contribution tiers.
+
+The resident basic pension national minimum is paid to people at pension age outside the
+employee scheme (`pension.resident_minimum`, yuan/month; +20 in 2025: `001_3ac9c84125cde09e.txt`
+"城乡居民全国基础养老金月最低标准再提高20元"). Its cost is split between central and local
+government by region (public-facts.md: 100% central in central and western regions, 50% in the
+east). Employee pensions grow by the annual raise and are paid by the insurance fund.
+Working-age people outside the employee scheme contribute to the resident scheme at the lowest
+tier or a high tier; the high-tier share responds to the extra match on high tiers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.population import EMP_CHILD, EMP_STUDENT
+from model.state import PolicyYear, YearState, logistic, logit
+
+
+def high_tier_probability(p: PolicyYear) -> float:
+    """Share of resident contributors choosing a high tier, given the high-tier match (yuan)."""
+    x = logit(p["pension.high_tier_share"]) + p["pension.high_tier_match_response"] * (
+        p["pension.match_high_tier"] - p["pension.high_tier_reference_match"]
+    )
+    return float(logistic(np.array(x)))
+
+
+def apply(s: YearState, p: PolicyYear, employee_pension_level: float) -> None:
+    """Set pension recipients and resident contributors; add the year's pension flows.
+
+    Args:
+        employee_pension_level: average employee pension this year, yuan/month.
+    """
+    pop = s.pop
+    age_ok = pop.age >= p["demography.pension_age"]
+    emp_pensioner = pop.emp_pension & age_ok
+    resident_recipient = age_ok & ~pop.emp_pension & (pop.u["u_pen"] < p["pension.resident_takeup_60plus"])
+    s.cols["pension_employee_recipient"] = emp_pensioner
+    s.cols["pension_resident_recipient"] = resident_recipient
+
+    minimum = 12.0 * p["pension.resident_minimum"]
+    central_share = p.regional("pension.minimum_central_share")[s.region]
+    benefit = np.where(resident_recipient, minimum, 0.0)
+    s.add("pension_resident", "central", benefit * central_share)
+    s.add("pension_resident", "local", benefit * (1 - central_share))
+    employee = np.where(emp_pensioner, 12.0 * employee_pension_level, 0.0)
+    s.add("pension_employee", "insurance_fund", employee)
+    s.cols["pension_income"] = benefit + employee
+
+    # working-age people outside the employee scheme may contribute to the resident scheme
+    eligible = ~age_ok & (pop.emp != EMP_CHILD) & (pop.emp != EMP_STUDENT) & ~s.cols["in_employee_working"]
+    s.cols["resident_pension_eligible"] = eligible
+    s.cols["resident_contributor_voluntary"] = eligible & (pop.u["u_pen"] < p["pension.resident_contributor_share"])
+
+
+def contributions(s: YearState, p: PolicyYear) -> None:
+    """Contributions and government matches of resident-scheme contributors (after contribution help)."""
+    pop = s.pop
+    paid_by_gov = s.cols["contribution_paid_by_government"]
+    voluntary = s.cols["resident_contributor_voluntary"] & ~paid_by_gov
+    s.cols["pension_resident_contributor"] = voluntary | paid_by_gov
+    high = voluntary & (pop.u["u_tier"] < high_tier_probability(p))
+    low = voluntary & ~high
+    own = np.where(high, p["pension.resident_high_tier"], 0.0) + np.where(low, p["pension.resident_low_tier"], 0.0)
+    match = (
+        np.where(high, p["pension.match_high_tier"], 0.0)
+        + np.where(low | paid_by_gov, p["pension.match_low_tier"], 0.0)
+    )
+    s.add("pension_resident", "individuals", own)
+    s.add("pension_match", "local", match, cash=False)
+    s.cols["pension_high_tier"] = high

@@ -1,0 +1,137 @@
+"""The closed list of scenario parameters: name, unit, allowed range and meaning.
+
+A scenario may only set parameters listed here, in the unit listed here, within the range
+listed here. The loader (`model.scenario`) enforces it; the baseline must give every one.
+Region-specific parameters carry the region as the last part of the name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+UNITS: dict[str, str] = {
+    "yuan/month": "yuan per person per month",
+    "yuan/person/month": "yuan per person per month",
+    "yuan/person/year": "yuan per person per year",
+    "share": "a fraction between 0 and 1 (never a percent)",
+    "rate/year": "a fraction per year (growth or hazard), may be negative",
+    "persons": "number of people (national, weighted)",
+    "households": "number of households (national, weighted)",
+    "years": "age or duration in years",
+    "coefficient": "a dimensionless coefficient of a behavioural equation",
+    "logit": "a shift on the log-odds scale",
+    "items": "number of items (of the 81 national basic public-service items)",
+    "multiple": "a multiple of another quantity (x times)",
+    "yuan/year": "yuan per year (national total)",
+}
+
+REGIONS = ("east", "central", "west", "northeast")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """What one parameter is: its unit, allowed range and a one-line meaning."""
+
+    unit: str
+    lo: float
+    hi: float
+    doc: str
+
+
+def _regional(prefix: str, unit: str, lo: float, hi: float, doc: str) -> dict[str, ParamSpec]:
+    return {f"{prefix}.{r}": ParamSpec(unit, lo, hi, f"{doc} ({r} region)") for r in REGIONS}
+
+
+REGISTRY: dict[str, ParamSpec] = {
+    # --- population margins (weighted national totals the synthetic population is raked to)
+    "population.total": ParamSpec("persons", 1e9, 2e9, "resident population, end of base year"),
+    "population.age_0_15": ParamSpec("persons", 0, 5e8, "people aged 0-15"),
+    "population.age_60_plus": ParamSpec("persons", 0, 6e8, "people aged 60 and over"),
+    "population.age_65_plus": ParamSpec("persons", 0, 5e8, "people aged 65 and over"),
+    "population.urban_share": ParamSpec("share", 0, 1, "share living in urban areas"),
+    "population.urban_hukou_share": ParamSpec("share", 0, 1, "share with an urban (non-agricultural) hukou"),
+    "population.migrants": ParamSpec("persons", 0, 8e8, "people living away from their hukou place"),
+    "population.households": ParamSpec("households", 1e8, 1e9, "family households"),
+    "population.employed": ParamSpec("persons", 0, 1.2e9, "employed persons"),
+    "population.employed_urban": ParamSpec("persons", 0, 1e9, "employed persons in urban areas"),
+    "population.flexible_workers": ParamSpec("persons", 0, 5e8, "flexible / new-form workers"),
+    "population.urban_unemployment_rate": ParamSpec("share", 0, 0.5, "surveyed urban unemployment"),
+    "population.employee_pensioners": ParamSpec("persons", 0, 5e8, "retirees drawing an employee-scheme pension"),
+    "population.disabled_elderly_share": ParamSpec("share", 0, 1, "disabled or semi-disabled share of people 60+"),
+    **_regional("population.region_share", "share", 0, 1, "population share"),
+    # --- income
+    "income.mean_all": ParamSpec("yuan/person/year", 1e3, 1e6, "mean per-capita disposable income, all residents"),
+    "income.mean_urban": ParamSpec("yuan/person/year", 1e3, 1e6, "mean per-capita disposable income, urban residents (its ratio to the rural mean is used)"),
+    "income.mean_rural": ParamSpec("yuan/person/year", 1e3, 1e6, "mean per-capita disposable income, rural residents (its ratio to the urban mean is used)"),
+    "income.sigma_urban": ParamSpec("coefficient", 0.05, 2.0, "log-sd of per-capita income, urban households"),
+    "income.sigma_rural": ParamSpec("coefficient", 0.05, 2.0, "log-sd of per-capita income, rural households"),
+    "income.base_resident_pension": ParamSpec("yuan/month", 0, 2000, "resident pension already inside the base-year published income"),
+    "income.nominal_growth": ParamSpec("rate/year", -0.2, 0.3, "nominal growth of per-capita income"),
+    "income.consumption_ratio_urban": ParamSpec("share", 0, 1.5, "per-capita consumption / disposable income, urban"),
+    "income.consumption_ratio_rural": ParamSpec("share", 0, 1.5, "per-capita consumption / disposable income, rural"),
+    # --- demography
+    "demography.births": ParamSpec("persons", 0, 3e7, "births in the year"),
+    "demography.mortality_level": ParamSpec("coefficient", 1e-7, 1e-2, "Gompertz mortality level a in q(x)=a*exp(b*x)"),
+    "demography.mortality_slope": ParamSpec("coefficient", 0.01, 0.2, "Gompertz mortality slope b"),
+    "demography.pension_age": ParamSpec("years", 50, 70, "age from which basic pensions are paid"),
+    # --- pensions
+    "pension.resident_minimum": ParamSpec("yuan/month", 0, 2000, "resident basic pension, national minimum"),
+    "pension.employee_average": ParamSpec("yuan/month", 0, 20000, "average employee-scheme pension in the base year"),
+    "pension.employee_raise": ParamSpec("rate/year", -0.1, 0.2, "annual raise of retirees' basic pension"),
+    **_regional("pension.minimum_central_share", "share", 0, 1, "central share of the national minimum"),
+    "pension.resident_takeup_60plus": ParamSpec("share", 0, 1, "share of people 60+ outside the employee scheme drawing the resident pension"),
+    "pension.resident_contributor_share": ParamSpec("share", 0, 1, "share of eligible 16-59 outside the employee scheme contributing to the resident scheme"),
+    "pension.resident_low_tier": ParamSpec("yuan/person/year", 0, 10000, "lowest resident-pension contribution tier"),
+    "pension.resident_high_tier": ParamSpec("yuan/person/year", 0, 10000, "contribution of the tier chosen by high-tier contributors"),
+    "pension.match_low_tier": ParamSpec("yuan/person/year", 0, 2000, "government match on the lowest tier (local)"),
+    "pension.match_high_tier": ParamSpec("yuan/person/year", 0, 2000, "government match on tiers of 500 yuan and above (local)"),
+    "pension.high_tier_share": ParamSpec("share", 0, 1, "share of contributors choosing a tier of 500 yuan or more at the base-year match"),
+    "pension.high_tier_reference_match": ParamSpec("yuan/person/year", 0, 2000, "high-tier match at which the high-tier share was observed"),
+    "pension.high_tier_match_response": ParamSpec("coefficient", 0, 0.1, "log-odds change of choosing a high tier per yuan of extra high-tier match"),
+    # --- employee schemes, hukou limit, social-insurance subsidies
+    "employee.formal_enrolment": ParamSpec("share", 0, 1, "enrolment of formal employees in the employee schemes"),
+    "employee.flexible_enrolment": ParamSpec("share", 0, 1, "enrolment of flexible workers not facing a hukou limit"),
+    "employee.flexible_contribution": ParamSpec("yuan/person/year", 0, 1e5, "employee-scheme contribution a flexible worker pays (pension + medical)"),
+    "employee.enrolment_price_coefficient": ParamSpec("coefficient", -10, 0, "log-odds change of flexible enrolment per unit log of the net contribution"),
+    "hukou.limit_in_force": ParamSpec("share", 0, 1, "1 while flexible workers can enrol in the employee schemes only at their hukou place, 0 once lifted"),
+    "hukou.limited_relative_enrolment": ParamSpec("share", 0, 1, "enrolment of migrant flexible workers facing the limit, relative to those who do not"),
+    "subsidy.si_subsidy_share": ParamSpec("share", 0, 1, "share of employee-scheme contributions paid for eligible graduates and people with employment difficulties"),
+    "subsidy.graduate_years": ParamSpec("years", 0, 10, "years after leaving school during which a graduate is eligible"),
+    "subsidy.central_share": ParamSpec("share", 0, 1, "central share of social-insurance subsidies"),
+    # --- resident medical insurance
+    "medical.resident_subsidy": ParamSpec("yuan/person/year", 0, 5000, "fiscal subsidy per resident enrollee"),
+    "medical.resident_contribution": ParamSpec("yuan/person/year", 0, 5000, "individual contribution to the resident scheme"),
+    "medical.contribution_income_link": ParamSpec("share", 0, 0.1, "if > 0, contribution = this share of the local per-capita income (floored at the flat contribution x 0.5)"),
+    **_regional("medical.subsidy_central_share", "share", 0, 1, "central share of the resident medical subsidy"),
+    "medical.enrolment_intercept": ParamSpec("logit", -10, 15, "intercept of resident enrolment"),
+    "medical.enrolment_price_coefficient": ParamSpec("coefficient", -10, 0, "log-odds change per unit log of contribution / per-capita income"),
+    "medical.enrolment_subsidy_coefficient": ParamSpec("coefficient", 0, 10, "log-odds change per unit log of (subsidy + contribution) relative to the base year"),
+    "medical.reference_financing": ParamSpec("yuan/person/year", 1, 10000, "subsidy + contribution at which the enrolment intercept was fitted"),
+    "medical.migrant_barrier": ParamSpec("logit", 0, 10, "log-odds penalty for migrants where services are not provided by residence, times the share not so provided"),
+    # --- contribution help (代缴)
+    "help.hardship_paid_share": ParamSpec("share", 0, 1, "share of hardship people (dibao, near-dibao when covered) whose minimum-tier contribution the government pays"),
+    "help.covers_near_dibao": ParamSpec("share", 0, 1, "1 if contributions are also paid for identified near-dibao people"),
+    # --- dibao and near-dibao
+    "dibao.standard_urban": ParamSpec("yuan/person/month", 0, 5000, "urban dibao standard"),
+    "dibao.standard_rural": ParamSpec("yuan/person/month", 0, 5000, "rural dibao standard"),
+    "dibao.consumption_link_urban": ParamSpec("share", 0, 1, "if > 0, urban standard = max(standard, this share of urban per-capita consumption)"),
+    "dibao.consumption_link_rural": ParamSpec("share", 0, 1, "if > 0, rural standard = max(standard, this share of rural per-capita consumption)"),
+    "dibao.takeup": ParamSpec("share", 0, 1, "share of eligible households receiving dibao (1 - exclusion error)"),
+    "dibao.inclusion_error": ParamSpec("share", 0, 1, "share of households just above the standard (up to the near-dibao line) wrongly receiving dibao"),
+    "dibao.minimum_benefit_share": ParamSpec("share", 0, 1, "floor of the dibao benefit as a share of the standard"),
+    "dibao.monitoring_takeup_gain": ParamSpec("share", 0, 1, "share of the excluded eligible brought in by dynamic monitoring"),
+    "dibao.monitoring_in_force": ParamSpec("share", 0, 1, "1 when dynamic monitoring runs"),
+    "dibao.central_share": ParamSpec("share", 0, 1, "central share of dibao spending"),
+    "near_dibao.line_multiple": ParamSpec("multiple", 1, 3, "near-dibao line as a multiple of the dibao standard"),
+    "near_dibao.identified_share": ParamSpec("share", 0, 1, "share of near-dibao households identified"),
+    "near_dibao.medical_assistance": ParamSpec("yuan/person/year", 0, 5000, "medical assistance per identified near-dibao person (pays the resident contribution first)"),
+    # --- services where people live
+    "services.residence_items": ParamSpec("items", 0, 81, "national basic public-service items provided by residence (of 81)"),
+    # --- outputs
+    "outputs.poverty_line_share_of_median": ParamSpec("share", 0, 1, "relative poverty line as a share of median per-capita disposable income"),
+}
+
+
+def spec(name: str) -> ParamSpec:
+    """The spec of a registered parameter (KeyError if unknown)."""
+    return REGISTRY[name]
