@@ -24,8 +24,10 @@ $(STAMP): pyproject.toml
 	  echo "Creating $(VENV) with $$PYBIN"; \
 	  $$PYBIN -m venv $(VENV); \
 	fi; \
-	$(PY) -m pip install --quiet --upgrade pip; \
-	$(PY) -m pip install --quiet -e ".[dev]"; \
+	echo "Installing minsheng and its dependencies into $(VENV) (log: $(VENV)/install.log)"; \
+	if ! { $(PY) -m pip install --upgrade pip && $(PY) -m pip install -e ".[dev]"; } > $(VENV)/install.log 2>&1; then \
+	  tail -n 30 $(VENV)/install.log; echo "Installation failed; the full log is $(VENV)/install.log" >&2; exit 1; \
+	fi; \
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -96,9 +96,9 @@ def headline_table(results: list[Results]) -> str:
         header = f"{'':<{label_w}}" + "".join(f"{y:>12}" for y in years)
         lines += [f"{names[0]}: {results[0].households:,} households, seed {results[0].seed}", header]
     else:
-        lines.append(f"{names[1]} compared with {names[0]}: {results[0].households:,} households, seed {results[0].seed}")
-        lines.append(f"{'':<{label_w}}" + "".join(f"{y:^36}" for y in years))
-        lines.append(f"{'':<{label_w}}" + "".join(f"{names[0][:11]:>12}{names[1][:11]:>12}{'difference':>12}" for _ in years))
+        lines.append(f"A = {names[0]}, B = {names[1]}: {results[0].households:,} households, seed {results[0].seed}")
+        lines.append(f"{'':<{label_w}}" + "".join(f"{y:>36}" for y in years))
+        lines.append(f"{'':<{label_w}}" + "".join(f"{'A':>12}{'B':>12}{'B - A':>12}" for _ in years))
     lines.append("-" * len(lines[-1]))
     for metric, group, label, (fmt, fmt_d) in HEADLINES:
         if label.startswith("Central"):

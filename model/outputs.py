@@ -17,12 +17,13 @@ from model.state import PAYERS, PolicyYear, YearState
 Row = tuple[str, str, float, str]
 
 
-def weighted_quantile_groups(values: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+def weighted_quantile_groups(values: np.ndarray, weights: np.ndarray, n: int, order: np.ndarray | None = None) -> np.ndarray:
     """Group index 0..n-1 of each element: equal weighted shares after sorting by value.
 
-    An element belongs to the group its cumulative-weight midpoint falls in.
+    An element belongs to the group its cumulative-weight midpoint falls in. `order` (the
+    argsort of `values`) may be passed when it is already known.
     """
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values, kind="stable") if order is None else order
     w = weights[order]
     cum = np.cumsum(w)
     mid = (cum - 0.5 * w) / cum[-1]
@@ -31,15 +32,15 @@ def weighted_quantile_groups(values: np.ndarray, weights: np.ndarray, n: int) ->
     return grp
 
 
-def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
-    order = np.argsort(values, kind="stable")
+def weighted_median(values: np.ndarray, weights: np.ndarray, order: np.ndarray | None = None) -> float:
+    order = np.argsort(values, kind="stable") if order is None else order
     cum = np.cumsum(weights[order])
     return float(values[order][np.searchsorted(cum, cum[-1] / 2)])
 
 
-def gini(values: np.ndarray, weights: np.ndarray) -> float:
+def gini(values: np.ndarray, weights: np.ndarray, order: np.ndarray | None = None) -> float:
     """Gini coefficient of `values` with population weights (0 = equal, 1 = one takes all)."""
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values, kind="stable") if order is None else order
     x, w = values[order], weights[order]
     cw = np.cumsum(w)
     cxw = np.cumsum(x * w)
@@ -51,6 +52,23 @@ def gini(values: np.ndarray, weights: np.ndarray) -> float:
     return float(1 - 2 * area)
 
 
+# Person groups reported for coverage: each is a set of cells of the partition
+# residence (2) x hukou (2) x migrant (2) x flexible worker (2) x income quintile (5).
+_CELLS = np.arange(80)
+_RES, _HUK, _MIG, _FLEX, _QUINT = _CELLS % 2, (_CELLS // 2) % 2, (_CELLS // 4) % 2, (_CELLS // 8) % 2, _CELLS // 16
+GROUP_CELLS: dict[str, np.ndarray] = {
+    "all": np.ones(80, bool),
+    "urban": _RES == 1,
+    "rural": _RES == 0,
+    "urban_hukou": _HUK == 1,
+    "rural_hukou": _HUK == 0,
+    "migrant": _MIG == 1,
+    "non_migrant": _MIG == 0,
+    "flexible_worker": _FLEX == 1,
+    **{f"quintile_{q + 1}": _QUINT == q for q in range(5)},
+}
+
+
 def collect(s: YearState, p: PolicyYear) -> list[Row]:
     """All metrics of one year, after every measure has run."""
     pop = s.pop
@@ -60,44 +78,40 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     H = pop.n_households
     hh_pw = pop.hh_weight * s.hh_size  # persons represented by each household
 
-    # groups (person masks)
-    hh_quint = weighted_quantile_groups(s.other_pc, hh_pw, 5)
-    hh_dec = weighted_quantile_groups(s.other_pc, hh_pw, 10)
-    quint, dec = hh_quint[pop.hh], hh_dec[pop.hh]
-    groups: dict[str, np.ndarray] = {
-        "all": np.ones(pop.n_persons, dtype=bool),
-        "urban": s.urban,
-        "rural": ~s.urban,
-        "urban_hukou": pop.urban_hukou,
-        "rural_hukou": ~pop.urban_hukou,
-        "migrant": s.migrant,
-        "non_migrant": ~s.migrant,
-        "flexible_worker": pop.emp == EMP_FLEXIBLE,
-    }
-    for q in range(5):
-        groups[f"quintile_{q + 1}"] = quint == q
+    # groups: one cell code per person, then one weighted count per cell and metric
+    hh_dec = weighted_quantile_groups(s.other_pc, hh_pw, 10, s.other_order)
+    hh_quint = hh_dec // 2  # the same midpoint rule: quintile q holds deciles 2q and 2q+1
+    flex = pop.emp == EMP_FLEXIBLE
+    cell = (s.urban.astype(np.int8) + 2 * pop.urban_hukou + 4 * s.migrant + 8 * flex + 16 * hh_quint[pop.hh]).astype(np.intp)
+
+    def by_cell(mask: np.ndarray | None) -> np.ndarray:
+        return np.bincount(cell, weights=w if mask is None else np.where(mask, w, 0.0), minlength=80)
 
     def total(mask: np.ndarray) -> float:
-        return float(np.sum(w[mask]))
-
-    def share(num: np.ndarray, den: np.ndarray) -> float:
-        d = total(den)
-        return float(np.sum(w[num & den]) / d) if d > 0 else float("nan")
+        return float(w @ mask)
 
     adult = (pop.age >= 16) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)
     pension_insured = (
         c["in_employee_working"] | c["pension_employee_recipient"] | c["pension_resident_recipient"] | c["pension_resident_contributor"]
     )
     medical_insured = c["medical_employee"] | c["medical_resident"]
-    for g, m in groups.items():
-        rows.append((g, "population", total(m), "persons"))
-        rows.append((g, "pension_coverage", share(pension_insured, adult & m), "share"))
-        rows.append((g, "medical_coverage", share(medical_insured, m), "share"))
-        rows.append((g, "pension_insured", total(pension_insured & m), "persons"))
-        rows.append((g, "medical_insured", total(medical_insured & m), "persons"))
-    flex = groups["flexible_worker"]
+    n_all, n_adult = by_cell(None), by_cell(adult)
+    n_pens_adult, n_pens, n_med = by_cell(pension_insured & adult), by_cell(pension_insured), by_cell(medical_insured)
+    n_flex_enrolled = by_cell(c["flexible_enrolled"])
+
+    def ratio(num: float, den: float) -> float:
+        return num / den if den > 0 else float("nan")
+
+    for g, cells in GROUP_CELLS.items():
+        rows.append((g, "population", n_all[cells].sum(), "persons"))
+        rows.append((g, "pension_coverage", ratio(n_pens_adult[cells].sum(), n_adult[cells].sum()), "share"))
+        rows.append((g, "medical_coverage", ratio(n_med[cells].sum(), n_all[cells].sum()), "share"))
+        rows.append((g, "pension_insured", n_pens[cells].sum(), "persons"))
+        rows.append((g, "medical_insured", n_med[cells].sum(), "persons"))
+    flex_cells = GROUP_CELLS["flexible_worker"]
     for g in ("all", "migrant", "non_migrant"):
-        rows.append((g, "flexible_in_employee_scheme", share(c["flexible_enrolled"], flex & groups[g]), "share"))
+        cells = flex_cells & GROUP_CELLS[g]
+        rows.append((g, "flexible_in_employee_scheme", ratio(n_flex_enrolled[cells].sum(), n_all[cells].sum()), "share"))
 
     rows += [
         ("all", "households", float(pop.hh_weight.sum()), "households"),
@@ -118,23 +132,17 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         ("urban", "dibao_standard", c["_dibao_standard"][0] / 12, "yuan/person/month"),
         ("rural", "dibao_standard", c["_dibao_standard"][1] / 12, "yuan/person/month"),
     ]
+    n_dibao = by_cell(c["dibao_member"])
     for g in ("all", "urban", "rural"):
-        rows.append((g, "dibao_recipients", total(c["dibao_member"] & groups[g]), "persons"))
+        rows.append((g, "dibao_recipients", n_dibao[GROUP_CELLS[g]].sum(), "persons"))
     rows.append(("all", "dibao_households", float(np.sum(pop.hh_weight[c["hh_dibao"]])), "households"))
     rows.append(("all", "dibao_eligible_not_receiving", float(np.sum(hh_pw[c["hh_dibao_eligible"] & ~c["hh_dibao"]])), "persons"))
 
     # money: costs by measure and payer; net benefit and disposable income
-    totals: dict[tuple[str, str], float] = {}
-    cash = np.zeros(pop.n_persons)
-    net = np.zeros(pop.n_persons)
-    for f in s.flows:
-        amount = f.amount.astype(np.float64)
-        key = (f.measure, f.payer)
-        totals[key] = totals.get(key, 0.0) + float(w @ amount)
-        sign = -1.0 if f.payer == "individuals" else 1.0
-        net += sign * amount
-        if f.cash:
-            cash += sign * amount
+    totals = s.costs
+    zeros = np.zeros(pop.n_persons)
+    cash = s.cash if s.cash is not None else zeros
+    net = s.net if s.net is not None else zeros
     measures = sorted({m for m, _ in totals})
     for m in measures:
         for payer in PAYERS:
@@ -150,20 +158,21 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     dw = hh_pw[occupied]
     disp = disp_pc[occupied]
     rows.append(("all", "disposable_income_mean", float(np.sum(disp * dw) / dw.sum()), "yuan/person/year"))
-    rows.append(("all", "gini_disposable_income", gini(disp, dw), "coefficient"))
+    order = np.argsort(disp)
+    rows.append(("all", "gini_disposable_income", gini(disp, dw, order), "coefficient"))
     # NBS-style quintile means: households ranked by per-capita disposable income
-    q_disp = weighted_quantile_groups(disp, dw, 5)
+    q_disp = weighted_quantile_groups(disp, dw, 5, order)
+    q_sum = np.bincount(q_disp, weights=disp * dw, minlength=5) / np.bincount(q_disp, weights=dw, minlength=5)
     for q in range(5):
-        m = q_disp == q
-        rows.append((f"quintile_{q + 1}", "income_quintile_mean", float(np.sum(disp[m] * dw[m]) / np.sum(dw[m])), "yuan/person/year"))
-    line = p["outputs.poverty_line_share_of_median"] * weighted_median(disp, dw)
+        rows.append((f"quintile_{q + 1}", "income_quintile_mean", float(q_sum[q]), "yuan/person/year"))
+    line = p["outputs.poverty_line_share_of_median"] * weighted_median(disp, dw, order)
     poor = disp < line
     rows.append(("all", "poverty_line", line, "yuan/person/year"))
     rows.append(("all", "poverty_headcount", float(np.sum(dw[poor])), "persons"))
     rows.append(("all", "poverty_rate", float(np.sum(dw[poor]) / dw.sum()), "share"))
     rows.append(("all", "poverty_gap", float(np.sum(dw[poor] * (line - disp[poor])) / (line * dw.sum())), "share"))
+    dec_net = np.bincount(hh_dec, weights=pop.hh_weight * net_pc_hh, minlength=10)
+    dec_persons = np.bincount(hh_dec, weights=hh_pw, minlength=10)
     for d in range(10):
-        m = hh_dec == d
-        persons = float(np.sum(hh_pw[m]))
-        rows.append((f"decile_{d + 1}", "net_benefit", float(np.sum(pop.hh_weight[m] * net_pc_hh[m]) / persons) if persons else 0.0, "yuan/person/year"))
+        rows.append((f"decile_{d + 1}", "net_benefit", float(dec_net[d] / dec_persons[d]) if dec_persons[d] else 0.0, "yuan/person/year"))
     return rows

@@ -29,21 +29,6 @@ class PolicyYear:
 
 
 @dataclass
-class Flow:
-    """Money moved by a measure in one year, per person (yuan/year).
-
-    `payer` pays and the person receives when payer is government or a fund; when payer is
-    "individuals", the person pays (a contribution). `cash` flows change disposable income;
-    in-kind ones (insurance subsidies) count in net benefit only.
-    """
-
-    measure: str
-    payer: str
-    amount: np.ndarray
-    cash: bool
-
-
-@dataclass
 class YearState:
     """Per-person and per-household columns of one year, shared by the measures."""
 
@@ -57,11 +42,32 @@ class YearState:
     other_pc: np.ndarray  # per-household per-capita income other than modelled transfers
     mean_income_urban: float  # published-trajectory means, independent of policy
     mean_income_rural: float
-    flows: list[Flow] = field(default_factory=list)
+    other_order: np.ndarray | None = None  # argsort of other_pc (ranks never change: all incomes grow alike)
     cols: dict[str, np.ndarray] = field(default_factory=dict)
+    costs: dict[tuple[str, str], float] = field(default_factory=dict)  # (measure, payer) -> yuan/year
+    net: np.ndarray | None = None  # per person: benefits received minus contributions paid
+    cash: np.ndarray | None = None  # per person: the cash part of net (changes disposable income)
 
     def add(self, measure: str, payer: str, amount: np.ndarray, cash: bool = True) -> None:
-        self.flows.append(Flow(measure, payer, amount.astype(np.float32, copy=False), cash))
+        """Record money a measure moves this year, per person (yuan/year).
+
+        When `payer` is a government or a fund, the person receives `amount`; when it is
+        "individuals", the person pays it (a contribution). Cash flows change disposable income;
+        in-kind ones (insurance subsidies) count in net benefit only.
+        """
+        if self.net is None:
+            self.net = np.zeros(len(self.w))
+            self.cash = np.zeros(len(self.w))
+        key = (measure, payer)
+        self.costs[key] = self.costs.get(key, 0.0) + float(self.w @ amount)
+        if payer == "individuals":
+            np.subtract(self.net, amount, out=self.net)
+            if cash:
+                np.subtract(self.cash, amount, out=self.cash)
+        else:
+            np.add(self.net, amount, out=self.net)
+            if cash:
+                np.add(self.cash, amount, out=self.cash)
 
     def person_household_pc(self, values: np.ndarray) -> np.ndarray:
         """Spread a per-person amount over the household: per-capita value for each person's household."""

@@ -1,0 +1,178 @@
+"""Each measure against numbers a reader can compute by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model import load_scenario, run_scenario
+from model.measures import contribution_help, dibao, employee, medical, pension, services
+from model.population import EMP_FLEXIBLE, EMP_FORMAL, EMP_RETIRED, Population
+from model.scenario import AssumptionSource
+from model.state import PolicyYear, YearState
+from tests.conftest import SCENARIOS, SMALL
+
+SRC = AssumptionSource(assumption="a value set by a unit test")
+
+
+def tiny(hh_sizes, ages, emp, urban, region, other_pc, migrant=None, emp_pension=None, u=0.0, hh_u=0.0):
+    """A hand-made population: households of given sizes, one weight each."""
+    H = len(hh_sizes)
+    P = sum(hh_sizes)
+    hh = np.repeat(np.arange(H, dtype=np.int32), hh_sizes)
+    migrant = np.zeros(H, bool) if migrant is None else np.asarray(migrant)
+    pop = Population(
+        hh_weight=np.full(H, 1000.0), hh_urban=np.asarray(urban), hh_region=np.asarray(region, dtype=np.int8),
+        hh_migrant=migrant, hh_urban_hukou=np.asarray(urban), hh_z=np.zeros(H), hh_u_dibao=np.full(H, hh_u),
+        hh_u_near=np.full(H, hh_u), hh=hh, age=np.asarray(ages, dtype=np.int16), emp=np.asarray(emp, dtype=np.int8),
+        urban_hukou=np.asarray(urban)[hh], disabled=np.zeros(P, bool),
+        emp_pension=np.zeros(P, bool) if emp_pension is None else np.asarray(emp_pension),
+        grad_year=np.full(P, -1, dtype=np.int16), u={k: np.full(P, u, dtype=np.float32) for k in ("u_med", "u_pen", "u_emp", "u_tier", "u_help")},
+    )
+    return YearState(
+        year=2025, pop=pop, w=pop.person_weight(), urban=pop.hh_urban[hh], region=pop.hh_region[hh], migrant=migrant[hh],
+        hh_size=pop.household_size(), other_pc=np.asarray(other_pc, dtype=float), mean_income_urban=50000.0, mean_income_rural=20000.0,
+    )
+
+
+def policy(baseline, year=2025, **changes):
+    sc = baseline.with_values("t", "t", {k.replace("__", "."): {2024: (v, SRC)} for k, v in changes.items()})
+    return PolicyYear(sc, year)
+
+
+def cost(s: YearState, measure: str, payer: str) -> float:
+    return s.costs.get((measure, payer), 0.0)
+
+
+def test_resident_pension_cost_and_central_share(baseline):
+    # two people aged 70 outside the employee scheme, one in the east (50% central), one in the west (100%)
+    s = tiny([1, 1], ages=[70, 70], emp=[EMP_RETIRED] * 2, urban=[True, False], region=[0, 2], other_pc=[20000, 8000])
+    p = policy(baseline, pension__resident_minimum=143)
+    s.cols["in_employee_working"] = np.zeros(2, bool)
+    pension.apply(s, p, employee_pension_level=3800)
+    assert cost(s, "pension_resident", "central") == pytest.approx(1000 * (0.5 * 143 * 12 + 143 * 12))
+    assert cost(s, "pension_resident", "local") == pytest.approx(1000 * 0.5 * 143 * 12)
+
+
+def test_plus_20_yuan_costs_240_per_recipient_per_year(baseline):
+    reform = load_scenario(SCENARIOS / "measures" / "pension_minimum.yaml")
+    a = run_scenario(baseline, households=SMALL, end_year=2025)
+    b = run_scenario(reform, households=SMALL, end_year=2025)
+    recipients = a.value("pension_recipients_resident", 2025)
+    assert recipients == b.value("pension_recipients_resident", 2025)
+    delta = sum(b.value("cost.pension_resident", 2025, g) - a.value("cost.pension_resident", 2025, g) for g in ("central", "local"))
+    assert delta == pytest.approx(20 * 12 * recipients, rel=1e-9)
+    assert recipients == pytest.approx(1.6e8, rel=0.1)  # (31,031万 - 14,739万) x 97% take-up
+
+
+def test_medical_subsidy_cost_is_subsidy_times_enrollees(opinions_run):
+    enrollees = opinions_run.value("medical_insured_resident", 2026)
+    fiscal = sum(opinions_run.value("cost.medical_resident", 2026, g) for g in ("central", "local"))
+    assert fiscal == pytest.approx(700 * enrollees, rel=1e-9)
+
+
+def test_dibao_fills_the_gap_to_the_standard(baseline):
+    # rural household of 2 with 3,000 yuan/person/year: gap to 593.9 x 12 = 7,126.8 is 4,126.8 each
+    # urban household of 1 at 9,000 (just under 798.1 x 12 = 9,577.2): gap 577.2, below the 20% floor (1,915.44)
+    # rural household at 20,000: not eligible, above the near-dibao line (1.5 x 7,126.8)
+    s = tiny([2, 1, 1], ages=[40, 40, 40, 40], emp=[EMP_FLEXIBLE] * 4, urban=[False, True, False], region=[1, 0, 1],
+             other_pc=[3000, 9000, 20000], hh_u=0.01)
+    s.cols["pension_income"] = np.zeros(4)
+    p = policy(baseline)
+    dibao.apply(s, p)
+    assert list(s.cols["hh_dibao"]) == [True, True, False]
+    total = cost(s, "dibao", "central") + cost(s, "dibao", "local")
+    assert total == pytest.approx(1000 * (2 * 4126.8 + 0.2 * 9577.2))
+    assert cost(s, "dibao", "central") == pytest.approx(0.6 * total)
+
+
+def test_dibao_takeup_uses_the_household_draw(baseline):
+    s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[3000], hh_u=0.75)
+    s.cols["pension_income"] = np.zeros(1)
+    dibao.apply(s, policy(baseline))  # take-up 0.7 < 0.75: excluded
+    assert not s.cols["hh_dibao"][0]
+    s.costs.clear()
+    dibao.apply(s, policy(baseline, dibao__monitoring_in_force=1))  # 0.7 + 0.3 x 0.3 = 0.79 > 0.75
+    assert s.cols["hh_dibao"][0]
+
+
+def test_dibao_standard_linked_to_consumption(baseline):
+    s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[True], region=[0], other_pc=[50000])
+    p = policy(baseline, dibao__consumption_link_urban=0.3)
+    urban, rural = dibao.standards(s, p)
+    assert urban == pytest.approx(max(798.1 * 12, 0.3 * 50000 * 0.6377))
+    assert rural == pytest.approx(593.9 * 12)
+
+
+def test_contribution_help_pays_the_lowest_tier(baseline):
+    s = tiny([1, 1], ages=[40, 40], emp=[EMP_FLEXIBLE] * 2, urban=[False, False], region=[1, 1], other_pc=[1000, 30000])
+    s.cols.update(pension_income=np.zeros(2), in_employee_working=np.zeros(2, bool))
+    p = policy(baseline, help__hardship_paid_share=1.0)
+    pension.apply(s, p, 3800)
+    dibao.apply(s, p)
+    contribution_help.apply(s, p)
+    assert list(s.cols["contribution_paid_by_government"]) == [True, False]
+    assert cost(s, "contribution_help", "local") == pytest.approx(1000 * 100)
+
+
+def test_hukou_limit_halves_migrant_flexible_enrolment(baseline):
+    s = tiny([1, 1], ages=[30, 30], emp=[EMP_FLEXIBLE] * 2, urban=[True, True], region=[0, 0], other_pc=[30000] * 2, migrant=[True, False])
+    s.cols["_graduate_years"] = 2
+    with_limit = employee.flexible_enrolment_probability(s, policy(baseline), np.zeros(2, bool))
+    lifted = employee.flexible_enrolment_probability(s, policy(baseline, hukou__limit_in_force=0), np.zeros(2, bool))
+    assert with_limit == pytest.approx([0.35 * 0.5, 0.35])
+    assert lifted == pytest.approx([0.35, 0.35])
+
+
+def test_social_insurance_subsidy_cost(baseline):
+    # a graduate (left school 2024) in a flexible job who enrols: 2/3 of 9,100 paid by government
+    s = tiny([1], ages=[23], emp=[EMP_FLEXIBLE], urban=[True], region=[0], other_pc=[30000], u=0.0)
+    s.pop.grad_year[:] = 2024
+    p = policy(baseline, subsidy__si_subsidy_share=2 / 3)
+    employee.apply(s, p)
+    assert s.cols["si_subsidised"][0]
+    assert cost(s, "si_subsidy", "central") + cost(s, "si_subsidy", "local") == pytest.approx(1000 * 9100 * 2 / 3)
+    assert cost(s, "employee_flexible", "individuals") == pytest.approx(1000 * 9100 / 3)
+
+
+def test_medical_enrolment_price_response_matches_the_published_estimate(baseline):
+    # at p = 0.92, a 10% higher contribution should lower enrolment by about 0.15 points
+    s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[20000])
+    s.cols["pension_income"] = np.zeros(1)
+    p = policy(baseline)
+    base = medical.enrolment_probability(s, p, np.array([400.0]))[0]
+    # shift the intercept so the base probability is 0.92
+    shift = np.log(0.92 / 0.08) - np.log(base / (1 - base))
+    p2 = policy(baseline, medical__enrolment_intercept=p["medical.enrolment_intercept"] + shift)
+    p0 = medical.enrolment_probability(s, p2, np.array([400.0]))[0]
+    p1 = medical.enrolment_probability(s, p2, np.array([440.0]))[0]
+    assert p0 == pytest.approx(0.92)
+    assert p0 - p1 == pytest.approx(0.0015, abs=0.0001)
+
+
+def test_dibao_members_pay_no_medical_contribution(baseline):
+    s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[1000], u=0.999)
+    s.cols.update(pension_income=np.zeros(1), in_employee=np.zeros(1, bool), dibao_member=np.ones(1, bool), near_dibao_member=np.zeros(1, bool))
+    medical.apply(s, policy(baseline))
+    assert s.cols["medical_resident"][0]  # enrolled although its draw is 0.999
+    assert cost(s, "medical_assistance", "local") == pytest.approx(1000 * 400)
+    assert cost(s, "medical_resident", "individuals") == 0
+
+
+def test_services_access_share(baseline):
+    assert services.access_share(policy(baseline)) == pytest.approx(62 / 81)
+
+
+def test_employee_pensioners_draw_the_employee_pension(baseline):
+    s = tiny([1], ages=[65], emp=[EMP_RETIRED], urban=[True], region=[0], other_pc=[30000], emp_pension=[True])
+    s.cols["in_employee_working"] = np.zeros(1, bool)
+    pension.apply(s, policy(baseline), employee_pension_level=3876)
+    assert cost(s, "pension_employee", "insurance_fund") == pytest.approx(1000 * 3876 * 12)
+    assert cost(s, "pension_resident", "central") == 0
+
+
+def test_formal_employees_enrol_with_the_calibrated_probability(baseline):
+    s = tiny([1, 1], ages=[30, 30], emp=[EMP_FORMAL] * 2, urban=[True] * 2, region=[0, 0], other_pc=[30000] * 2)
+    s.pop.u["u_emp"][:] = [0.01, 0.99]
+    employee.apply(s, policy(baseline))
+    assert list(s.cols["in_employee"]) == [True, False]

@@ -1,0 +1,117 @@
+"""Whole-model properties: null reform, monotonicity, reproducibility, sample-size agreement."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from model import load_scenario, run_scenario
+from model.core import MinshengModel
+from model.scenario import AssumptionSource
+from tests.conftest import ROOT, SCENARIOS, SMALL
+
+SRC = AssumptionSource(assumption="a value set by a unit test")
+
+
+def variant(sc, **changes):
+    """The scenario with some parameters set from 2024 on."""
+    return sc.with_values("variant", "variant", {k.replace("__", "."): {2024: (v, SRC)} for k, v in changes.items()})
+
+
+def test_null_reform_equals_baseline(tmp_path, baseline, base_run):
+    # a reform file that restates baseline values changes nothing, to the last digit
+    p = tmp_path / "null.yaml"
+    p.write_text(
+        f"name: null_reform\ntitle: restating the baseline\nextends: {SCENARIOS / 'baseline.yaml'}\nparameters:\n"
+        "  pension.resident_minimum:\n    unit: yuan/month\n    values:\n"
+        "      2025: {value: 123, source: {assumption: 'restates the baseline value'}}\n"
+        "  medical.resident_subsidy:\n    unit: yuan/person/year\n    values:\n"
+        "      2027: {value: 670, source: {assumption: 'restates the baseline value'}}\n",
+        encoding="utf-8",
+    )
+    null = run_scenario(load_scenario(p), households=SMALL, end_year=2030)
+    a = base_run.frame.drop(columns="scenario").reset_index(drop=True)
+    b = null.frame.drop(columns="scenario").reset_index(drop=True)
+    assert a.equals(b)
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers(baseline, base_run):
+    again = run_scenario(baseline, households=SMALL, end_year=2030)
+    assert again.frame.equals(base_run.frame)
+    other = run_scenario(baseline, households=SMALL, end_year=2030, seed=1)
+    assert not np.allclose(other.frame.value.to_numpy(), base_run.frame.value.to_numpy(), equal_nan=True)
+
+
+def test_demography_does_not_depend_on_policy(base_run, opinions_run):
+    for metric in ("population", "deaths", "births"):
+        assert base_run.series(metric).equals(opinions_run.series(metric)), metric
+
+
+def _enrolled(sc, year=2024):
+    m = MinshengModel(sc, households=5_000)
+    return m.state.cols["medical_resident"].copy(), m.state.cols["dibao_member"].copy()
+
+
+@pytest.mark.parametrize("low,high", [(600, 700), (700, 900), (670, 1500)])
+def test_higher_subsidy_never_lowers_enrolment(baseline, low, high):
+    a, _ = _enrolled(variant(baseline, medical__resident_subsidy=low))
+    b, _ = _enrolled(variant(baseline, medical__resident_subsidy=high))
+    assert np.all(b[a])  # everyone enrolled at the lower subsidy is enrolled at the higher
+    assert b.sum() >= a.sum()
+
+
+def test_lower_contribution_never_lowers_enrolment(baseline):
+    a, _ = _enrolled(variant(baseline, medical__resident_contribution=400))
+    b, _ = _enrolled(variant(baseline, medical__resident_contribution=300))
+    assert np.all(b[a]) and b.sum() > a.sum()
+
+
+@pytest.mark.parametrize("low,high", [(500, 600), (593.9, 800), (800, 1200)])
+def test_higher_dibao_standard_never_lowers_recipients(baseline, low, high):
+    _, a = _enrolled(variant(baseline, dibao__standard_rural=low, dibao__standard_urban=low * 1.34))
+    _, b = _enrolled(variant(baseline, dibao__standard_rural=high, dibao__standard_urban=high * 1.34))
+    assert np.all(b[a]) and b.sum() > a.sum()
+
+
+def test_lifting_the_hukou_limit_raises_only_migrants_enrolment(base_run):
+    reform = run_scenario(load_scenario(SCENARIOS / "measures" / "hukou_limit.yaml"), households=SMALL, end_year=2026)
+    m = "flexible_in_employee_scheme"
+    assert reform.value(m, 2026, "migrant") > base_run.value(m, 2026, "migrant") + 0.1
+    assert reform.value(m, 2026, "non_migrant") == pytest.approx(base_run.value(m, 2026, "non_migrant"), abs=0.005)
+    assert reform.value(m, 2024, "migrant") == base_run.value(m, 2024, "migrant")  # lifted from 2025
+
+
+def test_rates_agree_across_sample_sizes(baseline):
+    small = run_scenario(baseline, households=20_000, end_year=2024, seed=11)
+    large = run_scenario(baseline, households=200_000, end_year=2024, seed=12)
+    for metric, group in [("medical_coverage", "all"), ("pension_coverage", "all"), ("medical_coverage", "migrant"),
+                          ("flexible_in_employee_scheme", "all"), ("poverty_rate", "all")]:
+        a, b = small.value(metric, 2024, group), large.value(metric, 2024, group)
+        # a share p from ~50,000 people (20,000 households, design effect ~1) has s.e. sqrt(p(1-p)/50,000)
+        se = np.sqrt(max(a * (1 - a), 0.01) / 20_000)
+        assert abs(a - b) < 4 * se, (metric, group, a, b)
+
+
+def test_outputs_are_tidy(base_run):
+    df = base_run.frame
+    assert list(df.columns) == ["scenario", "seed", "year", "group", "metric", "value", "unit"]
+    assert not df.duplicated(["year", "group", "metric"]).any()
+    assert set(df.year) == set(range(2024, 2031))
+    assert df.unit.notna().all()
+
+
+def test_calibrated_targets_hold_at_ci_size(base_run):
+    # fitted at 20,000 households with this seed; exact up to the sampling steps of the fit
+    assert base_run.value("medical_insured_employee", 2024) == pytest.approx(379_480_000, rel=0.01)
+    assert base_run.value("pension_insured", 2024) == pytest.approx(1_070_000_000, rel=0.01)
+    assert base_run.value("medical_insured_resident", 2024) == pytest.approx(947_140_000, rel=0.01)
+    assert base_run.value("contributions_paid_by_government", 2024) == pytest.approx(15_380_000, rel=0.02)
+
+
+def test_importing_the_model_loads_no_front_end():
+    code = "import sys, model; bad = [m for m in ('streamlit', 'minsheng') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -1,0 +1,66 @@
+"""Every parameter value has a source, and every quoted source says what we claim."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from model import load_scenario
+from model.scenario import AssumptionSource, CalibratedSource, DocumentSource, ExternalSource, Value
+from model.sources import normalise, unmatched_quotes
+from tests.conftest import SCENARIOS, SHARED
+
+ALL = sorted(SCENARIOS.glob("*.yaml")) + sorted((SCENARIOS / "measures").glob("*.yaml"))
+needs_shared = pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not beside the checkout")
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_every_value_has_a_source(path):
+    sc = load_scenario(path)
+    for name, series in sc.params.items():
+        for v in series:
+            src = v.source
+            assert isinstance(src, (DocumentSource, ExternalSource, CalibratedSource, AssumptionSource)), (name, v.year)
+            text = {DocumentSource: "quote", ExternalSource: "says", CalibratedSource: "calibrated", AssumptionSource: "assumption"}[type(src)]
+            assert len(getattr(src, text).strip()) >= 2, (name, v.year)
+
+
+@needs_shared
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_quotes_appear_in_their_documents(path):
+    assert unmatched_quotes(load_scenario(path), SHARED) == []
+
+
+@needs_shared
+def test_a_wrong_quote_is_caught(baseline):
+    bad = dataclasses.replace(baseline, params=dict(baseline.params))
+    v = bad.params["medical.resident_subsidy"][0]
+    bad.params["medical.resident_subsidy"] = [Value(v.year, v.value, DocumentSource(document="public-facts.md", quote="2024: at least 680"))]
+    assert unmatched_quotes(bad, SHARED) == ["medical.resident_subsidy 2024: '2024: at least 680' not found in public-facts.md"]
+
+
+def test_normalise_ignores_line_breaks_and_width():
+    assert normalise("再增加30元，达到\n每人每年700元") == normalise("再增加30元,达到每人每年700元")
+
+
+def test_calibrated_values_come_from_the_calibration_file(baseline):
+    calibrated = {k for k, s in baseline.params.items() if any(isinstance(v.source, CalibratedSource) for v in s)}
+    assert calibrated == {
+        "demography.mortality_level", "demography.mortality_slope", "income.sigma_urban", "income.sigma_rural",
+        "medical.enrolment_intercept", "employee.formal_enrolment", "pension.resident_contributor_share",
+        "help.hardship_paid_share",
+    }
+
+
+def test_single_measure_files_agree_with_the_package(opinions, baseline):
+    seen = set()
+    for path in sorted((SCENARIOS / "measures").glob("*.yaml")):
+        single = load_scenario(path)
+        changed = {k for k in single.params if single.params[k] != baseline.params[k]}
+        assert changed, path.name
+        for k in changed:
+            assert single.params[k] == opinions.params[k], (path.name, k)
+        seen |= changed
+    package_changes = {k for k in opinions.params if opinions.params[k] != baseline.params[k]}
+    assert seen == package_changes
