@@ -64,3 +64,13 @@ def test_single_measure_files_agree_with_the_package(opinions, baseline):
         seen |= changed
     package_changes = {k for k in opinions.params if opinions.params[k] != baseline.params[k]}
     assert seen == package_changes
+
+
+def test_every_assumption_is_listed_in_scope():
+    scope = (SCENARIOS / "SCOPE.md").read_text(encoding="utf-8")
+    missing = set()
+    for path in ALL:
+        for name, series in load_scenario(path).params.items():
+            if any(isinstance(v.source, AssumptionSource) for v in series) and f"`{name}`" not in scope:
+                missing.add(name)
+    assert not missing, f"assumption-sourced parameters not listed in scenarios/SCOPE.md: {sorted(missing)}"

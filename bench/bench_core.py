@@ -1,0 +1,84 @@
+"""Benchmark: wall time and peak memory of `minsheng run`, and the speed of the yearly step.
+
+Usage:  .venv/bin/python bench/bench_core.py [--sizes 100000 1000000] [--scenario FILE]
+
+For each size it runs the real command in a fresh process (so peak memory is that run's alone):
+`minsheng run SCENARIO --households N --years 2024-2035`, and then, in this process, times the
+model's yearly step alone (population already built) to report household-years per second.
+Numbers depend on the machine; they are measurements, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PEAK = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter(); r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+    "print(r.returncode, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def run_command(scenario: Path, households: int, end_year: int) -> dict[str, float]:
+    """Wall time (s) and peak resident memory (MiB) of one `minsheng run`."""
+    exe = Path(sys.executable).parent / "minsheng"
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [sys.executable, "-c", PEAK, str(exe), "run", str(scenario), "--households", str(households),
+               "--years", str(end_year), "--out", out]
+        code, wall, peak_kib = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.split()
+    if code != "0":
+        raise RuntimeError(f"minsheng run failed with exit code {code}")
+    return {"wall_s": float(wall), "peak_mib": int(peak_kib) / 1024}
+
+
+def time_steps(scenario: Path, households: int, end_year: int) -> dict[str, float]:
+    """Household-years per second of the yearly step (demography, measures, results)."""
+    from model import load_scenario
+    from model.core import MinshengModel
+
+    sc = load_scenario(scenario)
+    t0 = time.perf_counter()
+    model = MinshengModel(sc, households=households)
+    build = time.perf_counter() - t0
+    steps = end_year - sc.run.start_year
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    dt = time.perf_counter() - t0
+    return {"build_s": build, "steps": steps, "step_s": dt, "household_years_per_s": households * steps / dt,
+            "persons": model.pop.n_persons}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000], help="household counts (default 100000 1000000)")
+    ap.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "opinions_2025.yaml")
+    ap.add_argument("--end-year", type=int, default=2035)
+    ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = ap.parse_args()
+
+    rows = []
+    for n in args.sizes:
+        print(f"measuring {n:,} households ...", file=sys.stderr)
+        rows.append({"households": n, **run_command(args.scenario, n, args.end_year), **time_steps(args.scenario, n, args.end_year)})
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; scenario {args.scenario.name}, 2024-{args.end_year}")
+    print(f"{'households':>12} {'persons':>10} {'run wall s':>11} {'peak MiB':>9} {'build s':>8} {'step s':>7} {'hh-years/s':>12}")
+    for r in rows:
+        print(f"{r['households']:>12,} {r['persons']:>10,} {r['wall_s']:>11.1f} {r['peak_mib']:>9.0f} {r['build_s']:>8.2f} "
+              f"{r['step_s']:>7.2f} {r['household_years_per_s']:>12,.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
