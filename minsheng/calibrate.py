@@ -18,7 +18,8 @@ import numpy as np
 import yaml
 from scipy.optimize import brentq, least_squares
 
-from model.core import run_scenario
+from model.core import MinshengModel, run_scenario
+from model.providers.base import PRIVATE, Provider
 from model.demography import life_expectancy
 from model.scenario import CalibratedSource, Scenario
 
@@ -52,12 +53,20 @@ TARGETS = [
            "000_14fca7413bbe244a.txt: 上半年，我国共为 1538 万困难人员代缴城乡居民养老保险费"),
     Target("resident_medical_2024", "medical.enrolment_intercept", "medical_insured_resident", "all", 2024, 947_140_000,
            "public-facts.md: resident enrolled 2024: about 94,714 (total − employee)"),
+    Target("childcare_use", "childcare.use_intercept", "childcare_enrolment_rate", "all", 2024, 0.055,
+           "public-facts.md: measured use rate of under-3s (入托率) 5.5% (NHC survey, 2021), used for 2024"),
 ]
+# Provider costs and target occupancies that put the 2024 private stock at rest (zero margin,
+# stable prices): the stock existed in 2024 and barely grew (childcare slots 477万 in 2023,
+# public-facts.md; about 480万 in 2024, 000).
+AT_REST = {"childcare": ("childcare.unit_cost", "childcare.target_occupancy"),
+           "nursing": ("elderly.unit_cost", "elderly.target_occupancy")}
 BOUNDS = {
     "employee.formal_enrolment": (0.05, 1.0),
     "pension.resident_contributor_share": (0.05, 1.0),
     "help.hardship_paid_share": (0.0, 1.0),
     "medical.enrolment_intercept": (-3.0, 12.0),
+    "childcare.use_intercept": (-15.0, 10.0),
 }
 
 
@@ -79,14 +88,16 @@ def fit(
     start = baseline.run.start_year
     values = {k: baseline.value(k, start) for k in (
         "demography.mortality_level", "demography.mortality_slope", "income.sigma_urban", "income.sigma_rural",
-        *BOUNDS,
+        *BOUNDS, *(name for pair in AT_REST.values() for name in pair),
     )}
     why = {
         "demography.mortality_level": f"life expectancy {LIFE_EXPECTANCY:g} (public-facts.md), given the slope",
         "demography.mortality_slope": f"crude death rate {CRUDE_DEATH_RATE * 1000:g}‰ in 2024 (public-facts.md)",
         "income.sigma_urban": "income quintile means relative to the mean, 2025 (public-facts.md)",
         "income.sigma_rural": "income quintile means relative to the mean, 2025 (public-facts.md)",
-        **{t.parameter: f"{t.metric} {t.year} = {t.value:,.0f} ({t.source})" for t in TARGETS},
+        **{t.parameter: f"{t.metric} {t.year} = {t.value:,.4g} ({t.source})" for t in TARGETS},
+        **{cost: f"private {kind} providers at zero margin in {start} (the 2024 stock at rest)" for kind, (cost, _) in AT_REST.items()},
+        **{occ: f"private {kind} prices stable in {start}: the 2024 private occupancy" for kind, (_, occ) in AT_REST.items()},
     }
 
     def run(vals: dict[str, float], end: int) -> object:
@@ -139,6 +150,18 @@ def fit(
         log(f"round {round_ + 1}: " + ", ".join(f"{k} {values[k]:.4f}" for k in BOUNDS) + f" (largest change {change:.2e})")
         if change < 1e-4:
             break
+
+    # 4. providers at rest in the base year: cost = occupancy x price, target = occupancy
+    model = MinshengModel(_set(baseline, values, why), households=households, seed=seed)
+    for kind, (cost_name, occ_name) in AT_REST.items():
+        private = [a for a in model.agents if isinstance(a, Provider) and a.kind == kind and a.ownership == PRIVATE]
+        cap = np.array([a.capacity for a in private])
+        served = np.array([a.served for a in private])
+        price = np.array([a.price for a in private])
+        scale = np.array([a.scale for a in private])
+        values[cost_name] = float(np.sum(served * price) / np.sum(cap * scale))
+        values[occ_name] = float(served.sum() / cap.sum())
+        log(f"{kind}: private occupancy {values[occ_name]:.3f}, unit cost at rest {values[cost_name]:.1f} yuan/month")
 
     final = run(values, start)
     misfit = {t.id: final.value(t.metric, t.year, t.group) / t.value - 1 for t in TARGETS}

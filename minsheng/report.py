@@ -47,11 +47,29 @@ def _num_d(v: float) -> str:
     return f"{v:+.4f}"
 
 
+def _yuan(v: float) -> str:
+    return f"{v:,.0f}"
+
+
+def _yuan_d(v: float) -> str:
+    return f"{v:+,.0f}"
+
+
+def _num2(v: float) -> str:
+    return f"{v:.2f}"
+
+
+def _num2_d(v: float) -> str:
+    return f"{v:+.2f}"
+
+
 Fmt = tuple[Callable[[float], str], Callable[[float], str]]
 PCT: Fmt = (_pct, _pct_d)
 YI: Fmt = (_yi, _yi_d)
 WAN: Fmt = (_wan, _wan_d)
 NUM: Fmt = (_num, _num_d)
+NUM2: Fmt = (_num2, _num2_d)
+YUAN: Fmt = (_yuan, _yuan_d)
 
 # (metric, group, label, format)
 HEADLINES: list[tuple[str, str, str, Fmt]] = [
@@ -65,6 +83,14 @@ HEADLINES: list[tuple[str, str, str, Fmt]] = [
     ("dibao_recipients", "all", "Dibao recipients (persons)", WAN),
     ("poverty_rate", "all", "Relative poverty rate (40% of median)", PCT),
     ("gini_disposable_income", "all", "Gini of disposable income", NUM),
+    ("childcare_slots_per_1000", "all", "Childcare slots per 1,000 people", NUM2),
+    ("childcare_enrolment_rate", "all", "Children under 3 in childcare", PCT),
+    ("childcare_unmet_demand", "all", "Childcare waiting (persons)", WAN),
+    ("elderly_nursing_beds", "all", "Nursing-type beds", WAN),
+    ("elderly_nursing_share", "all", "Nursing-type share of beds", PCT),
+    ("elderly_unmet_need", "all", "Disabled elders seeking care, unserved", WAN),
+    ("primary_visit_share", "all", "Outpatient visits at primary level", PCT),
+    ("oop_per_capita", "all", "Outpatient out-of-pocket (yuan/person)", YUAN),
     ("cost.all", "central", "Central government (yuan/year)", YI),
     ("cost.all", "local", "Local governments (yuan/year)", YI),
     ("cost.all", "individuals", "Individuals' contributions (yuan/year)", YI),

@@ -15,7 +15,11 @@ import pandas as pd
 
 from model import demography, outputs
 from model.measures import contribution_help, dibao, employee, medical, pension, services
+from model.geography import build_geography
 from model.population import Population, area_means, build_population, other_income_scale
+from model.providers.childcare import ChildcareMarket
+from model.providers.elderly import ElderlyCareMarket
+from model.providers.primary import PrimaryCare
 from model.scenario import Scenario
 from model.state import PolicyYear, YearState
 
@@ -58,6 +62,11 @@ class MinshengModel(mesa.Model):
         self.base_mean_income = {"urban": mean_u, "rural": mean_r}
         self.income_index = 1.0
         self.employee_pension_level = p0["pension.employee_average"]
+        self.geo = build_geography(pop, self.rng, p0["geography.large_city_share"])
+        self.childcare = ChildcareMarket(self, self.geo)
+        self.elderly = ElderlyCareMarket(self, self.geo)
+        self.primary = PrimaryCare(self, self.geo)
+        self.providers_placed = False
         self.rows: list[tuple] = []
         self.state: YearState | None = None
         self.last_vital = {"deaths": float("nan"), "births": float("nan")}
@@ -81,6 +90,9 @@ class MinshengModel(mesa.Model):
         self.other_pc = self.other_pc * growth
         self.income_index *= growth
         self.employee_pension_level *= 1.0 + p["pension.employee_raise"]
+        # providers' prices follow nominal incomes (their costs do too: markets scale costs by the index)
+        for a in self.agents:
+            a.price *= growth
         self._evaluate(p)
 
     def _evaluate(self, p: PolicyYear) -> None:
@@ -97,7 +109,13 @@ class MinshengModel(mesa.Model):
             mean_income_urban=self.base_mean_income["urban"] * self.income_index,
             mean_income_rural=self.base_mean_income["rural"] * self.income_index,
             other_order=self.other_order,
+            income_index=self.income_index,
         )
+        # income groups (ranks of income other than modelled transfers; the same in every scenario)
+        hh_pw = pop.hh_weight * s.hh_size
+        s.cols["_hh_decile"] = outputs.weighted_quantile_groups(s.other_pc, hh_pw, 10, self.other_order)
+        s.cols["_hh_quintile"] = s.cols["_hh_decile"] // 2
+        s.cols["_cell"] = outputs.person_cells(s)
         services.apply(s, p)
         employee.apply(s, p)
         pension.apply(s, p, self.employee_pension_level)
@@ -105,8 +123,15 @@ class MinshengModel(mesa.Model):
         contribution_help.apply(s, p)
         pension.contributions(s, p)
         medical.apply(s, p)
+        if not self.providers_placed:
+            for market in (self.childcare, self.elderly, self.primary):
+                market.place_initial_stock(s, p)
+            self.providers_placed = True
+        provider_rows = self.childcare.year(s, p, access=s.cols["migrant_access"])
+        provider_rows += self.elderly.year(s, p)
+        provider_rows += self.primary.year(s, p)
         self.state = s
-        rows = outputs.collect(s, p)
+        rows = outputs.collect(s, p) + provider_rows
         rows.append(("all", "deaths", self.last_vital["deaths"], "persons"))
         rows.append(("all", "births", self.last_vital["births"], "persons"))
         self.rows.extend((self.year, g, m, v, u) for g, m, v, u in rows)

@@ -69,6 +69,28 @@ GROUP_CELLS: dict[str, np.ndarray] = {
 }
 
 
+def person_cells(s: YearState) -> np.ndarray:
+    """Each person's cell of the group partition (see GROUP_CELLS)."""
+    pop = s.pop
+    flex = pop.emp == EMP_FLEXIBLE
+    return (s.urban.astype(np.int8) + 2 * pop.urban_hukou + 4 * s.migrant + 8 * flex
+            + 16 * s.cols["_hh_quintile"][pop.hh]).astype(np.intp)
+
+
+REPORT_GROUPS = ("all", "urban", "rural", "migrant", "non_migrant", *(f"quintile_{q}" for q in range(1, 6)))
+
+
+def group_ratios(cell: np.ndarray, num: np.ndarray, den: np.ndarray, groups=REPORT_GROUPS) -> list[tuple[str, float]]:
+    """sum(num) / sum(den) within each group, for persons given by their cells (one pass each)."""
+    n = np.bincount(cell, weights=num, minlength=80)
+    d = np.bincount(cell, weights=den, minlength=80)
+    out = []
+    for g in groups:
+        dd = d[GROUP_CELLS[g]].sum()
+        out.append((g, float(n[GROUP_CELLS[g]].sum() / dd) if dd > 0 else float("nan")))
+    return out
+
+
 def collect(s: YearState, p: PolicyYear) -> list[Row]:
     """All metrics of one year, after every measure has run."""
     pop = s.pop
@@ -79,10 +101,10 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     hh_pw = pop.hh_weight * s.hh_size  # persons represented by each household
 
     # groups: one cell code per person, then one weighted count per cell and metric
-    hh_dec = weighted_quantile_groups(s.other_pc, hh_pw, 10, s.other_order)
-    hh_quint = hh_dec // 2  # the same midpoint rule: quintile q holds deciles 2q and 2q+1
+    hh_dec = s.cols["_hh_decile"]
+    hh_quint = s.cols["_hh_quintile"]  # the same midpoint rule: quintile q holds deciles 2q and 2q+1
     flex = pop.emp == EMP_FLEXIBLE
-    cell = (s.urban.astype(np.int8) + 2 * pop.urban_hukou + 4 * s.migrant + 8 * flex + 16 * hh_quint[pop.hh]).astype(np.intp)
+    cell = s.cols["_cell"]
 
     def by_cell(mask: np.ndarray | None) -> np.ndarray:
         return np.bincount(cell, weights=w if mask is None else np.where(mask, w, 0.0), minlength=80)

@@ -77,7 +77,7 @@ def disability_prevalence(age: np.ndarray) -> np.ndarray:
     return np.where(age >= 60, np.clip(0.02 + 0.008 * (age - 60), 0.0, 0.5), 0.0)
 
 
-N_UNIFORMS = ("u_med", "u_pen", "u_emp", "u_tier", "u_help")
+N_UNIFORMS = ("u_med", "u_pen", "u_emp", "u_tier", "u_help", "u_care", "u_day", "u_queue")
 
 
 @dataclass

@@ -10,7 +10,7 @@ from model.population import Population
 from model.registry import REGIONS
 from model.scenario import Scenario
 
-PAYERS = ("central", "local", "individuals", "insurance_fund")
+PAYERS = ("central", "local", "individuals", "insurance_fund", "employers")
 
 
 class PolicyYear:
@@ -42,11 +42,17 @@ class YearState:
     other_pc: np.ndarray  # per-household per-capita income other than modelled transfers
     mean_income_urban: float  # published-trajectory means, independent of policy
     mean_income_rural: float
+    income_index: float = 1.0  # nominal income level relative to the start year (prices and costs follow it)
     other_order: np.ndarray | None = None  # argsort of other_pc (ranks never change: all incomes grow alike)
     cols: dict[str, np.ndarray] = field(default_factory=dict)
     costs: dict[tuple[str, str], float] = field(default_factory=dict)  # (measure, payer) -> yuan/year
     net: np.ndarray | None = None  # per person: benefits received minus contributions paid
     cash: np.ndarray | None = None  # per person: the cash part of net (changes disposable income)
+
+    def add_lump(self, measure: str, payer: str, total: float) -> None:
+        """Record a cost not paid to persons (subsidies to providers, construction), yuan/year."""
+        key = (measure, payer)
+        self.costs[key] = self.costs.get(key, 0.0) + float(total)
 
     def add(self, measure: str, payer: str, amount: np.ndarray, cash: bool = True) -> None:
         """Record money a measure moves this year, per person (yuan/year).

@@ -49,7 +49,8 @@ def test_calibrated_values_come_from_the_calibration_file(baseline):
     assert calibrated == {
         "demography.mortality_level", "demography.mortality_slope", "income.sigma_urban", "income.sigma_rural",
         "medical.enrolment_intercept", "employee.formal_enrolment", "pension.resident_contributor_share",
-        "help.hardship_paid_share",
+        "help.hardship_paid_share", "childcare.use_intercept", "childcare.unit_cost", "childcare.target_occupancy",
+        "elderly.unit_cost", "elderly.target_occupancy",
     }
 
 

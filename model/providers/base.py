@@ -1,0 +1,176 @@
+"""Service providers as Mesa agents, and the vectorised allocation of their capacity.
+
+A `Provider` is the capacity of one kind (childcare slots, nursing beds, day-care places,
+primary-care visits) and one ownership (public, affordable 普惠, private) in one place of the
+synthetic geography. Capacities are national weighted counts (a synthetic community stands for
+many real ones). There are thousands of providers, so they are ordinary Mesa agents; the
+millions of households that use them are matched to them by `allocate`, which never loops over
+households in Python.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+PUBLIC, AFFORDABLE, PRIVATE = "public", "affordable", "private"
+
+
+class Provider(mesa.Agent):
+    """Capacity of one kind and ownership in one community (or county).
+
+    Attributes:
+        kind: "childcare", "nursing" (institutional beds), "daycare" or "primary".
+        ownership: public, affordable or private; only private providers respond to margins.
+        place: community index (childcare, day care) or county index (nursing, primary).
+        capacity: persons (or visits) it can serve in a year, national weighted count.
+        price: yuan/month charged (visits: yuan per visit).
+        served: persons (or visits) served this year.
+        nursing_share: share of the capacity that is nursing-type (nursing beds only).
+        integrated: medical-elderly integrated capacity included in `capacity`.
+    """
+
+    def __init__(self, model: mesa.Model, kind: str, ownership: str, place: int, capacity: float, price: float,
+                 other_capacity: float = 0.0, integrated: float = 0.0, scale: float = 1.0):
+        super().__init__(model)
+        self.scale = float(scale)  # local price and cost level relative to an urban place
+        self.kind = kind
+        self.ownership = ownership
+        self.place = place
+        self.capacity = float(capacity)
+        self.other_capacity = float(other_capacity)  # non-nursing beds of an institution
+        self.integrated = float(integrated)
+        self.price = float(price)
+        self.served = 0.0
+        self.capacity_when_served = 0.0
+        self.margin = 0.0
+
+    def record(self, served: float) -> None:
+        """Set this year's use (the capacity it was allocated against is kept for checks)."""
+        self.served = float(served)
+        self.capacity_when_served = self.capacity
+
+    @property
+    def occupancy(self) -> float:
+        return self.served / self.capacity if self.capacity > 0 else 0.0
+
+    def adjust(self, unit_cost: float, subsidy_month: float, response: float, price_response: float,
+               target_occupancy: float, new_nursing_share: float | None = None, user_subsidy_month: float = 0.0) -> None:
+        """Private providers grow or shrink with their margin and move their price with occupancy.
+
+        margin = (occupancy x (price + subsidy per user per month) + subsidy per place per month
+                  - cost per place per month) / cost,
+        with the cost scaled to the local price level (`scale`).
+        Capacity changes by `response` x margin (capped at +-10% a year); the price moves by
+        `price_response` x (occupancy - target), never below half the cost. An agent stands for
+        many real centres, so closures show as lost capacity; an agent whose capacity falls below
+        one place is removed. Public and affordable providers keep their capacity and regulated
+        price (public investment changes them).
+        """
+        unit_cost = unit_cost * self.scale
+        occupancy = self.occupancy
+        self.margin = (occupancy * (self.price + user_subsidy_month) + subsidy_month - unit_cost) / unit_cost
+        if self.ownership != PRIVATE:
+            return
+        change = float(np.clip(response * self.margin, -0.10, 0.10))
+        added = self.capacity * change
+        self.capacity += added
+        if new_nursing_share is not None and added > 0:
+            # new beds follow the nursing-type share required of new institutions; the rest are other beds
+            self.other_capacity += added * (1 - new_nursing_share) / max(new_nursing_share, 1e-9)
+        self.price = max(0.5 * unit_cost, self.price * (1 + price_response * (occupancy - target_occupancy)))
+        if self.capacity < 1.0:
+            self.capacity = 0.0
+            self.remove()
+
+
+def allocate(place: np.ndarray, weight: np.ndarray, priority: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Serve demanders place by place, lowest `priority` first, until the place's capacity is used.
+
+    Args:
+        place: place index of each demander.
+        weight: persons each demander stands for (national weights).
+        priority: queue position (lower first), e.g. a persistent uniform draw.
+        capacity: capacity of each place, in persons.
+
+    Returns:
+        The served fraction of each demander, in [0, 1]: 1 for those ahead in the queue, a part for
+        the one at the boundary, 0 behind it. So a place serves exactly min(demand, capacity):
+        capacity is never exceeded, served + waiting = demand, and more demand never means
+        fewer served.
+    """
+    n = len(place)
+    if n == 0:
+        return np.zeros(0)
+    order = np.lexsort((priority, place))
+    p, w = place[order], weight[order]
+    cum = np.cumsum(w)
+    start = np.r_[True, p[1:] != p[:-1]]
+    before = np.maximum.accumulate(np.where(start, cum - w, 0.0))
+    ahead = cum - w - before  # weight queued ahead in the same place
+    frac = np.empty(n)
+    frac[order] = np.clip(np.divide(capacity[p] - ahead, w, out=np.zeros(n), where=w > 0), 0.0, 1.0)
+    return frac
+
+
+def fill_cheapest_first(place: np.ndarray, price: np.ndarray, capacity: np.ndarray, used: np.ndarray) -> np.ndarray:
+    """Split the capacity used in each place among its providers, cheapest first.
+
+    Args:
+        place, price, capacity: per provider.
+        used: per place, the capacity used (<= the place's total capacity).
+
+    Returns:
+        served per provider.
+    """
+    if len(place) == 0:
+        return np.zeros(0)
+    order = np.lexsort((price, place))
+    p, c = place[order], capacity[order]
+    cum = np.cumsum(c)
+    start = np.r_[True, p[1:] != p[:-1]]
+    before = np.maximum.accumulate(np.where(start, cum - c, 0.0))
+    cap_before = (cum - c) - before  # capacity of cheaper providers in the same place
+    served_sorted = np.clip(used[p] - cap_before, 0.0, c)
+    served = np.empty(len(place))
+    served[order] = served_sorted
+    return served
+
+
+def allocate_local_then_county(
+    community: np.ndarray,
+    community_county: np.ndarray,
+    weight: np.ndarray,
+    priority: np.ndarray,
+    travels: np.ndarray,
+    capacity: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Serve demanders in their own community first; those left over who travel try the county.
+
+    Args:
+        community: community of each demander.
+        community_county: county of each community.
+        weight, priority: as in `allocate`.
+        travels: demanders willing to use a provider elsewhere in the county.
+        capacity: per community.
+
+    Returns:
+        (fraction served in own community, fraction served elsewhere in the county, capacity used
+        per community). The use of no community exceeds its capacity.
+    """
+    n_comm = len(capacity)
+    local = allocate(community, weight, priority, capacity)
+    used = np.bincount(community, weights=weight * local, minlength=n_comm)
+    remaining = np.maximum(capacity - used, 0.0)
+    n_county = int(community_county.max()) + 1 if n_comm else 0
+    pool = np.bincount(community_county, weights=remaining, minlength=n_county)
+    away = np.zeros(len(community))
+    idx = np.flatnonzero((local < 1) & travels)
+    if len(idx):
+        left = weight[idx] * (1 - local[idx])
+        got = allocate(community_county[community[idx]], left, priority[idx], pool)
+        away[idx] = (1 - local[idx]) * got
+        county_used = np.bincount(community_county[community[idx]], weights=left * got, minlength=n_county)
+        share = np.divide(remaining, pool[community_county], out=np.zeros(n_comm), where=pool[community_county] > 0)
+        used = used + share * county_used[community_county]
+    return local, away, used

@@ -1,0 +1,237 @@
+"""Childcare (0-3): slots in communities, families deciding on care, providers adjusting.
+
+Baseline stock: `000_14fca7413bbe244a.txt`: "目前，全国提供托育服务的机构已近 10 万个，托位约 480 万个".
+Families with a child under 3 use care with a probability that is logistic in the log of the
+net monthly price relative to household per-capita income, higher when all adults work and when
+the community has embedded care. Vouchers (`000`: "抵扣金额最高可达 2000 元") lower the price for
+those eligible where they live (migrants only as far as services are provided by residence);
+employers may pay part of the price for formal employees (`003`: "推动普惠托育纳入企事业单位职工
+福利体系"). Demand is served in the family's community, then elsewhere in the county, cheapest
+providers first. Public investment adds affordable slots (`000`: "中央预算内投资 16 亿元支持 48 个托育
+综合服务中心、2 万多个普惠托位建设"); embedded care comes to a rising share of large-city communities
+(`003`: "10年左右推动大城市嵌入式普惠托育覆盖80%以上社区"). Private providers grow or shrink with
+their margin (see `Provider.adjust`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.geography import Geography, first_share
+from model.providers.base import AFFORDABLE, PRIVATE, PUBLIC, Provider, allocate_local_then_county, fill_cheapest_first
+from model.population import EMP_FARMER, EMP_FLEXIBLE, EMP_FORMAL
+from model.outputs import group_ratios
+from model.state import PolicyYear, YearState, logistic
+
+KIND = "childcare"
+RURAL_DEMAND_FACTOR = 0.4  # initial slots per child in rural communities relative to urban ones
+
+
+class ChildcareMarket:
+    """The childcare providers of one model run and their yearly market."""
+
+    def __init__(self, model, geo: Geography):
+        self.model = model
+        self.geo = geo
+        self.embedded = np.zeros(geo.n_communities, dtype=bool)
+
+    def providers(self) -> list[Provider]:
+        return [a for a in self.model.agents if isinstance(a, Provider) and a.kind == KIND]
+
+    def embedded_target(self, p: PolicyYear) -> np.ndarray:
+        """Large-city communities that have embedded care at the share in force."""
+        geo = self.geo
+        return first_share(geo.community_rank, geo.county_large_city[geo.community_county], p["childcare.embedded_share"])
+
+    def place_initial_stock(self, s: YearState, p: PolicyYear) -> None:
+        """Spread the 2024 slots over communities in proportion to young children (fewer in rural areas).
+
+        Communities with embedded care in the base year have it within this stock.
+        """
+        geo = self.geo
+        self.embedded = self.embedded_target(p)
+        pop = s.pop
+        child = pop.age <= 2
+        comm = geo.hh_community[pop.hh]
+        kids = np.bincount(comm[child], weights=s.w[child], minlength=geo.n_communities)
+        factor = np.where(geo.community_urban(), 1.0, RURAL_DEMAND_FACTOR)
+        slots = kids * factor
+        slots *= p["childcare.slots"] / slots.sum()
+        aff = p["childcare.affordable_share"]
+        for c in np.flatnonzero(slots > 0):
+            scale = self._price_scale(c, s)
+            Provider(self.model, KIND, AFFORDABLE, int(c), slots[c] * aff, p["childcare.price_affordable"] * scale * s.income_index, scale=scale)
+            Provider(self.model, KIND, PRIVATE, int(c), slots[c] * (1 - aff), p["childcare.price_private"] * scale * s.income_index, scale=scale)
+
+    def _price_scale(self, community: int, s: YearState) -> float:
+        """Prices follow local income: rural communities pay the rural/urban income ratio."""
+        return 1.0 if self.geo.community_urban()[community] else s.mean_income_rural / s.mean_income_urban
+
+    def invest(self, s: YearState, p: PolicyYear) -> None:
+        """Public investment: new affordable slots where young children are least served; embedded care."""
+        geo = self.geo
+        pop = s.pop
+        comm = geo.hh_community[pop.hh]
+        child = pop.age <= 2
+        kids = np.bincount(comm[child], weights=s.w[child], minlength=geo.n_communities)
+        provs = self.providers()
+        cap = np.bincount([a.place for a in provs], weights=[a.capacity for a in provs], minlength=geo.n_communities)
+        by_place = {a.place: a for a in provs if a.ownership == PUBLIC}
+
+        def add_public(c: int, slots: float) -> None:
+            if c in by_place:
+                by_place[c].capacity += slots
+            else:
+                scale = self._price_scale(c, s)
+                by_place[c] = Provider(self.model, KIND, PUBLIC, c, slots, p["childcare.price_affordable"] * scale * s.income_index, scale=scale)
+
+        new_public = 0.0
+        added = p["childcare.public_slots_added"]
+        if added > 0:
+            gap = np.maximum(kids * 0.25 - cap, 0.0)  # towards a quarter of young children
+            weights = gap if gap.sum() > 0 else kids
+            for c in np.flatnonzero(weights > 0):
+                add_public(int(c), added * weights[c] / weights.sum())
+            new_public += added
+        # embedded care: communities of large cities, in the order of their fixed rank
+        target = self.embedded_target(p)
+        for c in np.flatnonzero(target & ~self.embedded):
+            slots = p["childcare.embedded_capacity_share"] * kids[c]
+            if slots > 0:
+                add_public(int(c), slots)
+                new_public += slots
+        self.embedded |= target
+        s.add_lump("childcare_construction", "central", new_public * p["childcare.construction_subsidy"])
+        s.cols["childcare_new_public_slots"] = new_public
+
+    def market_price(self, place: np.ndarray, cap: np.ndarray, price: np.ndarray, private: np.ndarray) -> np.ndarray:
+        """The monthly price a family weighs, per community: the market (private) price.
+
+        Families decide at the market price; public and affordable places, cheaper, are then
+        rationed among those who want care (cheapest first), so adding public places adds
+        capacity without drawing in more demand than it can serve. The price is the
+        capacity-weighted private price in the community, else in its county, else the mean
+        price of whatever places the community (or county) has; NaN where there are none.
+        """
+        geo = self.geo
+
+        def mean_price(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            c = np.bincount(place[mask], weights=cap[mask], minlength=geo.n_communities)
+            v = np.bincount(place[mask], weights=cap[mask] * price[mask], minlength=geo.n_communities)
+            ck = np.bincount(geo.community_county, weights=c, minlength=geo.n_counties)
+            vk = np.bincount(geo.community_county, weights=v, minlength=geo.n_counties)
+            comm = np.divide(v, c, out=np.full(geo.n_communities, np.nan), where=c > 0)
+            county = np.divide(vk, ck, out=np.full(geo.n_counties, np.nan), where=ck > 0)[geo.community_county]
+            return comm, county
+
+        priv_comm, priv_county = mean_price(private)
+        all_comm, all_county = mean_price(np.ones(len(place), dtype=bool))
+        out = priv_comm
+        for fallback in (priv_county, all_comm, all_county):
+            out = np.where(np.isnan(out), fallback, out)
+        return out
+
+    def year(self, s: YearState, p: PolicyYear, access: float) -> list[tuple[str, str, float, str]]:
+        """Demand, allocation, costs and results of the year; then providers adjust for next year."""
+        geo, pop = self.geo, s.pop
+        self.invest(s, p)
+        provs = self.providers()
+        place = np.array([a.place for a in provs], dtype=np.int64)
+        cap = np.array([a.capacity for a in provs])
+        price = np.array([a.price for a in provs])
+        comm_cap = np.bincount(place, weights=cap, minlength=geo.n_communities)
+        expected = self.market_price(place, cap, price, np.array([a.ownership == PRIVATE for a in provs], dtype=bool))
+
+        child = np.flatnonzero(pop.age <= 2)
+        hh = pop.hh[child]
+        comm = geo.hh_community[hh]
+        adults = (pop.age >= 16) & (pop.age < 60)
+        employed = adults & np.isin(pop.emp, [EMP_FORMAL, EMP_FLEXIBLE, EMP_FARMER])
+        n_adults = np.bincount(pop.hh, weights=adults, minlength=pop.n_households)
+        n_employed = np.bincount(pop.hh, weights=employed, minlength=pop.n_households)
+        working = (n_adults[hh] > 0) & (n_employed[hh] == n_adults[hh])
+        formal = np.bincount(pop.hh, weights=pop.emp == EMP_FORMAL, minlength=pop.n_households)[hh] > 0
+        migrant = s.migrant[child]
+        eligible_local = ~migrant | (pop.u["u_queue"][child] < access)
+        voucher = np.where(eligible_local, p["childcare.voucher"], 0.0)
+        gross = expected[comm]
+        has_care = ~np.isnan(gross)
+        gross = np.nan_to_num(gross)
+        employer = np.where(formal, p["childcare.employer_price_share"] * gross, 0.0)
+        net = np.maximum(gross - voucher / 12 - employer, 0.05 * gross)
+        income_month = np.maximum((s.other_pc[hh] + s.person_household_pc(s.cols["pension_income"])[hh]) / 12, 100.0)
+        x = (p["childcare.use_intercept"] + p["childcare.price_coefficient"] * np.log(np.maximum(net, 1.0) / income_month)
+             + p["childcare.work_coefficient"] * working + p["childcare.embedded_coefficient"] * self.embedded[comm])
+        wants = has_care & (pop.u["u_care"][child] < logistic(x))
+        w = s.w[child]
+
+        d = np.flatnonzero(wants)
+        travels = pop.u["u_care"][child[d]] < p["childcare.travel_share"] * logistic(x[d])
+        local, away, used = allocate_local_then_county(comm[d], geo.community_county, w[d], pop.u["u_queue"][child[d]], travels, comm_cap)
+        served = np.zeros(len(child))  # fraction of each child's weight in care
+        served[d] = local + away
+
+        prov_served = fill_cheapest_first(place, price, cap, used)
+        for a, sv in zip(provs, prov_served):
+            a.record(sv)
+        paid_price = np.divide(np.bincount(place, weights=prov_served * price, minlength=geo.n_communities), used,
+                               out=np.zeros(geo.n_communities), where=used > 0)
+
+        # money (per child, for the share of the year's weight in care)
+        per_child = np.zeros(pop.n_persons)
+        per_child[child] = voucher * served
+        s.add("childcare_voucher", "local", per_child, cash=False)
+        per_child[child] = employer * 12 * served
+        s.add("childcare_employer", "employers", per_child, cash=False)
+        per_child[child] = p["childcare.child_subsidy"]
+        s.add("childcare_subsidy", "central", per_child)
+        aff_slots = sum(a.capacity for a in provs if a.ownership != PRIVATE)
+        s.add_lump("childcare_operating", "local", aff_slots * p["childcare.operating_subsidy"])
+        fee_month = np.maximum(paid_price[comm] - voucher / 12 - employer, 0.0)
+
+        # results
+        in_care = w * served
+        waiting = w * wants * (1 - served)
+        kids_total = float(w.sum())
+        total_cap = float(cap.sum())
+        used_total = float(used.sum())
+        rows: list[tuple[str, str, float, str]] = [
+            ("all", "childcare_slots", total_cap, "slots"),
+            ("all", "childcare_slots_per_1000", 1000 * total_cap / float(s.w.sum()), "slots/1000 persons"),
+            ("all", "childcare_affordable_slots", aff_slots, "slots"),
+            ("all", "childcare_new_public_slots", float(s.cols["childcare_new_public_slots"]), "slots"),
+            ("all", "childcare_institutions", total_cap / p["childcare.slots"] * p["childcare.institutions"], "institutions"),
+            ("all", "childcare_children_under3", kids_total, "persons"),
+            ("all", "childcare_demand", float(w[wants].sum()), "persons"),
+            ("all", "childcare_served", float(in_care.sum()), "persons"),
+            ("all", "childcare_unmet_demand", float(waiting.sum()), "persons"),
+            ("all", "childcare_vacancy_rate", 1 - used_total / total_cap if total_cap else float("nan"), "share"),
+            ("all", "childcare_net_price", float(np.sum(in_care * fee_month) / max(in_care.sum(), 1e-9)), "yuan/month"),
+            ("all", "childcare_providers", float(len(provs)), "agents"),
+        ]
+        cell = s.cols["_cell"][child]
+        for g, v in group_ratios(cell, in_care, w):
+            rows.append((g, "childcare_enrolment_rate", v, "share"))
+        for g, v in group_ratios(cell, waiting, w):
+            rows.append((g, "childcare_unmet_share", v, "share"))
+        s.cols["childcare_in_care"] = (child, served)
+
+        # providers adjust for next year
+        self.model.agents.select(lambda a: isinstance(a, Provider) and a.kind == KIND).do(
+            "adjust", unit_cost=p["childcare.unit_cost"] * s.income_index, subsidy_month=0.0, response=p["providers.capacity_response"],
+            price_response=p["providers.price_response"], target_occupancy=p["childcare.target_occupancy"],
+        )
+        self._entry(p, comm[d], w[d], served[d], s)
+        return rows
+
+    def _entry(self, p: PolicyYear, comm: np.ndarray, w: np.ndarray, served: np.ndarray, s: YearState) -> None:
+        """New private providers open where unmet demand is large and a provider would break even."""
+        unmet = np.bincount(comm, weights=w * (1 - served), minlength=self.geo.n_communities)
+        demand = np.bincount(comm, weights=w, minlength=self.geo.n_communities)
+        price = p["childcare.price_private"] * s.income_index
+        for c in np.flatnonzero((unmet > 0.2 * np.maximum(demand, 1e-9)) & (unmet > 0)):
+            scale = self._price_scale(int(c), s)
+            # opens at a size the unmet demand would fill to the target occupancy, if that pays
+            if p["childcare.target_occupancy"] * price >= p["childcare.unit_cost"] * s.income_index:
+                Provider(self.model, KIND, PRIVATE, int(c), unmet[c] * p["providers.entry_share"] / p["childcare.target_occupancy"],
+                         price * scale, scale=scale)

@@ -1,0 +1,202 @@
+"""Elderly care for disabled and semi-disabled people 60+: nursing beds, day care, home-care beds.
+
+Baseline (public-facts.md): registered institutions hold 507.7万 beds, 65.7% of them nursing-type;
+community facilities the rest of the 799.3万; medical-elderly integrated institutions hold 200万
+beds (`000_14fca7413bbe244a.txt`: "医养结合机构有 7800 多家，床位总数达 200 万张"). Disabled elderly
+seek a nursing bed in their county with a probability logistic in the log of its price relative
+to their household's per-capita income; those who do not seek one, or find none, may seek
+community day care; a national programme of home-care beds (家庭养老床位) goes to the poorest of
+those left; the rest are cared for by family. Only nursing-type beds serve the disabled. New beds
+follow the nursing-type share required of new institutions (`001_3ac9c84125cde09e.txt`:
+"新建养老机构护理型床位占比原则上不低于80%"); the Opinions also convert existing beds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.geography import Geography
+from model.providers.base import PRIVATE, PUBLIC, Provider, allocate, allocate_local_then_county, fill_cheapest_first
+from model.outputs import group_ratios
+from model.state import PolicyYear, YearState, logistic
+
+NURSING, DAYCARE = "nursing", "daycare"
+
+
+class ElderlyCareMarket:
+    """Nursing-bed institutions (per county) and day-care centres (per community)."""
+
+    def __init__(self, model, geo: Geography):
+        self.model = model
+        self.geo = geo
+
+    def providers(self, kind: str) -> list[Provider]:
+        return [a for a in self.model.agents if isinstance(a, Provider) and a.kind == kind]
+
+    def _scale(self, urban: bool, s: YearState) -> float:
+        return 1.0 if urban else s.mean_income_rural / s.mean_income_urban
+
+    def place_initial_stock(self, s: YearState, p: PolicyYear) -> None:
+        geo, pop = self.geo, s.pop
+        old = pop.age >= 60
+        county = geo.hh_county()[pop.hh]
+        comm = geo.hh_community[pop.hh]
+        elders_county = np.bincount(county[old], weights=s.w[old], minlength=geo.n_counties)
+        elders_comm = np.bincount(comm[old], weights=s.w[old], minlength=geo.n_communities)
+        beds = elders_county / elders_county.sum() * p["elderly.institution_beds"]
+        nursing = beds * p["elderly.nursing_share"]
+        integrated_share = p["elderly.integrated_beds"] / nursing.sum()
+        pub = p["elderly.public_share"]
+        for k in np.flatnonzero(beds > 0):
+            sc = self._scale(bool(geo.county_urban[k]), s)
+            for own, share, price in ((PUBLIC, pub, p["elderly.price_public"]), (PRIVATE, 1 - pub, p["elderly.price_private"])):
+                Provider(self.model, NURSING, own, int(k), nursing[k] * share, price * sc,
+                         other_capacity=(beds[k] - nursing[k]) * share, integrated=nursing[k] * share * integrated_share, scale=sc)
+        places = elders_comm / elders_comm.sum() * p["elderly.community_places"]
+        urban_comm = geo.community_urban()
+        for c in np.flatnonzero(places > 0):
+            sc = self._scale(bool(urban_comm[c]), s)
+            Provider(self.model, DAYCARE, PUBLIC, int(c), places[c], p["elderly.price_daycare"] * sc, scale=sc)
+
+    def invest(self, s: YearState, p: PolicyYear) -> None:
+        """Conversions of existing beds to nursing-type, public nursing beds and day-care places."""
+        geo, pop = self.geo, s.pop
+        converted = 0.0
+        rate = p["elderly.conversion_rate"]
+        insts = self.providers(NURSING)
+        if rate > 0:
+            for a in insts:
+                moved = a.other_capacity * rate
+                a.other_capacity -= moved
+                a.capacity += moved
+                converted += moved
+        s.add_lump("elderly_conversion", "local", converted * p["elderly.conversion_cost"])
+        old = (pop.age >= 60) & pop.disabled
+        county = geo.hh_county()[pop.hh]
+        need = np.bincount(county[old], weights=s.w[old], minlength=geo.n_counties)
+        added = p["elderly.public_beds_added"]
+        if added > 0:
+            public = {a.place: a for a in insts if a.ownership == PUBLIC}
+            share = p["elderly.new_nursing_share"]
+            for k in np.flatnonzero(need > 0):
+                beds = added * need[k] / need.sum()
+                if k in public:
+                    public[k].capacity += beds * share
+                    public[k].other_capacity += beds * (1 - share)
+                else:
+                    sc = self._scale(bool(geo.county_urban[k]), s)
+                    public[k] = Provider(self.model, NURSING, PUBLIC, int(k), beds * share, p["elderly.price_public"] * sc * s.income_index,
+                                         other_capacity=beds * (1 - share), scale=sc)
+        places = p["elderly.daycare_places_added"]
+        if places > 0:
+            comm = geo.hh_community[pop.hh]
+            need_c = np.bincount(comm[old], weights=s.w[old], minlength=geo.n_communities)
+            centres = {a.place: a for a in self.providers(DAYCARE)}
+            urban_comm = geo.community_urban()
+            for c in np.flatnonzero(need_c > 0):
+                extra = places * need_c[c] / need_c.sum()
+                if c in centres:
+                    centres[c].capacity += extra
+                else:
+                    sc = self._scale(bool(urban_comm[c]), s)
+                    centres[c] = Provider(self.model, DAYCARE, PUBLIC, int(c), extra, p["elderly.price_daycare"] * sc * s.income_index, scale=sc)
+        s.add_lump("elderly_construction", "central", (added + places) * p["elderly.construction_subsidy"])
+
+    def year(self, s: YearState, p: PolicyYear) -> list[tuple[str, str, float, str]]:
+        geo, pop = self.geo, s.pop
+        self.invest(s, p)
+        insts = self.providers(NURSING)
+        centres = self.providers(DAYCARE)
+        i_place = np.array([a.place for a in insts], dtype=np.int64)
+        i_cap = np.array([a.capacity for a in insts])
+        i_price = np.array([a.price for a in insts])
+        county_cap = np.bincount(i_place, weights=i_cap, minlength=geo.n_counties)
+        county_price = np.divide(np.bincount(i_place, weights=i_cap * i_price, minlength=geo.n_counties), county_cap,
+                                 out=np.zeros(geo.n_counties), where=county_cap > 0)
+        c_place = np.array([a.place for a in centres], dtype=np.int64)
+        c_cap = np.array([a.capacity for a in centres])
+        c_price = np.array([a.price for a in centres])
+        comm_cap = np.bincount(c_place, weights=c_cap, minlength=geo.n_communities)
+
+        who = np.flatnonzero(pop.disabled & (pop.age >= 60))
+        hh = pop.hh[who]
+        w = s.w[who]
+        county = geo.hh_county()[hh]
+        comm = geo.hh_community[hh]
+        income_month = np.maximum((s.other_pc[hh] + s.person_household_pc(s.cols["pension_income"])[hh]) / 12, 100.0)
+        queue = pop.u["u_queue"][who]
+        beta = p["elderly.price_coefficient"]
+
+        price_i = county_price[county]
+        p_inst = np.where(price_i > 0, logistic(p["elderly.institution_intercept"] + beta * np.log(np.maximum(price_i, 1.0) / income_month)), 0.0)
+        wants_inst = pop.u["u_care"][who] < p_inst
+        d = np.flatnonzero(wants_inst)
+        in_inst = np.zeros(len(who))  # fraction of each elder's weight in each mode
+        in_inst[d] = allocate(county[d], w[d], queue[d], county_cap)
+        used_i = np.bincount(county, weights=w * in_inst, minlength=geo.n_counties)
+
+        comm_price = np.divide(np.bincount(c_place, weights=c_cap * c_price, minlength=geo.n_communities), comm_cap,
+                               out=np.zeros(geo.n_communities), where=comm_cap > 0)
+        price_d = comm_price[comm]
+        p_day = logistic(p["elderly.daycare_intercept"] + beta * np.log(np.maximum(price_d, 1.0) / income_month))
+        # day care is sought by those who want it and are not (wholly) in an institution
+        wants_day = (in_inst < 1) & (pop.u["u_day"][who] < p_day)
+        d2 = np.flatnonzero(wants_day)
+        left = 1 - in_inst[d2]
+        local, away, used_c = allocate_local_then_county(comm[d2], geo.community_county, w[d2] * left, queue[d2],
+                                                         np.ones(len(d2), bool), comm_cap)
+        in_day = np.zeros(len(who))
+        in_day[d2] = left * (local + away)
+
+        rest = 1 - in_inst - in_day
+        home = np.zeros(len(who))
+        r = np.flatnonzero(rest > 1e-12)
+        if p["elderly.home_beds"] > 0 and len(r):
+            # the programme reaches the poorest first
+            home[r] = rest[r] * allocate(np.zeros(len(r), dtype=np.int64), w[r] * rest[r], income_month[r], np.array([p["elderly.home_beds"]]))
+        family = 1 - in_inst - in_day - home
+        sought = wants_inst | wants_day
+        unmet = np.where(sought, family, 0.0)
+
+        for a, sv in zip(insts, fill_cheapest_first(i_place, i_price, i_cap, used_i)):
+            a.record(sv)
+        for a, sv in zip(centres, fill_cheapest_first(c_place, c_price, c_cap, used_c)):
+            a.record(sv)
+
+        amount = np.zeros(pop.n_persons)
+        amount[who] = in_inst * p["elderly.bed_subsidy"]
+        s.add("elderly_bed_subsidy", "local", amount, cash=False)
+        amount[who] = home * p["elderly.home_bed_subsidy"]
+        s.add("elderly_home_beds", "local", amount, cash=False)
+
+        nursing = float(i_cap.sum())
+        other = float(sum(a.other_capacity for a in insts))
+        integrated = float(sum(a.integrated for a in insts))
+        total = float(w.sum())
+        rows: list[tuple[str, str, float, str]] = [
+            ("all", "elderly_disabled", total, "persons"),
+            ("all", "elderly_beds", nursing + other, "beds"),
+            ("all", "elderly_nursing_beds", nursing, "beds"),
+            ("all", "elderly_nursing_share", nursing / (nursing + other) if nursing + other else float("nan"), "share"),
+            ("all", "elderly_integrated_beds", integrated, "beds"),
+            ("all", "elderly_integrated_institutions", integrated / p["elderly.integrated_beds"] * p["elderly.integrated_institutions"], "institutions"),
+            ("all", "elderly_daycare_places", float(c_cap.sum()), "places"),
+            ("all", "elderly_home_beds", float(w @ home), "beds"),
+            ("all", "elderly_nursing_occupancy", float(used_i.sum() / nursing) if nursing else float("nan"), "share"),
+        ]
+        modes = {"institution": in_inst, "daycare": in_day, "home_bed": home, "family": family}
+        for name, frac in modes.items():
+            rows.append(("all", f"elderly_served_{name}", float(w @ frac), "persons"))
+        rows.append(("all", "elderly_unmet_need", float(w @ unmet), "persons"))
+        cell = s.cols["_cell"][who]
+        for g, v in group_ratios(cell, w * (in_inst + in_day + home), w):
+            rows.append((g, "elderly_formal_care_share", v, "share"))
+        for g, v in group_ratios(cell, w * unmet, w):
+            rows.append((g, "elderly_unmet_share", v, "share"))
+
+        self.model.agents.select(lambda a: isinstance(a, Provider) and a.kind == NURSING).do(
+            "adjust", unit_cost=p["elderly.unit_cost"] * s.income_index, subsidy_month=0.0, user_subsidy_month=p["elderly.bed_subsidy"] / 12,
+            response=p["providers.capacity_response"], price_response=p["providers.price_response"],
+            target_occupancy=p["elderly.target_occupancy"], new_nursing_share=p["elderly.new_nursing_share"],
+        )
+        return rows
