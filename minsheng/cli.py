@@ -110,17 +110,53 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from minsheng import calibrate
+    import datetime as dt
 
-    path = Path(args.baseline)
-    scenario = load_scenario(path)
+    from minsheng import calibrate, calibration_report
+    from minsheng.targets import evaluate, load_targets
+
+    def log(m: str) -> None:
+        print(m, file=sys.stderr, flush=True)
+
+    base_path = Path(args.baseline)
+    targets_path = Path(args.targets)
+    targets = load_targets(targets_path)
+    baseline = load_scenario(base_path)
+    others = {t.scenario for t in targets} - {baseline.name}
+    scenarios = {name: load_scenario(base_path.parent / f"{name}.yaml") for name in sorted(others)}
+    households = args.households or 20_000
+    seed = args.seed if args.seed is not None else baseline.run.seed
     t0 = time.perf_counter()
-    result = calibrate.fit(scenario, households=args.households or 50_000, seed=args.seed,
-                           log=lambda m: print(m, file=sys.stderr))
-    target = Path(args.output)
-    calibrate.write(result, target, scenario.run.start_year)
-    print(json.dumps({"misfit": result["misfit"], "seconds": round(time.perf_counter() - t0, 1)}, indent=2))
-    print(f"Wrote {target}")
+    if args.report_only:
+        fitted_values = {k: baseline.value(k, baseline.run.start_year) for k in
+                         (*calibrate.STRUCTURAL, *calibrate.BOUNDS, *(n for pair in calibrate.AT_REST.values() for n in pair))}
+        why = {k: baseline.source(k, baseline.run.start_year).calibrated for k in fitted_values}  # type: ignore[union-attr]
+        jacobian, not_identified = {}, []
+    else:
+        result = calibrate.fit(baseline, targets, households=households, seed=seed, log=log)
+        calibrate.write(result, Path(args.output), baseline.run.start_year)
+        log(f"wrote {args.output}")
+        fitted_values, why = result["values"], result["why"]
+        jacobian, not_identified = result["joint"].jacobian_norms, result["joint"].not_identified
+        baseline = load_scenario(base_path)  # now with the new values
+        scenarios = {name: load_scenario(base_path.parent / f"{name}.yaml") for name in sorted(others)}
+    log("comparing every target with the model")
+    runs = calibrate.target_runs(baseline, scenarios, targets, households, seed)
+    comparisons = evaluate(targets, runs)
+    log("sampling error: the same comparison at three other seeds")
+    spread = calibrate.sampling_spread(baseline, scenarios, targets, households, [seed + 1, seed + 2, seed + 3])
+    out_dir = Path(args.report).parent
+    out_dir.mkdir(parents=True, exist_ok=True)
+    plot = Path(args.report).with_suffix(".png")
+    calibration_report.write_plot(comparisons, plot)
+    meta = {"date": dt.date.today().isoformat(), "version": calibrate.VERSION, "households": households, "seed": seed,
+            "seconds": time.perf_counter() - t0}
+    calibration_report.write_report(Path(args.report), comparisons, meta, spread, fitted_values, why, jacobian, not_identified, plot.name)
+    width = max(len(c.target.id) for c in comparisons)
+    for c in comparisons:
+        print(f"{c.target.id:<{width}}  {c.target.role:<10}  misfit {c.misfit:+8.2%}  {'ok' if c.within else 'OUTSIDE TOLERANCE'}")
+    n_ok = sum(c.within for c in comparisons)
+    print(f"\n{n_ok} of {len(comparisons)} targets within tolerance. Report: {args.report} (plot {plot})")
     return 0
 
 
@@ -158,12 +194,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO.yaml")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("calibrate", help="fit the behavioural parameters to published figures",
-                       description="Fit the calibrated parameters of the baseline to their targets and write calibration/calibrated.yaml.")
-    p.add_argument("--baseline", default="scenarios/baseline.yaml", metavar="SCENARIO.yaml", help="scenario whose calibrated values are fitted (default: scenarios/baseline.yaml)")
-    p.add_argument("--households", type=int, default=None, metavar="N", help="sample size for the fit (default 50,000)")
+    p = sub.add_parser("calibrate", help="fit the behavioural parameters to published figures; write the report",
+                       description="Fit the calibrated parameters of the baseline to the targets in calibration/targets.yaml, "
+                                   "write calibration/calibrated.yaml, then compare every target with the model and write "
+                                   "calibration/report.md and report.png. Takes a few minutes at 20,000 households.")
+    p.add_argument("--baseline", default="scenarios/baseline.yaml", metavar="SCENARIO.yaml", help="scenario whose calibrated values are fitted (default: scenarios/baseline.yaml); other scenarios named by targets are read from its folder")
+    p.add_argument("--targets", default="calibration/targets.yaml", metavar="FILE", help="the targets (default: calibration/targets.yaml)")
+    p.add_argument("--households", type=int, default=None, metavar="N", help="sample size for the fit and the report (default 20,000, the size the CI regression tests use)")
     p.add_argument("--seed", type=int, default=None, metavar="S", help="seed (default: the scenario's)")
     p.add_argument("--output", default="calibration/calibrated.yaml", metavar="FILE", help="where to write the fitted values")
+    p.add_argument("--report", default="calibration/report.md", metavar="FILE", help="where to write the report (the plot goes beside it as .png)")
+    p.add_argument("--report-only", action="store_true", help="do not fit: compare the current calibrated values with the targets and write the report")
     p.set_defaults(func=cmd_calibrate)
     return parser
 

@@ -132,6 +132,7 @@ class MinshengModel(mesa.Model):
         provider_rows += self.primary.year(s, p)
         self.state = s
         rows = outputs.collect(s, p) + provider_rows
+        rows.append(("all", "life_expectancy", demography.life_expectancy(p["demography.mortality_level"], p["demography.mortality_slope"]), "years"))
         rows.append(("all", "deaths", self.last_vital["deaths"], "persons"))
         rows.append(("all", "births", self.last_vital["births"], "persons"))
         self.rows.extend((self.year, g, m, v, u) for g, m, v, u in rows)

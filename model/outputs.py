@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.population import EMP_CHILD, EMP_FLEXIBLE, EMP_STUDENT
+from model.population import EMP_CHILD, EMP_FLEXIBLE, EMP_FORMAL, EMP_STUDENT
 from model.state import PAYERS, PolicyYear, YearState
 
 Row = tuple[str, str, float, str]
@@ -148,6 +148,8 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         ("all", "resident_pension_high_tier", total(c["pension_high_tier"]), "persons"),
         ("all", "contributions_paid_by_government", total(c["contribution_paid_by_government"]), "persons"),
         ("all", "si_subsidised_workers", total(c["si_subsidised"]), "persons"),
+        # 进城农民工: rural-hukou people with non-farm jobs living in towns
+        ("all", "migrant_workers_in_towns", total(s.urban & ~pop.urban_hukou & np.isin(pop.emp, (EMP_FORMAL, EMP_FLEXIBLE))), "persons"),
         ("all", "near_dibao_identified", total(c["near_dibao_member"]), "persons"),
         ("all", "resident_medical_contribution", float(c["medical_resident_contribution"]), "yuan/person/year"),
         ("all", "migrant_service_access", float(c["migrant_access"]), "share"),

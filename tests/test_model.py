@@ -103,14 +103,6 @@ def test_outputs_are_tidy(base_run):
     assert df.unit.notna().all()
 
 
-def test_calibrated_targets_hold_at_ci_size(base_run):
-    # fitted at 20,000 households with this seed; exact up to the sampling steps of the fit
-    assert base_run.value("medical_insured_employee", 2024) == pytest.approx(379_480_000, rel=0.01)
-    assert base_run.value("pension_insured", 2024) == pytest.approx(1_070_000_000, rel=0.01)
-    assert base_run.value("medical_insured_resident", 2024) == pytest.approx(947_140_000, rel=0.01)
-    assert base_run.value("contributions_paid_by_government", 2024) == pytest.approx(15_380_000, rel=0.02)
-
-
 def test_importing_the_model_loads_no_front_end():
     code = "import sys, model; bad = [m for m in ('streamlit', 'minsheng') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
