@@ -101,7 +101,8 @@ def step(
     pop.emp[move] = draw_employment(rng, urban[move], migrant[move])
 
     # retirement at pension age: members of the employee scheme retire onto its pension
-    retiring = (age >= pension_age) & np.isin(pop.emp, [EMP_FORMAL, EMP_FLEXIBLE, EMP_UNEMPLOYED, EMP_INACTIVE, EMP_FARMER])
+    # formal, flexible, farmer, unemployed and inactive are the contiguous codes 2-6
+    retiring = (age >= pension_age) & (pop.emp >= EMP_FORMAL) & (pop.emp <= EMP_INACTIVE)
     keeps_farming = retiring & (pop.emp == EMP_FARMER) & ~urban & (age <= ELDER_FARMING_MAX_AGE)
     retiring &= ~keeps_farming
     pop.emp_pension |= retiring & employee_enrolled

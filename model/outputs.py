@@ -149,7 +149,7 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         ("all", "contributions_paid_by_government", total(c["contribution_paid_by_government"]), "persons"),
         ("all", "si_subsidised_workers", total(c["si_subsidised"]), "persons"),
         # 进城农民工: rural-hukou people with non-farm jobs living in towns
-        ("all", "migrant_workers_in_towns", total(s.urban & ~pop.urban_hukou & np.isin(pop.emp, (EMP_FORMAL, EMP_FLEXIBLE))), "persons"),
+        ("all", "migrant_workers_in_towns", total(s.urban & ~pop.urban_hukou & ((pop.emp == EMP_FORMAL) | (pop.emp == EMP_FLEXIBLE))), "persons"),
         ("all", "near_dibao_identified", total(c["near_dibao_member"]), "persons"),
         ("all", "resident_medical_contribution", float(c["medical_resident_contribution"]), "yuan/person/year"),
         ("all", "migrant_service_access", float(c["migrant_access"]), "share"),

@@ -72,6 +72,11 @@ P_EMP_PENSION = {"urban_uh": 0.85, "urban_rh": 0.35, "rural": 0.12}
 # Income: log-income shifts by the household's labour attachment (before re-centring).
 Z_SHIFT_FORMAL, Z_SHIFT_UNEMPLOYED = 0.45, -0.35
 
+def is_employed(emp: np.ndarray) -> np.ndarray:
+    """Formal, flexible or farming (the employed codes are contiguous)."""
+    return (emp >= EMP_FORMAL) & (emp <= EMP_FARMER)
+
+
 def disability_prevalence(age: np.ndarray) -> np.ndarray:
     """Prior share of people of a given age who are disabled or semi-disabled (0 below 60)."""
     return np.where(age >= 60, np.clip(0.02 + 0.008 * (age - 60), 0.0, 0.5), 0.0)
@@ -222,7 +227,7 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
 
     # ---- raking to the national margins
     total = p["population.total"]
-    employed_codes = np.isin(emp, [EMP_FORMAL, EMP_FLEXIBLE, EMP_FARMER])
+    employed_codes = is_employed(emp)
     labour_force_urban = urban_p & (employed_codes | (emp == EMP_UNEMPLOYED))
     ur = p["population.urban_unemployment_rate"]
     urban_employed = p["population.employed_urban"]

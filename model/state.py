@@ -54,6 +54,19 @@ class YearState:
         key = (measure, payer)
         self.costs[key] = self.costs.get(key, 0.0) + float(total)
 
+    def add_sparse(self, measure: str, payer: str, idx: np.ndarray, amount: np.ndarray, cash: bool = True) -> None:
+        """As `add`, for the persons `idx` only (amount[i] goes to person idx[i])."""
+        if self.net is None:
+            self.net = np.zeros(len(self.w))
+            self.cash = np.zeros(len(self.w))
+        amount = np.broadcast_to(np.asarray(amount, dtype=float), idx.shape)
+        key = (measure, payer)
+        self.costs[key] = self.costs.get(key, 0.0) + float(self.w[idx] @ amount)
+        sign = -1.0 if payer == "individuals" else 1.0
+        self.net[idx] += sign * amount
+        if cash:
+            self.cash[idx] += sign * amount
+
     def add(self, measure: str, payer: str, amount: np.ndarray, cash: bool = True) -> None:
         """Record money a measure moves this year, per person (yuan/year).
 

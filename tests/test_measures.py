@@ -138,7 +138,7 @@ def test_social_insurance_subsidy_cost(baseline):
 def test_medical_enrolment_price_response_matches_the_published_estimate(baseline):
     # at p = 0.92, a 10% higher contribution should lower enrolment by about 0.15 points
     s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[20000])
-    s.cols["pension_income"] = np.zeros(1)
+    s.cols.update(pension_income=np.zeros(1), hh_means_income_pc=s.other_pc)
     p = policy(baseline)
     base = medical.enrolment_probability(s, p, np.array([400.0]))[0]
     # shift the intercept so the base probability is 0.92
@@ -152,7 +152,8 @@ def test_medical_enrolment_price_response_matches_the_published_estimate(baselin
 
 def test_dibao_members_pay_no_medical_contribution(baseline):
     s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[1000], u=0.999)
-    s.cols.update(pension_income=np.zeros(1), in_employee=np.zeros(1, bool), dibao_member=np.ones(1, bool), near_dibao_member=np.zeros(1, bool))
+    s.cols.update(pension_income=np.zeros(1), hh_means_income_pc=s.other_pc, in_employee=np.zeros(1, bool),
+                  dibao_member=np.ones(1, bool), near_dibao_member=np.zeros(1, bool))
     medical.apply(s, policy(baseline))
     assert s.cols["medical_resident"][0]  # enrolled although its draw is 0.999
     assert cost(s, "medical_assistance", "local") == pytest.approx(1000 * 400)

@@ -31,7 +31,8 @@ def contribution(s: YearState, p: PolicyYear) -> float:
 
 def enrolment_probability(s: YearState, p: PolicyYear, own_contribution: np.ndarray) -> np.ndarray:
     """Per-person probability of enrolling in the resident scheme, given what the person pays."""
-    income_pc = np.maximum(s.other_pc[s.pop.hh] + s.person_household_pc(s.cols["pension_income"])[s.pop.hh], 1000.0)
+    # household per-capita income before dibao (as set by the dibao means test)
+    income_pc = np.maximum(s.cols["hh_means_income_pc"][s.pop.hh], 1000.0)
     financing = p["medical.resident_subsidy"] + p["medical.resident_contribution"]
     x = (
         p["medical.enrolment_intercept"]

@@ -19,7 +19,7 @@ import numpy as np
 
 from model.geography import Geography, first_share
 from model.providers.base import AFFORDABLE, PRIVATE, PUBLIC, Provider, allocate_local_then_county, fill_cheapest_first
-from model.population import EMP_FARMER, EMP_FLEXIBLE, EMP_FORMAL
+from model.population import EMP_FORMAL, is_employed
 from model.outputs import group_ratios
 from model.state import PolicyYear, YearState, logistic
 
@@ -146,7 +146,7 @@ class ChildcareMarket:
         hh = pop.hh[child]
         comm = geo.hh_community[hh]
         adults = (pop.age >= 16) & (pop.age < 60)
-        employed = adults & np.isin(pop.emp, [EMP_FORMAL, EMP_FLEXIBLE, EMP_FARMER])
+        employed = adults & is_employed(pop.emp)
         n_adults = np.bincount(pop.hh, weights=adults, minlength=pop.n_households)
         n_employed = np.bincount(pop.hh, weights=employed, minlength=pop.n_households)
         working = (n_adults[hh] > 0) & (n_employed[hh] == n_adults[hh])
@@ -159,7 +159,7 @@ class ChildcareMarket:
         gross = np.nan_to_num(gross)
         employer = np.where(formal, p["childcare.employer_price_share"] * gross, 0.0)
         net = np.maximum(gross - voucher / 12 - employer, 0.05 * gross)
-        income_month = np.maximum((s.other_pc[hh] + s.person_household_pc(s.cols["pension_income"])[hh]) / 12, 100.0)
+        income_month = np.maximum(s.cols["hh_means_income_pc"][hh] / 12, 100.0)
         x = (p["childcare.use_intercept"] + p["childcare.price_coefficient"] * np.log(np.maximum(net, 1.0) / income_month)
              + p["childcare.work_coefficient"] * working + p["childcare.embedded_coefficient"] * self.embedded[comm])
         wants = has_care & (pop.u["u_care"][child] < logistic(x))
@@ -178,13 +178,9 @@ class ChildcareMarket:
                                out=np.zeros(geo.n_communities), where=used > 0)
 
         # money (per child, for the share of the year's weight in care)
-        per_child = np.zeros(pop.n_persons)
-        per_child[child] = voucher * served
-        s.add("childcare_voucher", "local", per_child, cash=False)
-        per_child[child] = employer * 12 * served
-        s.add("childcare_employer", "employers", per_child, cash=False)
-        per_child[child] = p["childcare.child_subsidy"]
-        s.add("childcare_subsidy", "central", per_child)
+        s.add_sparse("childcare_voucher", "local", child, voucher * served, cash=False)
+        s.add_sparse("childcare_employer", "employers", child, employer * 12 * served, cash=False)
+        s.add_sparse("childcare_subsidy", "central", child, p["childcare.child_subsidy"])
         aff_slots = sum(a.capacity for a in provs if a.ownership != PRIVATE)
         s.add_lump("childcare_operating", "local", aff_slots * p["childcare.operating_subsidy"])
         fee_month = np.maximum(paid_price[comm] - voucher / 12 - employer, 0.0)

@@ -123,7 +123,7 @@ class ElderlyCareMarket:
         w = s.w[who]
         county = geo.hh_county()[hh]
         comm = geo.hh_community[hh]
-        income_month = np.maximum((s.other_pc[hh] + s.person_household_pc(s.cols["pension_income"])[hh]) / 12, 100.0)
+        income_month = np.maximum(s.cols["hh_means_income_pc"][hh] / 12, 100.0)
         queue = pop.u["u_queue"][who]
         beta = p["elderly.price_coefficient"]
 
@@ -163,11 +163,8 @@ class ElderlyCareMarket:
         for a, sv in zip(centres, fill_cheapest_first(c_place, c_price, c_cap, used_c)):
             a.record(sv)
 
-        amount = np.zeros(pop.n_persons)
-        amount[who] = in_inst * p["elderly.bed_subsidy"]
-        s.add("elderly_bed_subsidy", "local", amount, cash=False)
-        amount[who] = home * p["elderly.home_bed_subsidy"]
-        s.add("elderly_home_beds", "local", amount, cash=False)
+        s.add_sparse("elderly_bed_subsidy", "local", who, in_inst * p["elderly.bed_subsidy"], cash=False)
+        s.add_sparse("elderly_home_beds", "local", who, home * p["elderly.home_bed_subsidy"], cash=False)
 
         nursing = float(i_cap.sum())
         other = float(sum(a.other_capacity for a in insts))
