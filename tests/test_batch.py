@@ -283,3 +283,10 @@ def test_fresh_removes_earlier_runs(tmp_path):
     run_batch(load_experiment(path), tmp_path, LocalExecutor(1), log=quiet)
     again = run_batch(load_experiment(path), tmp_path, LocalExecutor(1), fresh=True, log=quiet)
     assert (again.ran, again.skipped) == (5, 0)
+
+
+def test_cli_dask_executor_on_a_local_cluster_of_processes(reference_run, tmp_path):
+    # the command-line path: a LocalCluster with a worker process (nanny), then closed
+    exp, outcome = reference_run
+    assert main(["batch", str(exp.path), "--executor", "dask", "--workers", "1", "--out", str(tmp_path)]) == 0
+    assert parquet_bytes(tmp_path / "small" / "batch") == parquet_bytes(outcome.folder)
