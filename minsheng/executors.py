@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -112,8 +113,15 @@ class DaskExecutor:
             self.description = f"the Dask cluster at {scheduler}"
         else:
             n = max(1, workers or available_cores())
-            self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+            # worker processes started now inherit an ignored SIGINT: Ctrl-C is the parent's to handle
+            main = threading.current_thread() is threading.main_thread()
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+            try:
+                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
+                                            dashboard_address=None, silence_logs=logging.ERROR)
+            finally:
+                if main:
+                    signal.signal(signal.SIGINT, previous)
             self.client = Client(self.cluster)
             kind = "processes" if processes else "threads"
             self.description = f"a Dask LocalCluster of {n} worker {kind}"
