@@ -36,6 +36,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from minsheng.report import HEADLINES
 from model import ScenarioError, load_scenario, run_scenario
 from model.registry import REGISTRY
 from model.scenario import AssumptionSource, Scenario, _pydantic_problems, read_yaml
@@ -242,6 +243,7 @@ class Experiment:
         return [self.seed + r for r in range(self.replications)]
 
     def variant(self, name: str) -> Variant:
+        """The variant called `name` (StopIteration if there is none)."""
         return next(v for v in self.variants if v.name == name)
 
 
@@ -413,8 +415,6 @@ def load_experiment(path: str | Path) -> Experiment:
             _check_year(file, f"{key}.year", out.year, start, run.end_year, problems)
     if problems:
         raise ExperimentError(problems)
-
-    from minsheng.report import HEADLINES
 
     metrics = [(m.metric, m.group) for m in spec.metrics] if spec.metrics else [(m, g) for m, g, _, _ in HEADLINES]
     return Experiment(

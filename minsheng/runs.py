@@ -36,11 +36,8 @@ class RunTask:
     end_year: int
 
     @property
-    def run_id(self) -> str:
-        return f"{self.variant}/run-{self.seed}"
-
-    @property
     def content_hash(self) -> str:
+        """The scenario's hash of everything that affects results (`Scenario.content_hash`)."""
         return self.scenario.content_hash()
 
 

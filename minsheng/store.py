@@ -75,9 +75,11 @@ class RunStore:
         self.manifests = self.root / "manifests"
 
     def parquet_path(self, variant: str, seed: int) -> Path:
+        """Where the run of `variant` with `seed` keeps its rows."""
         return self.dataset / f"experiment={self.experiment}" / f"scenario={variant}" / f"run-{seed}.parquet"
 
     def manifest_path(self, variant: str, seed: int) -> Path:
+        """Where the run of `variant` with `seed` keeps its manifest (written last)."""
         return self.manifests / variant / f"run-{seed}.json"
 
     # ------------------------------------------------------------ reading state
