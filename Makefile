@@ -7,12 +7,13 @@ HOUSEHOLDS ?= 100000
 YEARS ?= 2024-2035
 OUT ?= results
 
-.PHONY: run test venv bench validate clean help
+.PHONY: run test venv bench bench-mesa validate clean help
 
 help:
 	@echo "make run    - set up .venv (Python >= 3.12), install, run baseline vs the 2025 Opinions"
 	@echo "make test   - set up .venv if needed and run the test suite"
 	@echo "make bench  - measure speed and memory of the model (100k and 1M households)"
+	@echo "make bench-mesa - the model against the idiomatic Mesa reference at 10k, 100k, 1M households"
 	@echo "make clean  - remove .venv and results/"
 
 venv: $(STAMP)
@@ -39,6 +40,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_core.py
+
+bench-mesa: $(STAMP)
+	$(PY) bench/bench_mesa.py
 
 validate: $(STAMP)
 	@for f in scenarios/*.yaml; do $(VENV)/bin/minsheng validate $$f || exit 2; done

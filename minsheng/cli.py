@@ -1,4 +1,5 @@
-"""The `minsheng` command: run, compare and validate scenarios; fit the calibration.
+"""The `minsheng` command: run, compare and validate scenarios; fit the calibration; run
+batch experiments and sensitivity analyses.
 
 Exit codes: 0 success, 2 bad input (scenario file or option), 1 anything else.
 """
@@ -160,6 +161,63 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _executor(args: argparse.Namespace):
+    """The executor chosen by --executor/--workers/--scheduler (UsageError on a bad combination)."""
+    from minsheng.executors import make_executor
+
+    if args.scheduler and args.executor != "dask":
+        raise UsageError(f"--scheduler {args.scheduler}: only with --executor dask")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: allowed 1 or more")
+    try:
+        return make_executor(args.executor, args.workers, args.scheduler)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise UsageError(f"--scheduler {args.scheduler}: cannot use this Dask scheduler ({exc})")
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from minsheng.batch import run_batch
+    from minsheng.experiment import load_experiment
+    from minsheng.summary import summary_table
+
+    exp = load_experiment(args.experiment)
+    executor = _executor(args)
+    try:
+        outcome = run_batch(exp, Path(args.out), executor, fresh=args.fresh, log=lambda m: print(m, file=sys.stderr))
+    finally:
+        executor.close()
+    if outcome.interrupted:
+        print(f"\nminsheng: interrupted after {outcome.skipped + outcome.ran} of {outcome.planned} runs; finished runs are "
+              f"saved in {outcome.folder}/. Run the same command again to resume.", file=sys.stderr)
+        return 130
+    print(summary_table(outcome.summary, exp, report.show_years(exp.start_year, exp.end_year)))
+    print(f"\n{outcome.ran} runs in {outcome.seconds:.1f} s ({outcome.skipped} already finished). "
+          f"Results written to {outcome.folder}/ (dataset/, manifests/, summary.csv, scenarios.csv)")
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from minsheng.experiment import load_experiment
+    from minsheng.sensitivity import run_sensitivity, sensitivity_table
+
+    exp = load_experiment(args.experiment)
+    if exp.spec.sensitivity is None:
+        raise UsageError(f"{exp.path}: has no `sensitivity:` section (see README: minsheng sensitivity)")
+    executor = _executor(args)
+    try:
+        outcome = run_sensitivity(exp, Path(args.out), executor, fresh=args.fresh, log=lambda m: print(m, file=sys.stderr))
+    finally:
+        executor.close()
+    if outcome.interrupted:
+        print(f"\nminsheng: interrupted after {outcome.skipped + outcome.ran} of {outcome.planned} runs; finished runs are "
+              f"saved in {outcome.folder}/. Run the same command again to resume.", file=sys.stderr)
+        return 130
+    print(sensitivity_table(outcome))
+    print(f"\n{outcome.ran} runs in {outcome.seconds:.1f} s ({outcome.skipped} already finished). "
+          f"Results written to {outcome.folder}/ ({', '.join(outcome.files)})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minsheng",
@@ -206,6 +264,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", default="calibration/report.md", metavar="FILE", help="where to write the report (the plot goes beside it as .png)")
     p.add_argument("--report-only", action="store_true", help="do not fit: compare the current calibrated values with the targets and write the report")
     p.set_defaults(func=cmd_calibrate)
+
+    def experiment_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("experiment", metavar="EXPERIMENT.yaml", help="the experiment file (format: README, section Batch experiments)")
+        p.add_argument("--executor", choices=("local", "dask"), default="local",
+                       help="local: a process pool on this machine (default); dask: a Dask LocalCluster, or the cluster given by --scheduler")
+        p.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="worker processes (default: this machine's cores; 1 runs in this process)")
+        p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                       help="with --executor dask: use this existing Dask scheduler (its workers need minsheng installed)")
+        p.add_argument("--out", default="results", metavar="DIR", help="folder for results (default: results/)")
+        p.add_argument("--fresh", action="store_true",
+                       help="delete this experiment's earlier runs first instead of resuming (e.g. after changing the model's code)")
+
+    p = sub.add_parser("batch", help="run an experiment: scenarios x sweeps x replications, with confidence intervals",
+                       description="Run every scenario and sweep variant of an experiment in every replication (paired seeds), "
+                                   "write a Parquet dataset with a manifest per run, and summarise levels and differences from "
+                                   "the baseline with 95% confidence intervals. Finished runs are skipped: rerun to resume.")
+    experiment_options(p)
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("sensitivity", help="Sobol' indices and Morris screening of chosen parameters on chosen outputs",
+                       description="Run the sensitivity design of an experiment file's `sensitivity:` section (Sobol' first- and "
+                                   "total-order indices with confidence intervals, and/or Morris screening). Resumable like batch.")
+    experiment_options(p)
+    p.set_defaults(func=cmd_sensitivity)
     return parser
 
 

@@ -1,0 +1,184 @@
+"""`minsheng batch`: run an experiment's scenarios, sweeps and replications; summarise them.
+
+Runs already finished (found by their manifest, see `minsheng.store`) are skipped, so running
+the same command again after an interruption (Ctrl-C, a killed process, a lost machine)
+continues where it stopped. Results go to ``OUT/<experiment>/batch/``:
+
+- ``dataset/experiment=<name>/scenario=<variant>/run-<seed>.parquet``: tidy rows of each run;
+- ``manifests/<variant>/run-<seed>.json``: the run's inputs (scenario content hash, seed,
+  households, last year, swept parameters), package version, git commit and timings;
+- ``summary.csv``: for every metric, group and year of every variant, the mean and 95% CI of
+  the level and of the paired difference from its reference (`minsheng.summary`);
+- ``scenarios.csv``: the variants (sweep, point, swept values, reference, content hash);
+- ``experiment.yaml``: a copy of the experiment file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from minsheng.executors import Executor
+from minsheng.experiment import Experiment, Variant
+from minsheng.runs import RunTask, run_task
+from minsheng.store import RunStore, write_text_atomic
+from minsheng.summary import replication_summary
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch did: runs planned, found finished, run now; whether it was interrupted."""
+
+    folder: Path
+    planned: int
+    skipped: int
+    ran: int
+    removed: int
+    interrupted: bool
+    seconds: float
+    summary: pd.DataFrame | None = None
+
+
+def plan(exp: Experiment) -> list[RunTask]:
+    """Every run of the experiment: each replication's seed for every variant (replication-major)."""
+    return [
+        RunTask(variant=v.name, scenario=v.scenario, seed=seed, households=exp.households, end_year=exp.end_year)
+        for seed in exp.seeds
+        for v in exp.variants
+    ]
+
+
+def _git_commit() -> str | None:
+    try:
+        r = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=True,
+                           cwd=Path(__file__).resolve().parent)
+        return r.stdout.strip()
+    except Exception:
+        return None
+
+
+def provenance() -> dict[str, Any]:
+    """Package version, git commit of the code, Python and key library versions."""
+    def version(pkg: str) -> str | None:
+        try:
+            return metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            return None
+
+    return {
+        "package_version": version("minsheng"),
+        "git_commit": _git_commit(),
+        "python": platform.python_version(),
+        "numpy": version("numpy"),
+        "mesa": version("mesa"),
+    }
+
+
+def variant_fields(v: Variant, seed: int, base_seed: int) -> dict[str, Any]:
+    """Manifest fields describing a variant and the replication of a run."""
+    return {"base_scenario": v.base, "reference": v.reference, "sweep": v.sweep, "point": v.point,
+            "parameters": v.parameters, "from_year": v.from_year, "replication": seed - base_seed}
+
+
+def execute(
+    tasks: Sequence[RunTask],
+    store: RunStore,
+    executor: Executor,
+    fields: Callable[[RunTask], dict[str, Any]],
+    label: str,
+) -> tuple[int, bool]:
+    """Run `tasks` on `executor`, writing each run as soon as it arrives.
+
+    Shows a progress bar with an ETA (on a terminal). Ctrl-C stops the executor at once; runs
+    already written stay written.
+
+    Returns:
+        (runs written, interrupted?)
+    """
+    from tqdm import tqdm
+
+    written = 0
+    bar = tqdm(total=len(tasks), desc=label, unit="run", file=sys.stderr, disable=None, smoothing=0.05)
+    try:
+        for out in executor.map_unordered(run_task, tasks):
+            store.write(out, fields(out.task))
+            written += 1
+            bar.update(1)
+        executor.close()
+    except KeyboardInterrupt:
+        bar.close()
+        executor.stop()
+        return written, True
+    finally:
+        bar.close()
+    return written, False
+
+
+def run_batch(
+    exp: Experiment,
+    out: Path,
+    executor: Executor,
+    fresh: bool = False,
+    log: Callable[[str], None] = print,
+) -> BatchOutcome:
+    """Run every unfinished run of `exp`, then (unless interrupted) write the summary.
+
+    Args:
+        out: the results folder; this experiment's go to ``out/<name>/batch``.
+        executor: where runs execute (`minsheng.executors`).
+        fresh: delete this experiment's previous runs first (e.g. after changing the model's
+            code, which the manifests' inputs do not capture).
+        log: where progress messages go.
+    """
+    t0 = time.perf_counter()
+    folder = Path(out) / exp.name / "batch"
+    store = RunStore(folder, exp.name)
+    if fresh:
+        store.remove_all()
+    tasks = plan(exp)
+    removed = store.prune(tasks)
+    todo = [t for t in tasks if not store.is_finished(t)]
+    n_var = len(exp.variants)
+    log(f"{exp.name}: {len(tasks)} runs ({n_var} scenario{'s' * (n_var > 1)} x {exp.replications} replications, "
+        f"{exp.households:,} households, {exp.start_year}-{exp.end_year}); "
+        f"{len(tasks) - len(todo)} already finished, {len(todo)} to run on {executor.description}"
+        + (f"; removed {removed} runs no longer in the experiment" if removed else ""))
+
+    shared = {"experiment_title": exp.title, "experiment_file": str(exp.path),
+              "experiment_file_sha256": hashlib.sha256(exp.path.read_bytes()).hexdigest(), **provenance()}
+    by_name = {v.name: v for v in exp.variants}
+    written, interrupted = execute(
+        todo, store, executor, lambda t: {**shared, **variant_fields(by_name[t.variant], t.seed, exp.seed)}, exp.name)
+    outcome = BatchOutcome(folder=folder, planned=len(tasks), skipped=len(tasks) - len(todo), ran=written,
+                           removed=removed, interrupted=interrupted, seconds=time.perf_counter() - t0)
+    if interrupted:
+        return outcome
+
+    frame = store.load_runs(tasks)
+    summary = replication_summary(frame, exp.variants)
+    summary.insert(0, "experiment", exp.name)
+    write_text_atomic(folder / "summary.csv", summary.to_csv(index=False))
+    write_text_atomic(folder / "scenarios.csv", scenarios_frame(exp).to_csv(index=False))
+    write_text_atomic(folder / "experiment.yaml", exp.path.read_text(encoding="utf-8"))
+    outcome.summary = summary
+    return outcome
+
+
+def scenarios_frame(exp: Experiment) -> pd.DataFrame:
+    """One row per variant: its scenario file, sweep, point, swept values, reference and content hash."""
+    rows = []
+    for v in exp.variants:
+        rows.append({"scenario": v.name, "base_scenario": v.base, "scenario_file": v.scenario.path, "reference": v.reference,
+                     "sweep": v.sweep, "point": v.point, "from_year": v.from_year, "content_hash": v.scenario.content_hash(),
+                     **v.parameters})
+    return pd.DataFrame(rows)
