@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import mesa
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from model import demography, outputs
 from model.measures import contribution_help, dibao, employee, medical, pension, services
@@ -183,16 +184,19 @@ def run_scenario(
         progress: called as progress(done_years, total_years) after each year.
     """
     t0 = time.perf_counter()
-    model = MinshengModel(scenario, households=households, seed=seed)
-    t_build = time.perf_counter() - t0
-    last = end_year or scenario.run.end_year
-    total = last - scenario.run.start_year
-    if progress:
-        progress(0, total)
-    for i in range(total):
-        model.step()
+    # the model's sums are single dot products: threads only add overhead (and processes of a batch
+    # each take a core), so BLAS runs on one thread
+    with threadpool_limits(1):
+        model = MinshengModel(scenario, households=households, seed=seed)
+        t_build = time.perf_counter() - t0
+        last = end_year or scenario.run.end_year
+        total = last - scenario.run.start_year
         if progress:
-            progress(i + 1, total)
+            progress(0, total)
+        for i in range(total):
+            model.step()
+            if progress:
+                progress(i + 1, total)
     t_all = time.perf_counter() - t0
     return Results(
         scenario=scenario.name,
