@@ -72,7 +72,8 @@ def step(
         Weighted counts of deaths and births, for reporting.
     """
     # deaths (drawn on last year's ages)
-    q = death_probability(pop.age.astype(float), mortality_level, mortality_slope)
+    ages = np.arange(MAX_AGE + 2, dtype=float)
+    q = death_probability(ages, mortality_level, mortality_slope)[np.minimum(pop.age, MAX_AGE + 1)]  # by-age table
     alive = rng.random(pop.n_persons) >= q
     w = pop.person_weight()
     deaths = float(np.sum(w[~alive]))
@@ -110,7 +111,8 @@ def step(
     pop.emp[(pop.emp == EMP_FARMER) & (age > ELDER_FARMING_MAX_AGE)] = EMP_RETIRED
 
     # disability onset among people 60+, following the prevalence-by-age prior of the build
-    onset = (age >= 60) & ~pop.disabled & (rng.random(pop.n_persons) < disability_onset(age))
+    onset_by_age = disability_onset(np.arange(MAX_AGE + 2))
+    onset = (age >= 60) & ~pop.disabled & (rng.random(pop.n_persons) < onset_by_age[np.minimum(age, MAX_AGE + 1)])
     pop.disabled |= onset
 
     # births: to households with a member aged 20-39, at a rate that gives the national total
