@@ -6,12 +6,14 @@ STAMP := $(VENV)/.installed
 HOUSEHOLDS ?= 100000
 YEARS ?= 2024-2035
 OUT ?= results
+PORT ?= 8501
 
-.PHONY: run test venv bench validate clean help
+.PHONY: run test app venv bench validate clean help
 
 help:
 	@echo "make run    - set up .venv (Python >= 3.12), install, run baseline vs the 2025 Opinions"
 	@echo "make test   - set up .venv if needed and run the test suite"
+	@echo "make app    - set up .venv if needed and serve the planners' app at http://localhost:$(PORT)/"
 	@echo "make bench  - measure speed and memory of the model (100k and 1M households)"
 	@echo "make clean  - remove .venv and results/"
 
@@ -36,6 +38,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+app: $(STAMP)
+	$(VENV)/bin/minsheng app --port $(PORT)
 
 bench: $(STAMP)
 	$(PY) bench/bench_core.py

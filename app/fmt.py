@@ -87,9 +87,9 @@ _SCALES: dict[str, dict[str, tuple[float, str]]] = {
     "share": {"zh": (100, "%"), "en": (100, "%")},
     "persons": {"zh": (1e-4, "万人"), "en": (1e-6, "million people")},
     "households": {"zh": (1e-4, "万户"), "en": (1e-6, "million households")},
-    "yuan/year": {"zh": (1e-8, "亿元/年"), "en": (1e-9, "billion yuan a year")},
-    "yuan/person/year": {"zh": (1, "元/人·年"), "en": (1, "yuan per person per year")},
-    "yuan/person/month": {"zh": (1, "元/人·月"), "en": (1, "yuan per person per month")},
+    "yuan/year": {"zh": (1e-8, "亿元/年"), "en": (1e-9, "billion yuan/year")},
+    "yuan/person/year": {"zh": (1, "元/人·年"), "en": (1, "yuan/person/year")},
+    "yuan/person/month": {"zh": (1, "元/人·月"), "en": (1, "yuan/person/month")},
     "yuan/month": {"zh": (1, "元/月"), "en": (1, "yuan per month")},
     "coefficient": {"zh": (1, ""), "en": (1, "")},
 }

@@ -43,6 +43,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "band_note": ("阴影：{n}个随机种子结果的范围。", "Band: range over {n} seeds."),
     "card_vs": ("变化相对于：{ref}。", "Change relative to: {ref}."),
     "card_range": ("{n}个种子的变化范围：{low} 至 {high}。", "Range over {n} seeds: {low} to {high}."),
+    "source_where": ("{kind} · {where}：「{text}」", "{kind} · {where}: \u201c{text}\u201d"),
+    "source_plain": ("{kind}：「{text}」", "{kind}: \u201c{text}\u201d"),
     "doc_short": ("{n}号文件", "document {n}"),
     "percentage_points": ("百分点", "percentage points"),
     "yes": ("是", "yes"),
@@ -99,6 +101,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "adjust.edited_label": ("调整后：{name}", "Edited: {name}"),
     "adjust.changes": ("已修改{n}项：", "{n} change(s):"),
     "adjust.no_changes": ("尚未修改任何措施：调整后情景与起点情景相同。", "No measure changed yet: the edited scenario equals the starting one."),
+    "adjust.vs_reference": ("与“{ref}”相比", "Compared with \"{ref}\""),
+    "adjust.vs_start": ("仅本次修改的效果（与“{start}”相比）", "Your changes alone (compared with \"{start}\")"),
     "adjust.download_title": ("下载修改后的情景", "Download the edited scenario"),
     "adjust.name": ("情景名称（小写字母、数字、下划线）", "Scenario name (lower-case letters, digits, _)"),
     "adjust.name_help": ("写入文件的 name: 字段，也是结果文件夹的名称。", "The file's name: field, also the name of its results folder."),
@@ -116,11 +120,13 @@ TEXT: dict[str, tuple[str, str]] = {
                       "Every value of every parameter states its source: a quote from a document, a published rule, a calibration target, or an assumption with its reason. Quotes are shown as written."),
     "sources.scenario": ("情景", "Scenario"),
     "sources.search": ("搜索（参数、引文、文件……）", "Search (parameter, quote, document...)"),
-    "sources.search_hint": ("如：700、低保、dibao", "e.g. 700, 低保, dibao"),
+    "sources.search_hint": ("如：700、低保、public-facts", "e.g. 700, dibao, public-facts"),
     "sources.kinds": ("来源类型", "Kinds of source"),
     "sources.found": ("显示{n}条，共{total}条。", "{n} of {total} values shown."),
     "sources.detail": ("查看一个数值的完整来源", "See one value's source in full"),
-    "sources.in_context": ("原文位置（{document}，【】内为引文）：", "In its document ({document}; the quote in 【】):"),
+    "sources.in_context": ("原文位置（{document}，【】内为引文）：", "In its document ({document}; the quote between >>> and <<<):"),
+    "mark_open": ("【", " >>> "),
+    "mark_close": ("】", " <<< "),
     "sources.calibration": ("校准：目标值与模拟值", "Calibration: targets and simulated values"),
     "sources.calibration_intro": ("拟合于{date}，样本{n}户，随机种子{seed}。模拟值按相同样本与种子运行基准情景得到。",
                                   "Fitted on {date} with {n} households and seed {seed}. Simulated values: the baseline run with the same sample and seed."),
@@ -326,7 +332,7 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "population.urban_unemployment_rate": ("城镇调查失业率", None),
     "population.employee_pensioners": ("职工养老金领取人数", None),
     "population.disabled_elderly_share": ("失能半失能老人占老年人口比例", None),
-    "population.region_share": ("人口占比", None),
+    "population.region_share": ("人口占比", "Population share"),
     "income.mean_all": ("全体居民人均可支配收入", None),
     "income.mean_urban": ("城镇居民人均可支配收入", None),
     "income.mean_rural": ("农村居民人均可支配收入", None),
@@ -343,7 +349,7 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "pension.resident_minimum": ("城乡居民基础养老金最低标准", "Resident basic pension minimum"),
     "pension.employee_average": ("职工平均养老金（基期）", None),
     "pension.employee_raise": ("退休人员基本养老金年调整幅度", None),
-    "pension.minimum_central_share": ("基础养老金中央负担比例", None),
+    "pension.minimum_central_share": ("基础养老金中央负担比例", "Central share of the resident pension minimum"),
     "pension.resident_takeup_60plus": ("60岁以上非职工人员领取居民养老金比例", None),
     "pension.resident_contributor_share": ("符合条件人员参加居民养老保险缴费比例", None),
     "pension.resident_low_tier": ("居民养老保险最低缴费档次", None),
@@ -365,7 +371,7 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "medical.resident_subsidy": ("城乡居民医保人均财政补助", "Resident medical subsidy per enrollee"),
     "medical.resident_contribution": ("城乡居民医保个人缴费", "Resident medical contribution"),
     "medical.contribution_income_link": ("个人缴费与人均可支配收入挂钩比例", None),
-    "medical.subsidy_central_share": ("居民医保补助中央负担比例", None),
+    "medical.subsidy_central_share": ("居民医保补助中央负担比例", "Central share of the resident medical subsidy"),
     "medical.enrolment_intercept": ("居民医保参保方程截距", None),
     "medical.enrolment_price_coefficient": ("居民医保参保对缴费的反应系数", None),
     "medical.enrolment_subsidy_coefficient": ("居民医保参保对筹资水平的反应系数", None),
@@ -462,7 +468,7 @@ def param_label(param: str, lang: str) -> str:
     if last in REGIONS and head in PARAMS:
         region = _pick(REGION_NAMES[last], lang)
         zh = PARAMS[head][0]
-        return f"{zh}（{region}）" if lang == "zh" else REGISTRY[param].doc if param in REGISTRY else f"{head} ({region})"
+        return f"{zh}（{region}）" if lang == "zh" else f"{PARAMS[head][1]} ({region})"
     if param not in PARAMS:
         return param
     zh, en = PARAMS[param]

@@ -20,10 +20,28 @@ if "lang" not in st.session_state:
     wanted = st.query_params.get("lang", i18n.DEFAULT)
     st.session_state["lang"] = wanted if wanted in i18n.LANGS else i18n.DEFAULT
 
+
+
+def _keep_choices() -> None:
+    """Keep every choice across a language switch.
+
+    Streamlit remembers a selectbox's choice by its label, and the labels change with the
+    language; storing each widget's value back into session state keeps the value itself.
+    """
+    def choice(v: object) -> bool:  # choices and numbers; not buttons (bool) nor uploads
+        if isinstance(v, (list, tuple)):
+            return all(choice(x) for x in v)
+        return isinstance(v, (str, int, float)) and not isinstance(v, bool)
+
+    for k in list(st.session_state.keys()):
+        if k != "lang" and not str(k).startswith("_") and choice(st.session_state[k]):
+            st.session_state[k] = st.session_state[k]
+
+
 with st.sidebar:
     st.radio(
         T("language"), i18n.LANGS, key="lang", horizontal=True,
-        format_func=lambda code: i18n.LANGUAGE_NAMES[code],
+        format_func=lambda code: i18n.LANGUAGE_NAMES[code], on_change=_keep_choices,
     )
 st.query_params["lang"] = st.session_state["lang"]
 

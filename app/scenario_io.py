@@ -79,6 +79,19 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
+def _plainer(key: str, found: str, allowed: str) -> tuple[str, str]:
+    """Say the schema's terse messages in plain words."""
+    from model.scenario import ScenarioFile
+
+    if allowed == "Extra inputs are not permitted":
+        if "." not in key:
+            return f"an unknown key {key!r}", "only the keys " + ", ".join(ScenarioFile.model_fields)
+        return f"an unknown key {key.rsplit('.', 1)[-1]!r}", "only the keys of the scenario format (as in scenarios/baseline.yaml)"
+    if allowed.startswith("String should match pattern '^[a-z0-9_]+$'"):
+        return found, "lower-case letters, digits and _ only"
+    return found, allowed
+
+
 def read_upload(filename: str, data: bytes) -> Scenario:
     """Validate an uploaded scenario file with the strict loader and return the scenario.
 
@@ -113,7 +126,8 @@ def read_upload(filename: str, data: bytes) -> Scenario:
                     f = shown
                 elif _inside(fp, tmp_path):
                     f = fp.resolve().relative_to(tmp_path.resolve()).as_posix()
-                out.append(Problem(f, key, found.replace(str(tmp_path) + os.sep, ""), allowed))
+                found, allowed = _plainer(key, found.replace(str(tmp_path) + os.sep, ""), allowed)
+                out.append(Problem(f, key, found, allowed))
             return UploadError(out)
 
         try:

@@ -6,6 +6,7 @@ Every chart is drawn by `chart()`, which puts a CSV download of exactly the char
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
@@ -22,9 +23,41 @@ def lang() -> str:
     return st.session_state.get("lang", i18n.DEFAULT)
 
 
+def init(key: str, value: object, allowed: list | None = None) -> None:
+    """Give a widget its first value through session state (not the widget's own default, so the
+    language switch can store values back without a conflict); reset it if no longer allowed."""
+    if key not in st.session_state or (allowed is not None and st.session_state[key] not in allowed):
+        st.session_state[key] = value
+
+
 def T(key: str, **kw: object) -> str:
     """A label from the translation table in the language in use."""
     return i18n.t(key, lang(), **kw)
+
+
+# Option formatters for select widgets, with the language fixed when they are made: Streamlit
+# may call a format_func later, outside the page run, where the session's language is unknown.
+
+
+def fmt_scenario(scenarios: dict[str, Scenario]) -> Callable[[str], str]:
+    lg = lang()
+    return lambda k: i18n.scenario_label(k, lg, title=scenarios[k].title if k in scenarios else None)
+
+
+def fmt_metric() -> Callable[[str], str]:
+    lg = lang()
+    return lambda m: i18n.metric_label(m, lg)
+
+
+def fmt_group() -> Callable[[str], str]:
+    lg = lang()
+    return lambda g: i18n.group_label(g, lg)
+
+
+def fmt_key(prefix: str) -> Callable[[str], str]:
+    """Options shown as the label `prefix + option`, e.g. fmt_key("view.")("level")."""
+    lg = lang()
+    return lambda v: i18n.t(f"{prefix}{v}", lg)
 
 
 def metric_label(metric: str) -> str:
@@ -75,11 +108,12 @@ def source_caption(src: object, edited: bool = False) -> str:
     label = T(f"kind.{kind}")
     if kind == "document":
         seed = re.match(r"^(\d{3})_[0-9a-f]+\.txt$", where)
-        shown = T("doc_short", n=seed.group(1)) if seed else where
-        return f"{label} · {shown}：「{short}」"
-    if kind == "external":
-        return f"{label} · {where[:60]}：「{short}」"
-    return f"{label}：「{short}」"
+        where = T("doc_short", n=seed.group(1)) if seed else where
+    elif kind == "external":
+        where = where if len(where) <= 60 else where[:58] + "…"
+    else:
+        return T("source_plain", kind=label, text=short)
+    return T("source_where", kind=label, where=where, text=short)
 
 
 def csv_download(data: pd.DataFrame, name: str, key: str) -> None:

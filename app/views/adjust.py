@@ -17,16 +17,20 @@ with st.expander(T("upload_expander"), icon=":material/upload_file:"):
 options = engine.scenario_options()
 scenarios = {k: engine.load(k) for k in options}
 
+ui.init("adjust_base", "opinions_2025.yaml", options)
+ui.init("adjust_reference", "baseline.yaml", options)
+ui.init("adjust_households", DEFAULT_HOUSEHOLDS)
+ui.init("adjust_end", 2035)
 with st.container(border=True):
     c1, c2, c3, c4, c5 = st.columns([3, 3, 2, 2, 2])
-    base_key = c1.selectbox(T("adjust.start"), options, index=options.index("opinions_2025.yaml"), key="adjust_base",
-                            format_func=lambda k: ui.scenario_label(k, scenarios[k]))
-    ref_key = c2.selectbox(T("adjust.reference"), options, index=options.index("baseline.yaml"), key="adjust_reference",
-                           format_func=lambda k: ui.scenario_label(k, scenarios[k]))
+    base_key = c1.selectbox(T("adjust.start"), options, key="adjust_base",
+                            format_func=ui.fmt_scenario(scenarios))
+    ref_key = c2.selectbox(T("adjust.reference"), options, key="adjust_reference",
+                           format_func=ui.fmt_scenario(scenarios))
     from_year = c3.selectbox(T("adjust.from_year"), list(range(2025, 2036)), key="adjust_from_year", help=T("adjust.from_year_help"))
-    households = c4.select_slider(T("households"), HOUSEHOLD_CHOICES, value=DEFAULT_HOUSEHOLDS, key="adjust_households",
+    households = c4.select_slider(T("households"), HOUSEHOLD_CHOICES, key="adjust_households",
                                   format_func=lambda n: f"{n:,}", help=T("households_help"))
-    end_year = c5.slider(T("end_year"), 2025, 2035, 2035, key="adjust_end")
+    end_year = c5.slider(T("end_year"), 2025, 2035, key="adjust_end")
 
 base = scenarios[base_key]
 reference = scenarios[ref_key]
@@ -89,12 +93,24 @@ if changes:
         f"{ui.param_label(c.param)}: {ui.param_value(c.param, c.old)} → {ui.param_value(c.param, c.new)}" for c in changes))
 else:
     st.caption(T("adjust.no_changes"))
-year = st.select_slider(T("compare.year"), years, value=min(2030, years[-1]), key="adjust_year")
-ui.cards(tables.cards(frames, ref_label, edited_label, year, HEADLINE_CARDS), ref_label)
+ui.init("adjust_year", min(2030, years[-1]), years)
+year = st.select_slider(T("compare.year"), years, key="adjust_year")
+if changes and base_key != ref_key:
+    # the edit's own effect: the edited scenario against its starting point, same seed
+    base_label = ui.scenario_label(base_key, base)
+    start_frames = {base_label: engine.run(base, households, end_year, [reference.run.seed], label=T("running", name=base_label)),
+                    edited_label: frames[edited_label]}
+    vs_ref, vs_start = st.tabs([T("adjust.vs_reference", ref=ref_label), T("adjust.vs_start", start=base_label)])
+    with vs_ref:
+        ui.cards(tables.cards(frames, ref_label, edited_label, year, HEADLINE_CARDS), ref_label)
+    with vs_start:
+        ui.cards(tables.cards(start_frames, base_label, edited_label, year, HEADLINE_CARDS), base_label)
+else:
+    ui.cards(tables.cards(frames, ref_label, edited_label, year, HEADLINE_CARDS), ref_label)
 
 c1, c2 = st.columns([3, 2])
-metric = c1.selectbox(T("metric"), tables.metrics_in(frames[ref_label]), key="adjust_metric", format_func=ui.metric_label)
-group = c2.selectbox(T("group"), tables.groups_of(frames[ref_label], metric), key="adjust_group", format_func=ui.group_label)
+metric = c1.selectbox(T("metric"), tables.metrics_in(frames[ref_label]), key="adjust_metric", format_func=ui.fmt_metric())
+group = c2.selectbox(T("group"), tables.groups_of(frames[ref_label], metric), key="adjust_group", format_func=ui.fmt_group())
 data = tables.over_years(frames, metric, group)
 ui.chart(data, "line", data.unit.iloc[0], "adjust_over_years", f"{edited.name}_{metric}_{group}")
 

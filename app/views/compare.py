@@ -20,20 +20,27 @@ with st.expander(T("upload_expander"), icon=":material/upload_file:"):
 options = engine.scenario_options() + list(saved)
 scenarios = {k: engine.load(k) for k in options if not k.startswith("saved:")}
 
+ui.init("compare_scenarios", ["baseline.yaml", "opinions_2025.yaml"])
+st.session_state["compare_scenarios"] = [k for k in st.session_state["compare_scenarios"] if k in options]
+ui.init("compare_households", DEFAULT_HOUSEHOLDS)
+ui.init("compare_end", 2035)
+ui.init("compare_seeds", 1)
 with st.container(border=True):
     left, right = st.columns([3, 2], gap="large")
     with left:
         chosen = st.multiselect(
-            T("compare.pick"), options, default=["baseline.yaml", "opinions_2025.yaml"], key="compare_scenarios",
-            format_func=lambda k: ui.scenario_label(k, scenarios.get(k)), help=T("compare.pick_help"),
+            T("compare.pick"), options, key="compare_scenarios",
+            format_func=ui.fmt_scenario(scenarios), help=T("compare.pick_help"),
         )
+        if chosen:
+            ui.init("compare_reference", chosen[0], chosen)
         reference = st.selectbox(T("compare.reference"), chosen, key="compare_reference",
-                                 format_func=lambda k: ui.scenario_label(k, scenarios.get(k))) if chosen else None
+                                 format_func=ui.fmt_scenario(scenarios)) if chosen else None
     with right:
-        households = st.select_slider(T("households"), HOUSEHOLD_CHOICES, value=DEFAULT_HOUSEHOLDS, key="compare_households",
+        households = st.select_slider(T("households"), HOUSEHOLD_CHOICES, key="compare_households",
                                       format_func=lambda n: f"{n:,}", help=T("households_help"))
-        end_year = st.slider(T("end_year"), 2025, 2035, 2035, key="compare_end")
-        n_seeds = st.number_input(T("replications"), 1, MAX_REPLICATIONS, 1, key="compare_seeds", help=T("replications_help"))
+        end_year = st.slider(T("end_year"), 2025, 2035, key="compare_end")
+        n_seeds = st.number_input(T("replications"), 1, MAX_REPLICATIONS, key="compare_seeds", help=T("replications_help"))
 
 if not chosen:
     st.info(T("compare.none"))
@@ -60,7 +67,8 @@ if not years:
     st.stop()
 first = next(iter(frames.values()))
 
-year = st.select_slider(T("compare.year"), years, value=min(2030, years[-1]) if min(2030, years[-1]) in years else years[-1], key="compare_year")
+ui.init("compare_year", min(2030, years[-1]), years)
+year = st.select_slider(T("compare.year"), years, key="compare_year")
 st.caption(T("compare.settings", n=f"{households:,}", seeds=int(n_seeds), ref=ref_label))
 
 # ------------------------------------------------------------------ headline cards
@@ -89,10 +97,10 @@ with st.expander(T("compare.table", year=year), icon=":material/table:"):
 # ------------------------------------------------------------------ over the years
 st.subheader(T("compare.over_years"))
 c1, c2, c3 = st.columns([3, 2, 2])
-metric = c1.selectbox(T("metric"), tables.metrics_in(first), key="compare_metric", format_func=ui.metric_label)
-group = c2.selectbox(T("group"), tables.groups_of(first, metric), key="compare_group", format_func=ui.group_label)
+metric = c1.selectbox(T("metric"), tables.metrics_in(first), key="compare_metric", format_func=ui.fmt_metric())
+group = c2.selectbox(T("group"), tables.groups_of(first, metric), key="compare_group", format_func=ui.fmt_group())
 view = c3.radio(T("compare.view"), ["level", "difference"], key="compare_view", horizontal=True,
-                format_func=lambda v: T(f"view.{v}"), disabled=len(frames) < 2)
+                format_func=ui.fmt_key("view."), disabled=len(frames) < 2)
 data = tables.over_years(frames, metric, group, ref_label if view == "difference" and len(frames) > 1 else None)
 if not data.empty:
     ui.chart(data, "line", data.unit.iloc[0], "compare_over_years", f"{metric}_{group}_{view}", difference=view == "difference")
@@ -102,9 +110,9 @@ if not data.empty:
 # ------------------------------------------------------------------ by group
 st.subheader(T("compare.by_group", year=year))
 g1, g2 = st.columns([3, 2])
-gmetric = g1.selectbox(T("metric"), tables.group_metrics(first), key="compare_group_metric", format_func=ui.metric_label)
+gmetric = g1.selectbox(T("metric"), tables.group_metrics(first), key="compare_group_metric", format_func=ui.fmt_metric())
 gview = g2.radio(T("compare.view"), ["difference", "level"], key="compare_group_view", horizontal=True,
-                 format_func=lambda v: T(f"view.{v}"), disabled=len(frames) < 2)
+                 format_func=ui.fmt_key("view."), disabled=len(frames) < 2)
 gdata = tables.by_group(frames, gmetric, year, ref_label if gview == "difference" and len(frames) > 1 else None)
 if not gdata.empty:
     gdata["group_name"] = gdata.group.map(ui.group_label)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import engine, fmt, scenario_io, ui
+from app import engine, fmt, i18n, scenario_io, ui
 from app.ui import T
 
 st.title(T("sources.title"))
@@ -13,11 +13,12 @@ st.caption(T("sources.intro"))
 
 options = engine.scenario_options()
 scenarios = {k: engine.load(k) for k in options}
+ui.init("sources_kinds", list(scenario_io.KINDS))
 c1, c2, c3 = st.columns([3, 3, 3])
-key = c1.selectbox(T("sources.scenario"), options, key="sources_scenario", format_func=lambda k: ui.scenario_label(k, scenarios[k]))
+key = c1.selectbox(T("sources.scenario"), options, key="sources_scenario", format_func=ui.fmt_scenario(scenarios))
 query = c2.text_input(T("sources.search"), key="sources_search", placeholder=T("sources.search_hint"))
-kinds = c3.multiselect(T("sources.kinds"), list(scenario_io.KINDS), default=list(scenario_io.KINDS), key="sources_kinds",
-                       format_func=lambda k: T(f"kind.{k}"))
+kinds = c3.multiselect(T("sources.kinds"), list(scenario_io.KINDS), key="sources_kinds",
+                       format_func=ui.fmt_key("kind."))
 scenario = scenarios[key]
 table = scenario_io.sources_table(scenario)
 
@@ -46,7 +47,7 @@ ui.csv_download(found, f"sources_{scenario.name}", "sources_table")
 if not found.empty:
     rows = list(found.index)
     pick = st.selectbox(T("sources.detail"), rows, key="sources_detail",
-                        format_func=lambda i: f"{found.parameter[i]} · {found.year[i]} · {ui.param_label(found.parameter[i])}")
+                        format_func=lambda i, lg=ui.lang(): f"{found.parameter[i]} · {found.year[i]} · {i18n.param_label(found.parameter[i], lg)}")
     row = found.loc[pick]
     src = scenario.source(row.parameter, int(row.year))
     with st.container(border=True):
@@ -56,7 +57,7 @@ if not found.empty:
         if context:
             before, quote, after = context
             st.markdown(T("sources.in_context", document=row["where"]))
-            st.text(f"…{before}【{quote}】{after}…")
+            st.text(f"…{before}{T('mark_open')}{quote}{T('mark_close')}{after}…")
         else:
             st.text(row.text)
         if row.note:
