@@ -196,7 +196,7 @@ def cards(entries: list[dict], reference_label: str, per_row: int = CARDS_PER_RO
                     extra += " " + T("card_range", n=e["seeds"], low=fmt.delta(e["delta_low"], e["unit"], lg), high=fmt.delta(e["delta_high"], e["unit"], lg))
                 help_text = f"{help_text} {extra}" if help_text else extra
             with col:
-                st.metric(T(f"card.{card.key}"), value, delta, delta_color=colour, help=help_text, border=True)
+                st.metric(T(f"card.{card.key}"), value, delta, delta_color=colour, help=help_text, border=True, height="stretch")
 
 
 def problems(items: list[scenario_io.Problem]) -> None:

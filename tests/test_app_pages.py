@@ -301,3 +301,20 @@ def test_fewer_years_keep_the_shown_year_valid():
     assert at.select_slider(key="compare_year").value == 2027
     at.multiselect(key="compare_scenarios").set_value(["opinions_2025.yaml"]).run()
     assert not at.exception and at.selectbox(key="compare_reference").value == "opinions_2025.yaml"
+
+
+def test_saved_runs_with_several_seeds_show_bands(tmp_path, monkeypatch, baseline, opinions):
+    """Results written by `minsheng run`/`compare` or a batch (several seeds) are compared without rerunning."""
+    frames = [run_scenario(sc, households=1000, end_year=2027, seed=s).frame for sc in (baseline, opinions) for s in (1, 2)]
+    (tmp_path / "batch").mkdir()
+    import pandas as pd
+
+    pd.concat(frames).to_parquet(tmp_path / "batch" / "results.parquet")
+    monkeypatch.setenv("MINSHENG_RESULTS", str(tmp_path))
+    at = start()
+    at.multiselect(key="compare_scenarios").set_value(["saved:batch/baseline", "saved:batch/opinions_2025"]).run()
+    assert not at.exception
+    assert at.select_slider(key="compare_year").value == 2027
+    mean = sum(f[(f.metric == "medical_coverage") & (f.group == "all") & (f.year == 2027)].value.iloc[0] for f in frames[2:]) / 2
+    assert card(at, "medical_coverage").value == fmt.value(mean, "share", "zh")
+    assert any(c.value == i18n.t("band_note", "zh", n=2) for c in at.caption)
