@@ -98,7 +98,7 @@ def saved_options() -> dict[str, tuple[Path, str]]:
     for f in sorted(root.glob("*/results.parquet")) if root.exists() else []:
         try:
             names = pd.read_parquet(f, columns=["scenario"]).scenario.unique()
-        except Exception:  # an unreadable file is not offered
+        except (OSError, ValueError, KeyError):  # an unreadable file (or one without scenarios) is not offered
             continue
         for name in names:
             out[f"saved:{f.parent.name}/{name}"] = (f, str(name))

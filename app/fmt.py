@@ -10,7 +10,6 @@ import math
 
 from minsheng.report import NUM, PCT, WAN, YI
 
-
 KNOWN_UNITS = frozenset({"share", "persons", "households", "yuan/year", "yuan/person/year", "yuan/person/month", "yuan/month", "items", "multiple"})
 
 

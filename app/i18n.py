@@ -454,7 +454,10 @@ def metric_label(metric: str, lang: str) -> str:
 def cost_measure_label(metric: str, lang: str) -> str:
     """The measure of a cost metric, e.g. "cost.dibao" -> "低保金" / "dibao benefits"."""
     m = metric.removeprefix("cost.")
-    return _pick(COST_MEASURES[m], lang) if m in COST_MEASURES else metric
+    if m not in COST_MEASURES:
+        return metric
+    name = _pick(COST_MEASURES[m], lang)
+    return name[:1].upper() + name[1:]
 
 
 def group_label(group: str, lang: str) -> str:

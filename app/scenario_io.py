@@ -142,9 +142,9 @@ def read_upload(filename: str, data: bytes) -> Scenario:
                 choices = ", ".join(shipped_scenarios())
                 raise UploadError([Problem(shown, "extends", repr(ext), f"the name of a scenario in scenarios/ ({choices})")])
             folder = found[0]
-        if isinstance(raw, dict) and isinstance(raw.get("calibration"), str):
-            if not _inside(folder / raw["calibration"], tmp_path / "calibration"):
-                raise UploadError([Problem(shown, "calibration", repr(raw["calibration"]), "a file in calibration/ (e.g. ../calibration/calibrated.yaml)")])
+        if isinstance(raw, dict) and isinstance(raw.get("calibration"), str) \
+                and not _inside(folder / raw["calibration"], tmp_path / "calibration"):
+            raise UploadError([Problem(shown, "calibration", repr(raw["calibration"]), "a file in calibration/ (e.g. ../calibration/calibrated.yaml)")])
         target = folder / name
         shutil.move(probe, target)
         try:
@@ -401,5 +401,5 @@ def git_commit() -> str | None:
 
     try:
         return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5, check=True).stdout.strip()
-    except Exception:
+    except (OSError, subprocess.SubprocessError):
         return None

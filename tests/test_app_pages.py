@@ -164,7 +164,7 @@ def test_adjust_raising_the_medical_subsidy_moves_the_cards_by_the_models_amount
 
     at.number_input(key="m_medical_resident_subsidy").set_value(900).run()
     assert not at.exception
-    edited, changes = scenario_io.edit(opinions, {"medical.resident_subsidy": 900}, 2025, name="opinions_2025_edited")
+    edited, _ = scenario_io.edit(opinions, {"medical.resident_subsidy": 900}, 2025, name="opinions_2025_edited")
     ref = run_scenario(baseline, households=N, end_year=END)
     new = run_scenario(edited, households=N, end_year=END, seed=baseline.run.seed)
     old = run_scenario(opinions, households=N, end_year=END, seed=baseline.run.seed)
@@ -259,7 +259,7 @@ def test_views_only_draw():
     for f in Path(ROOT / "app" / "views").glob("*.py"):
         text = f.read_text(encoding="utf-8")
         assert "run_scenario" not in text and "MinshengModel" not in text, f.name
-        assert not re.search(r"^from model(\.\w+)? import (?!ScenarioError\b)", text, re.M), f.name
+        assert not re.search(r"^from model(\.\w+)? import (?!ScenarioError\b)", text, re.MULTILINE), f.name
 
 
 def test_runs_are_cached_by_content(monkeypatch, baseline):
@@ -269,7 +269,6 @@ def test_runs_are_cached_by_content(monkeypatch, baseline):
     real = engine.run_scenario
     monkeypatch.setattr(engine, "run_scenario", lambda *a, **k: calls.append(1) or real(*a, **k))
     engine._simulate.clear()
-    renamed, _ = scenario_io.edit(baseline, {}, 2025)
     same_content = baseline.with_values("another_name", "same numbers", {})
     first = engine.run(baseline, 1000, 2025, [1])
     second = engine.run(same_content, 1000, 2025, [1])

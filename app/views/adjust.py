@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import engine, fmt, scenario_io, tables, ui
+from app import engine, scenario_io, tables, ui
 from app.catalogue import AREAS, DEFAULT_HOUSEHOLDS, HEADLINE_CARDS, HOUSEHOLD_CHOICES, MEASURES
 from app.ui import T
 from model import ScenarioError

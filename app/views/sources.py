@@ -45,9 +45,9 @@ ui.csv_download(found, f"sources_{scenario.name}", "sources_table")
 
 # ------------------------------------------------------------------ one value in full
 if not found.empty:
-    rows = list(found.index)
-    pick = st.selectbox(T("sources.detail"), rows, key="sources_detail",
-                        format_func=lambda i, lg=ui.lang(): f"{found.parameter[i]} · {found.year[i]} · {i18n.param_label(found.parameter[i], lg)}")
+    lg = ui.lang()  # fixed now: Streamlit may call format_func after the run
+    pick = st.selectbox(T("sources.detail"), list(found.index), key="sources_detail",
+                        format_func=lambda i: f"{found.parameter[i]} · {found.year[i]} · {i18n.param_label(found.parameter[i], lg)}")
     row = found.loc[pick]
     src = scenario.source(row.parameter, int(row.year))
     with st.container(border=True):
