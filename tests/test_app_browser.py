@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 from app import fmt, i18n, scenario_io
+from app.catalogue import DEFAULT_HOUSEHOLDS
 from model import load_scenario, run_scenario
 from tests.conftest import ROOT
 
@@ -163,7 +164,7 @@ def test_a_planner_changes_a_measure_switches_language_and_downloads(server, bro
         opinions = load_scenario(ROOT / "scenarios" / "opinions_2025.yaml")
         baseline = load_scenario(ROOT / "scenarios" / "baseline.yaml")
         edited, _ = scenario_io.edit(opinions, {"medical.resident_subsidy": 900}, 2025)
-        res = run_scenario(edited, households=20_000, end_year=2035, seed=baseline.run.seed)
+        res = run_scenario(edited, households=DEFAULT_HOUSEHOLDS, end_year=2035, seed=baseline.run.seed)
         enrolled = res.value("medical_insured_resident", 2030)
         expect(value).to_have_text(fmt.value(enrolled, "persons", "zh"))
         assert fmt.value(enrolled, "persons", "zh") != before
