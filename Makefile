@@ -6,12 +6,14 @@ STAMP := $(VENV)/.installed
 HOUSEHOLDS ?= 100000
 YEARS ?= 2024-2035
 OUT ?= results
+PORT ?= 8501
 
-.PHONY: run test venv bench bench-mesa validate clean help
+.PHONY: run test app venv bench bench-mesa validate clean help
 
 help:
 	@echo "make run    - set up .venv (Python >= 3.12), install, run baseline vs the 2025 Opinions"
 	@echo "make test   - set up .venv if needed and run the test suite"
+	@echo "make app    - set up .venv if needed and serve the planners' app at http://localhost:$(PORT)/"
 	@echo "make bench  - measure speed and memory of the model (100k and 1M households)"
 	@echo "make bench-mesa - the model against the idiomatic Mesa reference at 10k, 100k, 1M households"
 	@echo "make clean  - remove .venv and results/"
@@ -37,6 +39,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+app: $(STAMP)
+	$(VENV)/bin/minsheng app --port $(PORT)
 
 bench: $(STAMP)
 	$(PY) bench/bench_core.py

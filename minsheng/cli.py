@@ -1,5 +1,5 @@
 """The `minsheng` command: run, compare and validate scenarios; fit the calibration; run
-batch experiments and sensitivity analyses.
+batch experiments and sensitivity analyses; serve the app.
 
 Exit codes: 0 success, 2 bad input (scenario file or option), 1 anything else.
 """
@@ -218,6 +218,32 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def app_command(args: argparse.Namespace) -> list[str]:
+    """The `streamlit run` command line that serves the planners' app."""
+    import app
+
+    main_script = Path(app.__file__).resolve().parent / "main.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(main_script), "--server.port", str(args.port),
+           "--server.address", args.host, "--client.toolbarMode", "viewer", "--browser.gatherUsageStats", "false"]
+    if args.headless:
+        cmd += ["--server.headless", "true"]
+    return cmd
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: allowed 1 to 65535")
+    cmd = app_command(args)
+    print(f"Serving the minsheng app at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    try:
+        return subprocess.call(cmd, env=dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false"))
+    except KeyboardInterrupt:
+        return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minsheng",
@@ -289,6 +315,13 @@ def build_parser() -> argparse.ArgumentParser:
                                    "total-order indices with confidence intervals, and/or Morris screening). Resumable like batch.")
     experiment_options(p)
     p.set_defaults(func=cmd_sensitivity)
+
+    p = sub.add_parser("app", help="serve the planners' app (Streamlit) in the browser",
+                       description="Serve the planners' app: compare scenarios, adjust measures, see every value's source (Chinese and English).")
+    p.add_argument("--port", type=int, default=8501, metavar="N", help="port to serve on (default 8501)")
+    p.add_argument("--host", default="localhost", metavar="ADDR", help="address to listen on (default localhost; 0.0.0.0 for every interface)")
+    p.add_argument("--headless", action="store_true", help="do not open a browser window")
+    p.set_defaults(func=cmd_app)
     return parser
 
 

@@ -99,6 +99,7 @@ def test_bad_option_values_exit_2(capsys):
     ("compare", ["--households", "--years", "--seed", "--out"]),
     ("validate", ["SCENARIO.yaml"]),
     ("calibrate", ["--baseline", "--households", "--seed", "--output"]),
+    ("app", ["--port", "--host", "--headless"]),
 ])
 def test_help_explains_every_option(cmd, options):
     r = subprocess.run([sys.executable, "-m", "minsheng.cli", cmd, "--help"], cwd=ROOT, capture_output=True, text=True)
@@ -112,3 +113,12 @@ def test_console_script_is_installed():
 
     r = subprocess.run([str(Path(sys.executable).parent / "minsheng"), "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "compare" in r.stdout
+
+
+def test_app_command_serves_the_app_with_streamlit():
+    from minsheng.cli import app_command, build_parser
+
+    cmd = app_command(build_parser().parse_args(["app", "--port", "8600", "--headless"]))
+    assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4].endswith("app/main.py")
+    assert cmd[cmd.index("--server.port") + 1] == "8600" and "--server.headless" in cmd
+    assert main(["app", "--port", "0"]) == 2

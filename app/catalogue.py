@@ -1,0 +1,132 @@
+"""What the app shows: headline cards, the measures planners can change, groups and sections.
+
+Everything here is a list: to show a new metric as a card, add a `Card`; to let planners change
+a new parameter, add a `Measure`. Labels come from `app/i18n.py` (one line per language). Cards
+and sections whose metrics a result does not have are left out, so a metric the model does not
+report yet (the service providers') never shows a made-up number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline number: `metric` for `group` in the chosen year, with its change.
+
+    kind: "level" shows the value and its difference from the reference scenario; "gain" shows
+    only the difference (e.g. people newly covered = insured here minus insured in the reference).
+    good: which direction the delta arrow colours as an improvement ("neutral" for costs).
+    """
+
+    key: str
+    metric: str
+    group: str = "all"
+    kind: Literal["level", "gain"] = "level"
+    good: Literal["up", "down", "neutral"] = "up"
+
+
+HEADLINE_CARDS: list[Card] = [
+    Card("pension_coverage", "pension_coverage"),
+    Card("medical_coverage", "medical_coverage"),
+    Card("newly_pension", "pension_insured", kind="gain"),
+    Card("newly_medical", "medical_insured", kind="gain"),
+    Card("resident_medical", "medical_insured_resident"),
+    Card("dibao", "dibao_recipients", good="neutral"),
+    Card("poverty", "poverty_rate", good="down"),
+    Card("cost_government", "cost.all", "government", good="neutral"),
+    Card("cost_central", "cost.all", "central", good="neutral"),
+    Card("cost_local", "cost.all", "local", good="neutral"),
+    Card("cost_individuals", "cost.all", "individuals", good="neutral"),
+    # service providers: shown once the model reports these metrics
+    Card("childcare_enrolment", "childcare_enrolment"),
+    Card("nursing_beds", "nursing_beds"),
+]
+CARDS_PER_ROW = 4
+
+# Person groups for the "by group" chart, in display order (deciles are for net benefit).
+PERSON_GROUPS: list[str] = [
+    "all", "urban", "rural", "urban_hukou", "rural_hukou", "migrant", "non_migrant", "flexible_worker",
+    "quintile_1", "quintile_2", "quintile_3", "quintile_4", "quintile_5",
+]
+DECILES: list[str] = [f"decile_{d}" for d in range(1, 11)]
+PAYERS: list[str] = ["central", "local", "government", "individuals", "insurance_fund"]
+
+# Metrics whose name contains one of these words belong to the service supply and demand section
+# (childcare slots, nursing beds, primary care, waiting lists) once the providers report them.
+SERVICE_WORDS: tuple[str, ...] = ("childcare", "eldercare", "elderly_care", "nursing", "primary_care", "slots", "beds", "waiting")
+
+# Metrics offered first in the chart pickers (any other metric of the result follows).
+CHART_FIRST: list[str] = [
+    "medical_coverage", "pension_coverage", "medical_insured_resident", "cost.all", "dibao_recipients",
+    "poverty_rate", "net_benefit",
+]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A parameter planners change on the Adjust page.
+
+    kind: "number" (in the parameter's unit), "percent" (a share shown as 0-100),
+    "toggle" (0 or 1; `invert` when switching on means the value 0, as in lifting a limit).
+    lo/hi: the widget's range (in the widget's terms: 0-100 for "percent"), inside the
+    registry's allowed range. decimals: digits shown after the point.
+    """
+
+    param: str
+    area: str
+    kind: Literal["number", "percent", "toggle"] = "number"
+    step: float = 1.0
+    lo: float = 0.0
+    hi: float = 1.0
+    invert: bool = False
+    decimals: int = 0
+
+    @property
+    def key(self) -> str:
+        """The widget key (tests set widgets by it)."""
+        return "m_" + self.param.replace(".", "_")
+
+    def to_widget(self, value: float) -> float | bool:
+        """The parameter's value as the widget shows it."""
+        if self.kind == "toggle":
+            return (value >= 0.5) != self.invert
+        if self.kind == "percent":
+            return round(value * 100, 6)
+        return float(value)
+
+    def from_widget(self, shown: float | bool) -> float:
+        """The parameter's value for what the widget shows."""
+        if self.kind == "toggle":
+            return float(bool(shown) != self.invert)
+        if self.kind == "percent":
+            return float(shown) / 100
+        return float(shown)
+
+
+AREAS: list[str] = ["pension", "medical", "assistance", "services"]
+
+MEASURES: list[Measure] = [
+    Measure("pension.resident_minimum", "pension", step=5, lo=0, hi=1000),
+    Measure("pension.match_high_tier", "pension", step=10, lo=0, hi=500),
+    Measure("hukou.limit_in_force", "pension", kind="toggle", invert=True),
+    Measure("subsidy.si_subsidy_share", "pension", kind="percent", step=1, lo=0, hi=100, decimals=1),
+    Measure("help.covers_near_dibao", "pension", kind="toggle"),
+    Measure("medical.resident_subsidy", "medical", step=10, lo=0, hi=3000),
+    Measure("medical.resident_contribution", "medical", step=10, lo=0, hi=3000),
+    Measure("near_dibao.medical_assistance", "medical", step=10, lo=0, hi=2000),
+    Measure("dibao.standard_urban", "assistance", step=10, lo=0, hi=3000, decimals=1),
+    Measure("dibao.standard_rural", "assistance", step=10, lo=0, hi=3000, decimals=1),
+    Measure("dibao.monitoring_in_force", "assistance", kind="toggle"),
+    Measure("near_dibao.identified_share", "assistance", kind="percent", step=5, lo=0, hi=100),
+    Measure("services.residence_items", "services", step=1, lo=0, hi=81),
+    # childcare slots and vouchers, nursing-bed share: add here once the providers' parameters
+    # are in model/registry.py (the page shows only measures the scenario has).
+]
+
+# Sizes offered for runs in the app: small enough to answer in seconds.
+HOUSEHOLD_CHOICES: list[int] = [5_000, 10_000, 20_000, 50_000]
+DEFAULT_HOUSEHOLDS = 20_000
+MAX_REPLICATIONS = 5

@@ -1,0 +1,118 @@
+"""The app's one way into the model: load scenarios and run them, cached by the scenario's content.
+
+Pages never call `model.run_scenario` themselves. `run()` does, through `st.cache_data` keyed by
+`Scenario.content_hash()` (what affects results: run settings and every dated value), the sample
+size, the last year and the seed. Two scenarios with the same content share one cached run
+whatever their names, and an edit that changes nothing costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app import scenario_io
+from model import Scenario, load_scenario, run_scenario
+
+UPLOADS = "uploaded_scenarios"  # session-state key: {option key: Scenario}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _load(path: str, mtime: float) -> Scenario:
+    return load_scenario(path)
+
+
+def load(key: str) -> Scenario:
+    """A scenario by option key: a path relative to scenarios/ or "upload:<name>"."""
+    if key.startswith("upload:"):
+        return st.session_state[UPLOADS][key]
+    path = scenario_io.SCENARIO_DIR / key
+    return _load(str(path), path.stat().st_mtime)
+
+
+def scenario_options() -> list[str]:
+    """Option keys of every scenario the user can pick: shipped files, then uploads."""
+    return list(scenario_io.shipped_scenarios()) + list(st.session_state.get(UPLOADS, {}))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _validate_upload(digest: str, filename: str, _data: bytes) -> Scenario | list[scenario_io.Problem]:
+    try:
+        return scenario_io.read_upload(filename, _data)
+    except scenario_io.UploadError as exc:
+        return exc.problems
+
+
+def add_upload(filename: str, data: bytes) -> tuple[str | None, list[scenario_io.Problem]]:
+    """Validate an uploaded file; if it is a valid scenario, offer it as "upload:<name>".
+
+    Returns (option key or None, problems).
+    """
+    out = _validate_upload(hashlib.sha256(data).hexdigest(), filename, data)
+    if isinstance(out, list):
+        return None, out
+    key = f"upload:{out.name}"
+    st.session_state.setdefault(UPLOADS, {})[key] = out
+    return key, []
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _simulate(content_hash: str, households: int, end_year: int, seed: int, _scenario: Scenario, _label: str) -> pd.DataFrame:
+    # The progress bar is created inside the cached function, so a cache hit replays it (inside
+    # the placeholder `run` clears) instead of touching a block created elsewhere.
+    bar = st.progress(0.0, text=_label)
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0, text=f"{_label} {done}/{total}")
+
+    return run_scenario(_scenario, households=households, end_year=end_year, seed=seed, progress=progress).frame
+
+
+def run(scenario: Scenario, households: int, end_year: int, seeds: list[int], label: str = "") -> pd.DataFrame:
+    """Tidy results of `scenario` for each seed (one run per seed), with a progress bar while running.
+
+    The `scenario` column is the scenario's name (cached runs are shared between scenarios of the
+    same content, so it is set here).
+    """
+    holder = st.empty()
+    frames = []
+    with holder.container():
+        for seed in seeds:
+            frames.append(_simulate(scenario.content_hash(), int(households), int(end_year), int(seed), scenario, label))
+    holder.empty()
+    out = pd.concat(frames, ignore_index=True)
+    out["scenario"] = scenario.name
+    return out
+
+
+# ---------------------------------------------------------------- saved results (CLI and batch runs)
+
+
+def saved_options() -> dict[str, tuple[Path, str]]:
+    """Saved results under results/ (`minsheng run`/`compare`, batch runs): "saved:<folder>/<scenario>"."""
+    out = {}
+    root = scenario_io.results_dir()
+    for f in sorted(root.glob("*/results.parquet")) if root.exists() else []:
+        try:
+            names = pd.read_parquet(f, columns=["scenario"]).scenario.unique()
+        except (OSError, ValueError, KeyError):  # an unreadable file (or one without scenarios) is not offered
+            continue
+        for name in names:
+            out[f"saved:{f.parent.name}/{name}"] = (f, str(name))
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _read_saved(path: str, mtime: float) -> pd.DataFrame:
+    return pd.read_parquet(path)
+
+
+def load_saved(key: str) -> pd.DataFrame:
+    """The tidy rows of one saved scenario (every seed it was run with)."""
+    path, name = saved_options()[key]
+    df = _read_saved(str(path), path.stat().st_mtime)
+    return df[df.scenario == name].reset_index(drop=True)
+

@@ -1,0 +1,99 @@
+"""Numbers as planners read them, by unit and language (万/亿 in Chinese, million/billion in English).
+
+The Chinese forms reuse the command line's formatters (`minsheng.report`), so the app and the
+printed table show the same figures.
+"""
+
+from __future__ import annotations
+
+import math
+
+from minsheng.report import NUM, PCT, WAN, YI
+
+KNOWN_UNITS = frozenset({"share", "persons", "households", "yuan/year", "yuan/person/year", "yuan/person/month", "yuan/month", "items", "multiple"})
+
+
+def _missing(v: float) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def _zh_count(v: float, signed: bool) -> str:
+    if abs(v) >= 1e8:
+        return (YI[1] if signed else YI[0])(v)
+    if abs(v) >= 1e4:
+        return (WAN[1] if signed else WAN[0])(v)
+    return f"{v:+,.0f}" if signed else f"{v:,.0f}"
+
+
+def _en_count(v: float, signed: bool) -> str:
+    sign = "+" if signed else ""
+    if abs(v) >= 1e9:
+        return f"{v / 1e9:{sign},.2f} bn"
+    if abs(v) >= 1e6:
+        return f"{v / 1e6:{sign},.1f} m"
+    return f"{v:{sign},.0f}"
+
+
+def _format(v: float, unit: str, lang: str, signed: bool) -> str:
+    if _missing(v):
+        return "—"
+    sign = "+" if signed else ""
+    if unit == "share":
+        if signed:
+            return PCT[1](v).replace("pt", "个百分点" if lang == "zh" else " pt")
+        return PCT[0](v)
+    if unit in ("persons", "households"):
+        noun = {"persons": ("人", ""), "households": ("户", " households")}[unit]
+        return _zh_count(v, signed) + noun[0] if lang == "zh" else _en_count(v, signed) + noun[1]
+    if unit == "yuan/year":
+        if lang == "zh":
+            if abs(v) >= 1e11:  # 1,000亿 and more: whole 亿 are precise enough
+                return f"{v / 1e8:{sign},.0f}亿元"
+            if abs(v) < 1e8:
+                return f"{v / 1e4:{sign},.0f}万元"
+            return (YI[1] if signed else YI[0])(v) + "元"
+        if abs(v) < 1e9:
+            return ("+" if signed and v >= 0 else "-" if v < 0 else "") + f"¥{abs(v) / 1e6:,.1f} m"
+        digits = 0 if abs(v) >= 1e12 else 1 if abs(v) >= 1e10 else 2
+        return ("+" if signed and v >= 0 else "-" if v < 0 else "") + f"¥{abs(v) / 1e9:,.{digits}f} bn"
+    if unit.startswith("yuan/"):
+        per = {"yuan/person/year": ("元/人·年", " per person per year"), "yuan/person/month": ("元/人·月", " per person per month"),
+               "yuan/month": ("元/月", " per month")}.get(unit, ("元", ""))
+        digits = 0 if abs(v) >= 1000 or float(v).is_integer() else 1 if abs(v) >= 100 else 2
+        if lang == "zh":
+            return f"{v:{sign},.{digits}f}{per[0]}"
+        return ("+" if signed and v >= 0 else "-" if v < 0 else "") + f"¥{abs(v):,.{digits}f}{per[1]}"
+    if unit == "coefficient":
+        return (NUM[1] if signed else NUM[0])(v)
+    if unit == "items":
+        return f"{v:{sign},.0f}" + ("项" if lang == "zh" else " items")
+    if unit == "multiple":
+        return f"{v:{sign},.2f}" + ("倍" if lang == "zh" else "x")
+    return f"{v:{sign},.4g}"
+
+
+def value(v: float, unit: str, lang: str) -> str:
+    """A level, e.g. value(0.9565, "share", "zh") == "95.65%"; value(1.07e9, "persons", "zh") == "10.70亿人"."""
+    return _format(v, unit, lang, signed=False)
+
+
+def delta(v: float, unit: str, lang: str) -> str:
+    """A difference, e.g. delta(0.0022, "share", "en") == "+0.22 pt"."""
+    return _format(v, unit, lang, signed=True)
+
+
+_SCALES: dict[str, dict[str, tuple[float, str]]] = {
+    "share": {"zh": (100, "%"), "en": (100, "%")},
+    "persons": {"zh": (1e-4, "万人"), "en": (1e-6, "million people")},
+    "households": {"zh": (1e-4, "万户"), "en": (1e-6, "million households")},
+    "yuan/year": {"zh": (1e-8, "亿元/年"), "en": (1e-9, "billion yuan/year")},
+    "yuan/person/year": {"zh": (1, "元/人·年"), "en": (1, "yuan/person/year")},
+    "yuan/person/month": {"zh": (1, "元/人·月"), "en": (1, "yuan/person/month")},
+    "yuan/month": {"zh": (1, "元/月"), "en": (1, "yuan per month")},
+    "coefficient": {"zh": (1, ""), "en": (1, "")},
+}
+
+
+def scale(unit: str, lang: str) -> tuple[float, str]:
+    """The factor and unit label for a chart axis, e.g. scale("yuan/year", "zh") == (1e-8, "亿元/年")."""
+    return _SCALES.get(unit, {}).get(lang, (1, unit))

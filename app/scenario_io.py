@@ -1,0 +1,405 @@
+"""Scenarios in and out of the app: shipped files, uploads, edits, YAML downloads, source tables.
+
+No Streamlit here: the pages call these through `app/engine.py`, and tests call them directly.
+Uploaded YAML goes through the model's own strict loader (`model.load_scenario`: a safe YAML
+loader that refuses Python tags and duplicate keys); nothing in an upload is ever executed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from model import Scenario, ScenarioError, load_scenario
+from model.registry import REGISTRY
+from model.scenario import (
+    AssumptionSource,
+    CalibratedSource,
+    CalibrationFile,
+    DocumentSource,
+    ExternalSource,
+    Source,
+    read_yaml,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO_DIR = ROOT / "scenarios"
+CALIBRATION_DIR = ROOT / "calibration"
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+def results_dir() -> Path:
+    """Where saved runs are looked for: $MINSHENG_RESULTS or results/ beside the scenarios."""
+    return Path(os.environ.get("MINSHENG_RESULTS", ROOT / "results"))
+
+
+def shipped_scenarios() -> dict[str, Path]:
+    """Scenario files in scenarios/ (the package first, then single measures), by relative path."""
+    files = sorted(SCENARIO_DIR.glob("*.yaml"), key=lambda p: (p.stem != "baseline", p.stem != "opinions_2025", p.stem))
+    files += sorted((SCENARIO_DIR / "measures").glob("*.yaml"))
+    return {p.relative_to(SCENARIO_DIR).as_posix(): p for p in files}
+
+
+# ---------------------------------------------------------------- uploads
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, in plain words: where, what was found, what is allowed."""
+
+    file: str
+    where: str
+    found: str
+    allowed: str
+
+
+class UploadError(Exception):
+    """An uploaded scenario that cannot be used; `problems` says why, one entry per problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.file}: {p.where}: found {p.found}; allowed {p.allowed}" for p in problems))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _plainer(key: str, found: str, allowed: str) -> tuple[str, str]:
+    """Say the schema's terse messages in plain words."""
+    from model.scenario import ScenarioFile
+
+    if allowed == "Extra inputs are not permitted":
+        if "." not in key:
+            return f"an unknown key {key!r}", "only the keys " + ", ".join(ScenarioFile.model_fields)
+        return f"an unknown key {key.rsplit('.', 1)[-1]!r}", "only the keys of the scenario format (as in scenarios/baseline.yaml)"
+    if allowed.startswith("String should match pattern '^[a-z0-9_]+$'"):
+        return found, "lower-case letters, digits and _ only"
+    return found, allowed
+
+
+def read_upload(filename: str, data: bytes) -> Scenario:
+    """Validate an uploaded scenario file with the strict loader and return the scenario.
+
+    `extends:` is resolved against the shipped scenarios (a file saved from scenarios/ says
+    ``extends: baseline.yaml``; one from scenarios/measures/ says ``extends: ../baseline.yaml``);
+    it may not point outside them, nor `calibration:` outside calibration/.
+
+    Raises:
+        UploadError: with every problem found, naming the uploaded file.
+    """
+    shown = Path(filename).name or "upload.yaml"
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError([Problem(shown, "-", f"{len(data):,} bytes", f"a scenario file of at most {MAX_UPLOAD_BYTES:,} bytes")])
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UploadError([Problem(shown, "-", "a file that is not UTF-8 text", "a YAML text file in UTF-8")])
+    with tempfile.TemporaryDirectory(prefix="minsheng-upload-") as tmp:
+        tmp_path = Path(tmp)
+        scen = tmp_path / "scenarios"
+        shutil.copytree(SCENARIO_DIR, scen)
+        shutil.copytree(CALIBRATION_DIR, tmp_path / "calibration")
+        name = f"_uploaded_{hashlib.sha256(data).hexdigest()[:12]}.yaml"
+        probe = tmp_path / name
+        probe.write_bytes(data)
+
+        def plain(exc: ScenarioError) -> UploadError:
+            out = []
+            for f, key, found, allowed in exc.problems:
+                fp = Path(f)
+                if fp.name == name:
+                    f = shown
+                elif _inside(fp, tmp_path):
+                    f = fp.resolve().relative_to(tmp_path.resolve()).as_posix()
+                found, allowed = _plainer(key, found.replace(str(tmp_path) + os.sep, ""), allowed)
+                out.append(Problem(f, key, found, allowed))
+            return UploadError(out)
+
+        try:
+            raw = read_yaml(probe)
+        except ScenarioError as exc:
+            raise plain(exc)
+        folder = scen
+        if isinstance(raw, dict) and isinstance(raw.get("extends"), str):
+            ext = raw["extends"]
+            found = [d for d in (scen, scen / "measures") if _inside(d / ext, scen) and (d / ext).is_file()]
+            if not found:
+                choices = ", ".join(shipped_scenarios())
+                raise UploadError([Problem(shown, "extends", repr(ext), f"the name of a scenario in scenarios/ ({choices})")])
+            folder = found[0]
+        if isinstance(raw, dict) and isinstance(raw.get("calibration"), str) \
+                and not _inside(folder / raw["calibration"], tmp_path / "calibration"):
+            raise UploadError([Problem(shown, "calibration", repr(raw["calibration"]), "a file in calibration/ (e.g. ../calibration/calibrated.yaml)")])
+        target = folder / name
+        shutil.move(probe, target)
+        try:
+            scenario = load_scenario(target)
+        except ScenarioError as exc:
+            raise plain(exc)
+    scenario.path = f"upload:{shown}"
+    return scenario
+
+
+# ---------------------------------------------------------------- edits and downloads
+
+
+def describe(src: Source) -> str:
+    """A source in one line (for notes and captions)."""
+    if isinstance(src, DocumentSource):
+        return f"{src.document}: {src.quote}"
+    if isinstance(src, ExternalSource):
+        return f"{src.citation}: {src.says}"
+    if isinstance(src, CalibratedSource):
+        return f"calibrated to {src.calibrated}"
+    return f"assumption: {src.assumption}"
+
+
+def same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edited parameter: the value in force from `year` on, and what it replaced."""
+
+    param: str
+    year: int
+    old: float
+    new: float
+    old_source: Source
+
+
+def edit(base: Scenario, values: dict[str, float], from_year: int, name: str | None = None, title: str | None = None) -> tuple[Scenario, list[Change]]:
+    """The scenario with `values` in force from `from_year` to the end of the run.
+
+    Only parameters whose value differs from the one in force in `from_year` are changed (so an
+    edit that changes nothing gives exactly the starting scenario). Later dated values of a changed
+    parameter are replaced too, so the new value holds to the end. Each new value's source says it
+    was set in the app and what it replaced.
+
+    Raises:
+        ScenarioError: for unknown parameters or values out of their allowed range.
+    """
+    changes: dict[str, dict[int, tuple[float, Source]]] = {}
+    record: list[Change] = []
+    for param, new in values.items():
+        old = base.value(param, from_year)
+        if same(float(new), old):
+            continue
+        old_src = base.source(param, from_year)
+        unit = REGISTRY[param].unit if param in REGISTRY else ""
+        src = AssumptionSource(assumption=f"set in the minsheng app: {float(new):g} {unit} from {from_year} "
+                                          f"(scenario {base.name} had {old:g}; its source: {describe(old_src)})")
+        years = [from_year] + [v.year for v in base.params[param] if v.year > from_year]
+        changes[param] = {y: (float(new), src) for y in years}
+        record.append(Change(param, from_year, old, float(new), old_src))
+    if not changes:
+        return base, []
+    name = name or f"{base.name}_edited"
+    title = title or f"{base.title} (edited)"
+    edited = base.with_values(name, title, changes)
+    edited.description = (base.description or "").strip() or None
+    return edited, record
+
+
+def clean_name(text: str, fallback: str) -> str:
+    """A scenario name the loader accepts (lower-case letters, digits and _)."""
+    out = re.sub(r"[^a-z0-9_]+", "_", text.strip().lower()).strip("_")
+    return out or fallback
+
+
+def _number(v: float) -> int | float:
+    return int(v) if float(v).is_integer() and abs(v) < 1e15 else float(v)
+
+
+def to_yaml(scenario: Scenario, header: list[str] | None = None) -> str:
+    """The scenario as one self-contained YAML file: every parameter with its dated values and sources.
+
+    It needs no other file, so ``minsheng run FILE.yaml`` accepts it wherever it is saved, and
+    the app accepts it as an upload.
+    """
+    params = {}
+    for pname in sorted(scenario.params):
+        series = scenario.params[pname]
+        params[pname] = {
+            "unit": REGISTRY[pname].unit,
+            "values": {v.year: {"value": _number(v.value), "source": v.source.model_dump(exclude_none=True)} for v in series},
+        }
+    doc = {"name": scenario.name, "title": scenario.title}
+    if scenario.description:
+        doc["description"] = scenario.description
+    doc["run"] = scenario.run.model_dump()
+    doc["parameters"] = params
+    lines = [f"# {h}" for h in (header or [])]
+    lines.append("# Self-contained: every parameter with its dated values and sources. Run it with")
+    lines.append("#   minsheng run THIS_FILE.yaml")
+    body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
+    return "\n".join(lines) + "\n" + body
+
+
+def edit_header(base: Scenario, changes: list[Change], households: int) -> list[str]:
+    """Comment lines for a downloaded edited scenario: where it started and what changed."""
+    where = base.path
+    if _inside(Path(where), ROOT):
+        where = Path(where).resolve().relative_to(ROOT).as_posix()
+    out = [f"Edited in the minsheng app on {date.today().isoformat()}, starting from {base.name} ({where})."]
+    for c in changes:
+        out.append(f"  {c.param}: {c.old:g} -> {c.new:g} from {c.year}")
+    out.append(f"The app ran it with {households:,} households; run.households below is the scenario's own.")
+    return out
+
+
+# ---------------------------------------------------------------- sources and calibration
+
+KINDS = ("document", "external", "calibrated", "assumption")
+
+
+def source_kind(src: Source) -> str:
+    """document (quoted from a shared document), external (a cited rule), calibrated, or assumption."""
+    return {DocumentSource: "document", ExternalSource: "external", CalibratedSource: "calibrated", AssumptionSource: "assumption"}[type(src)]
+
+
+def source_parts(src: Source) -> tuple[str, str, str]:
+    """(where, text, note): the document or citation, the quote or what it says or why, and the note."""
+    if isinstance(src, DocumentSource):
+        return src.document, src.quote, src.note or ""
+    if isinstance(src, ExternalSource):
+        return src.citation, src.says, src.note or ""
+    if isinstance(src, CalibratedSource):
+        return "calibration/calibrated.yaml", src.calibrated, src.note or ""
+    return "", src.assumption, src.note or ""
+
+
+def sources_table(scenario: Scenario) -> pd.DataFrame:
+    """Every dated value of a scenario with its source: one row per parameter and year."""
+    rows = []
+    for pname in sorted(scenario.params):
+        spec = REGISTRY.get(pname)
+        for v in scenario.params[pname]:
+            where, text, note = source_parts(v.source)
+            rows.append({
+                "parameter": pname, "year": v.year, "value": v.value, "unit": spec.unit if spec else "",
+                "kind": source_kind(v.source), "where": where, "text": text, "note": note,
+                "meaning": spec.doc if spec else "",
+            })
+    return pd.DataFrame(rows)
+
+
+def search(table: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Rows where any column contains `text` (case-insensitive); every word must match."""
+    words = [w for w in text.lower().split() if w]
+    if not words:
+        return table
+    hay = table.astype(str).apply(lambda r: " ".join(r).lower(), axis=1)
+    mask = pd.Series(True, index=table.index)
+    for w in words:
+        mask &= hay.str.contains(w, regex=False)
+    return table[mask]
+
+
+def calibration_file(path: Path | None = None) -> dict:
+    """The calibration file: when and how it was fitted, its target lines and fitted values."""
+    path = path or CALIBRATION_DIR / "calibrated.yaml"
+    cal = CalibrationFile.model_validate(read_yaml(path))
+    rows = []
+    for pname, block in cal.parameters.items():
+        for year, dv in block.values.items():
+            rows.append({"parameter": pname, "year": year, "value": dv.value, "unit": block.unit,
+                         "target": dv.source.calibrated if isinstance(dv.source, CalibratedSource) else describe(dv.source)})
+    misfits = []
+    for line in cal.targets:
+        target, _, rest = line.partition(":")
+        m = re.search(r"([+-]?\d+(?:\.\d+)?)%", rest)
+        misfits.append({"target": target.strip(), "relative_misfit": float(m.group(1)) / 100 if m else float("nan"), "text": line})
+    return {"fitted_on": cal.fitted_on, "households": cal.households, "seed": cal.seed, "objective": cal.objective,
+            "model_version": cal.model_version, "parameters": pd.DataFrame(rows), "misfits": pd.DataFrame(misfits)}
+
+
+def targets(path: Path | None = None) -> pd.DataFrame:
+    """Calibration targets as rows ``metric, group, year, target, tolerance, source``.
+
+    Read from calibration/targets.yaml when it exists (a list of mappings with those keys; group
+    defaults to "all", tolerance to empty). Until then, taken from the fitted values' sources in
+    calibrated.yaml that name a metric, a year and a value ("pension_insured 2024 = 1,070,000,000 (...)").
+    """
+    from app.tables import parse_target
+
+    path = path or CALIBRATION_DIR / "targets.yaml"
+    rows = []
+    if path.exists():
+        raw = read_yaml(path)
+        items = raw.get("targets", raw) if isinstance(raw, dict) else raw
+        if isinstance(items, dict):
+            items = [{"metric": k, **v} for k, v in items.items() if isinstance(v, dict)]
+        for it in items or []:
+            if isinstance(it, dict) and "metric" in it and "year" in it and ("target" in it or "value" in it):
+                rows.append({"metric": it["metric"], "group": it.get("group", "all"), "year": int(it["year"]),
+                             "target": float(it.get("target", it.get("value"))), "tolerance": it.get("tolerance"),
+                             "source": str(it.get("source", ""))})
+    else:
+        cal = calibration_file()
+        for _, r in cal["parameters"].iterrows():
+            parsed = parse_target(r["target"])
+            if parsed:
+                metric, year, value = parsed
+                rows.append({"metric": metric, "group": "all", "year": year, "target": value, "tolerance": None, "source": r["target"]})
+    return pd.DataFrame(rows, columns=["metric", "group", "year", "target", "tolerance", "source"])
+
+
+def shared_dir() -> Path:
+    """The shared documents (seeds/ and public-facts.md): $MINSHENG_SHARED or ../shared beside the project."""
+    return Path(os.environ.get("MINSHENG_SHARED", ROOT.parent / "shared"))
+
+
+def quote_context(src: Source, width: int = 240) -> tuple[str, str, str] | None:
+    """A document quote in its place: (text before, the quote as written in the document, text after).
+
+    Whitespace and full-width forms are ignored when matching, as the source tests do. None when
+    the source is not a document quote or the document is not at hand.
+    """
+    import unicodedata
+
+    if not isinstance(src, DocumentSource):
+        return None
+    from model.sources import document_path, normalise
+
+    path = document_path(shared_dir(), src.document)
+    if not path.exists():
+        return None
+    raw = path.read_text(encoding="utf-8")
+    norm_chars, where = [], []
+    for i, ch in enumerate(raw):
+        for c in unicodedata.normalize("NFKC", ch):
+            if not c.isspace():
+                norm_chars.append(c)
+                where.append(i)
+    pos = "".join(norm_chars).find(normalise(src.quote))
+    if pos < 0:
+        return None
+    start, end = where[pos], where[pos + len(normalise(src.quote)) - 1] + 1
+    return raw[max(0, start - width):start], raw[start:end], raw[end:end + width]
+
+
+def git_commit() -> str | None:
+    """The project's git commit, when it runs from a git checkout."""
+    import subprocess
+
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None

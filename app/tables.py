@@ -1,0 +1,197 @@
+"""The frames the pages draw, computed from tidy results (pure pandas: no Streamlit, no model runs).
+
+Every function takes tidy frames with the model's columns ``scenario, seed, year, group, metric,
+value, unit`` (one or more seeds per scenario) and returns a tidy frame ready to chart and to
+download as CSV. With several seeds, values are the mean over seeds and ``low``/``high`` the
+range; differences are taken seed by seed (baseline and reform share their draws), then averaged.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from app.catalogue import CHART_FIRST, DECILES, PERSON_GROUPS, SERVICE_WORDS, Card
+
+KEYS = ["year", "group", "metric", "unit"]
+
+
+def combine(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One tidy frame with `scenario` set to each frame's display label."""
+    out = []
+    for label, f in frames.items():
+        f = f.copy()
+        f["scenario"] = label
+        out.append(f)
+    return pd.concat(out, ignore_index=True)
+
+
+def summarise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Mean, low and high over seeds, and the number of seeds, per scenario and key."""
+    g = frame.groupby(["scenario", *KEYS], sort=False, dropna=False)["value"]
+    out = g.agg(value="mean", low="min", high="max", seeds="count").reset_index()
+    return out
+
+
+def differences(frames: dict[str, pd.DataFrame], reference: str) -> pd.DataFrame:
+    """Each scenario minus the reference, paired seed by seed when they share seeds.
+
+    Returns tidy rows ``scenario, year, group, metric, unit, value, low, high, seeds`` where
+    value is the mean difference over seeds (or the difference of means when seeds differ).
+    """
+    ref = frames[reference]
+    out = []
+    for label, f in frames.items():
+        if label == reference:
+            continue
+        if set(f.seed) == set(ref.seed):
+            m = f[["seed", *KEYS, "value"]].merge(ref[["seed", *KEYS, "value"]], on=["seed", *KEYS], suffixes=("", "_ref"))
+            m["value"] = m["value"] - m["value_ref"]
+            m["scenario"] = label
+            out.append(summarise(m.drop(columns="value_ref")))
+        else:
+            a = summarise(f.assign(scenario=label))
+            b = summarise(ref.assign(scenario=label))
+            m = a.merge(b[["scenario", *KEYS, "value"]], on=["scenario", *KEYS], suffixes=("", "_ref"))
+            m["value"] = m["value"] - m["value_ref"]
+            m["low"] = m["high"] = float("nan")
+            out.append(m.drop(columns="value_ref"))
+    if not out:
+        return pd.DataFrame(columns=["scenario", *KEYS, "value", "low", "high", "seeds"])
+    return pd.concat(out, ignore_index=True)
+
+
+def pick(summary: pd.DataFrame, metric: str, group: str, year: int, scenario: str) -> pd.Series | None:
+    """The summary row of one number, or None when the result does not have it."""
+    sel = summary[(summary.metric == metric) & (summary.group == group) & (summary.year == year) & (summary.scenario == scenario)]
+    return None if sel.empty else sel.iloc[0]
+
+
+def cards(frames: dict[str, pd.DataFrame], reference: str, scenario: str, year: int, catalogue: list[Card]) -> list[dict]:
+    """The headline numbers of `scenario` in `year`, with their change from `reference`.
+
+    Cards whose metric the results do not have are left out. Each entry: card, value (None for
+    a "gain" card), delta (None when scenario is the reference), unit, low/high of the delta.
+    """
+    both = {k: frames[k] for k in dict.fromkeys([reference, scenario])}
+    levels = summarise(combine(both))
+    diffs = differences(both, reference)
+    out = []
+    for card in catalogue:
+        row = pick(levels, card.metric, card.group, year, scenario)
+        if row is None:
+            continue
+        d = pick(diffs, card.metric, card.group, year, scenario) if scenario != reference else None
+        if card.kind == "gain" and d is None:
+            continue
+        out.append({
+            "card": card,
+            "value": None if card.kind == "gain" else float(row["value"]),
+            "delta": None if d is None else float(d["value"]),
+            "delta_low": None if d is None else float(d["low"]),
+            "delta_high": None if d is None else float(d["high"]),
+            "unit": row["unit"],
+            "seeds": int(row["seeds"]),
+        })
+    return out
+
+
+def metrics_in(frame: pd.DataFrame) -> list[str]:
+    """Every metric of a result, the usual ones first."""
+    present = list(dict.fromkeys(frame.metric))
+    first = [m for m in CHART_FIRST if m in present]
+    return first + [m for m in present if m not in first]
+
+
+def groups_of(frame: pd.DataFrame, metric: str) -> list[str]:
+    """The groups a metric is reported for, "all" (or the first payer) first."""
+    gs = list(dict.fromkeys(frame.loc[frame.metric == metric, "group"]))
+    order = ["all", "government", "central", "local", "individuals", "insurance_fund"] + PERSON_GROUPS + DECILES
+    return sorted(gs, key=lambda g: order.index(g) if g in order else len(order))
+
+
+def over_years(frames: dict[str, pd.DataFrame], metric: str, group: str, reference: str | None = None) -> pd.DataFrame:
+    """A metric for one group, by scenario and year (levels, or differences from `reference`)."""
+    if reference is None:
+        s = summarise(combine(frames))
+    else:
+        s = differences(frames, reference)
+    s = s[(s.metric == metric) & (s.group == group)]
+    return s[["scenario", "year", "group", "metric", "unit", "value", "low", "high", "seeds"]].reset_index(drop=True)
+
+
+def by_group(frames: dict[str, pd.DataFrame], metric: str, year: int, reference: str | None = None) -> pd.DataFrame:
+    """A metric in `year` for every person group (residence, hukou, migrants, flexible workers,
+    quintiles): levels, or each scenario minus `reference`."""
+    s = summarise(combine(frames)) if reference is None else differences(frames, reference)
+    s = s[(s.metric == metric) & (s.year == year) & s.group.isin(PERSON_GROUPS)].copy()
+    s["order"] = s.group.map(PERSON_GROUPS.index)
+    return s.sort_values(["order", "scenario"]).drop(columns="order").reset_index(drop=True)
+
+
+def group_metrics(frame: pd.DataFrame) -> list[str]:
+    """Metrics reported for at least two person groups besides "all" (coverage and the like)."""
+    sub = frame[frame.group.isin(PERSON_GROUPS[1:])]
+    counts = sub.groupby("metric").group.nunique()
+    return [m for m in metrics_in(frame) if counts.get(m, 0) >= 2]
+
+
+def net_benefit_by_decile(frames: dict[str, pd.DataFrame], reference: str, year: int) -> pd.DataFrame:
+    """Net benefit per person (benefits received minus contributions paid) by income decile in `year`.
+
+    With a reference: each scenario's net benefit minus the reference's (what the change gives
+    each decile); alone: the levels.
+    """
+    s = differences(frames, reference) if len(frames) > 1 else summarise(combine(frames))
+    s = s[(s.metric == "net_benefit") & (s.year == year) & s.group.isin(DECILES)].copy()
+    s["decile"] = s.group.str.replace("decile_", "").astype(int)
+    return s.sort_values(["scenario", "decile"]).reset_index(drop=True)
+
+
+def cost_by_measure(frames: dict[str, pd.DataFrame], reference: str, year: int) -> pd.DataFrame:
+    """Cost of every measure by payer in `year`: one column per scenario, and differences."""
+    s = summarise(combine(frames))
+    s = s[s.metric.str.startswith("cost.") & (s.year == year)]
+    wide = s.pivot_table(index=["metric", "group"], columns="scenario", values="value", sort=False)
+    wide = wide[[c for c in frames if c in wide.columns]]
+    for c in list(wide.columns):
+        if c != reference and reference in wide.columns:
+            wide[f"{c} − {reference}"] = wide[c] - wide[reference]
+    return wide.reset_index()
+
+
+def service_metrics(frame: pd.DataFrame) -> list[str]:
+    """Metrics of the service providers (slots, beds, waiting lists) present in a result."""
+    return [m for m in metrics_in(frame) if any(w in m for w in SERVICE_WORDS)]
+
+
+def headline_rows(frames: dict[str, pd.DataFrame], reference: str, year: int, rows: list[tuple[str, str]]) -> pd.DataFrame:
+    """The (metric, group) rows in `year`: one column per scenario plus each difference from the reference."""
+    s = summarise(combine(frames))
+    s = s[s.year == year]
+    out = []
+    for metric, group in rows:
+        sel = s[(s.metric == metric) & (s.group == group)]
+        if sel.empty:
+            continue
+        rec = {"metric": metric, "group": group, "unit": sel.unit.iloc[0]}
+        vals = dict(zip(sel.scenario, sel.value))
+        for label in frames:
+            rec[label] = vals.get(label, float("nan"))
+        for label in frames:
+            if label != reference:
+                rec[f"{label} − {reference}"] = rec[label] - rec[reference]
+        out.append(rec)
+    return pd.DataFrame(out)
+
+
+_TARGET = re.compile(r"^\s*([a-z_][a-z0-9_.]*)\s+(\d{4})\s*=\s*([\d,\.]+)")
+
+
+def parse_target(text: str) -> tuple[str, int, float] | None:
+    """'medical_insured_employee 2024 = 379,480,000 (...)' -> ("medical_insured_employee", 2024, 379480000.0)."""
+    m = _TARGET.match(text)
+    if not m:
+        return None
+    return m.group(1), int(m.group(2)), float(m.group(3).replace(",", ""))

@@ -1,0 +1,148 @@
+"""Compare scenarios: headline cards with changes, charts over the years, by group, by income decile."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app import engine, fmt, tables, ui
+from app.catalogue import DEFAULT_HOUSEHOLDS, HEADLINE_CARDS, HOUSEHOLD_CHOICES, MAX_REPLICATIONS
+from app.ui import T
+from minsheng.report import HEADLINES
+
+st.title(T("compare.title"))
+st.caption(T("compare.intro"))
+
+# ------------------------------------------------------------------ what to compare
+saved = engine.saved_options()
+with st.expander(T("upload_expander"), icon=":material/upload_file:"):
+    ui.upload_box("compare_upload")
+options = engine.scenario_options() + list(saved)
+scenarios = {k: engine.load(k) for k in options if not k.startswith("saved:")}
+
+ui.init("compare_scenarios", ["baseline.yaml", "opinions_2025.yaml"])
+st.session_state["compare_scenarios"] = [k for k in st.session_state["compare_scenarios"] if k in options]
+ui.init("compare_households", DEFAULT_HOUSEHOLDS)
+ui.init("compare_end", 2035)
+ui.init("compare_seeds", 1)
+with st.container(border=True):
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        chosen = st.multiselect(
+            T("compare.pick"), options, key="compare_scenarios",
+            format_func=ui.fmt_scenario(scenarios), help=T("compare.pick_help"),
+        )
+        if chosen:
+            ui.init("compare_reference", chosen[0], chosen)
+        reference = st.selectbox(T("compare.reference"), chosen, key="compare_reference",
+                                 format_func=ui.fmt_scenario(scenarios)) if chosen else None
+    with right:
+        households = st.select_slider(T("households"), HOUSEHOLD_CHOICES, key="compare_households",
+                                      format_func=lambda n: f"{n:,}", help=T("households_help"))
+        end_year = st.slider(T("end_year"), 2025, 2035, key="compare_end")
+        n_seeds = st.number_input(T("replications"), 1, MAX_REPLICATIONS, key="compare_seeds", help=T("replications_help"))
+
+if not chosen:
+    st.info(T("compare.none"))
+    st.stop()
+
+# ------------------------------------------------------------------ run (cached) or read saved results
+frames: dict[str, pd.DataFrame] = {}
+keys_by_label: dict[str, str] = {}
+for key in dict.fromkeys([reference, *chosen]):
+    label = ui.scenario_label(key, scenarios.get(key))
+    while label in frames:
+        label += "′"
+    if key.startswith("saved:"):
+        frames[label] = engine.load_saved(key)
+    else:
+        sc = scenarios[key]
+        seeds = [sc.run.seed + i for i in range(int(n_seeds))]
+        frames[label] = engine.run(sc, households, end_year, seeds, label=T("running", name=label))
+    keys_by_label[label] = key
+ref_label = next(iter(frames))
+years = sorted(set.intersection(*(set(f.year) for f in frames.values())))
+if not years:
+    st.warning(T("compare.no_common_years"))
+    st.stop()
+first = next(iter(frames.values()))
+
+ui.init("compare_year", min(2030, years[-1]), years)
+year = st.select_slider(T("compare.year"), years, key="compare_year")
+st.caption(T("compare.settings", n=f"{households:,}", seeds=int(n_seeds), ref=ref_label))
+
+# ------------------------------------------------------------------ headline cards
+st.subheader(T("compare.cards", year=year))
+others = [lb for lb in frames if lb != ref_label]
+if not others:
+    ui.cards(tables.cards(frames, ref_label, ref_label, year, HEADLINE_CARDS), ref_label)
+elif len(others) == 1:
+    st.caption(T("compare.cards_vs", name=others[0], ref=ref_label))
+    ui.cards(tables.cards(frames, ref_label, others[0], year, HEADLINE_CARDS), ref_label)
+else:
+    for tab, lb in zip(st.tabs(others), others):
+        with tab:
+            st.caption(T("compare.cards_vs", name=lb, ref=ref_label))
+            ui.cards(tables.cards(frames, ref_label, lb, year, HEADLINE_CARDS), ref_label)
+
+head = tables.headline_rows(frames, ref_label, year, [(m, g) for m, g, _, _ in HEADLINES])
+with st.expander(T("compare.table", year=year), icon=":material/table:"):
+    shown = pd.DataFrame({T("col.indicator"): [ui.metric_label(m) + ("" if g == "all" else f"（{ui.group_label(g)}）") for m, g in zip(head.metric, head.group)]})
+    for c in head.columns[3:]:
+        is_diff = "−" in c
+        shown[c] = [(fmt.delta if is_diff else fmt.value)(v, u, ui.lang()) for v, u in zip(head[c], head.unit)]
+    st.dataframe(shown, hide_index=True, width="stretch", key="compare_table")
+    ui.csv_download(ui.with_labels(head), f"headline_{year}", "compare_table")
+
+# ------------------------------------------------------------------ over the years
+st.subheader(T("compare.over_years"))
+c1, c2, c3 = st.columns([3, 2, 2])
+metric = c1.selectbox(T("metric"), tables.metrics_in(first), key="compare_metric", format_func=ui.fmt_metric())
+group = c2.selectbox(T("group"), tables.groups_of(first, metric), key="compare_group", format_func=ui.fmt_group())
+view = c3.radio(T("compare.view"), ["level", "difference"], key="compare_view", horizontal=True,
+                format_func=ui.fmt_key("view."), disabled=len(frames) < 2)
+data = tables.over_years(frames, metric, group, ref_label if view == "difference" and len(frames) > 1 else None)
+if not data.empty:
+    ui.chart(data, "line", data.unit.iloc[0], "compare_over_years", f"{metric}_{group}_{view}", difference=view == "difference")
+    if (data.seeds > 1).any():
+        st.caption(T("band_note", n=int(data.seeds.max())))
+
+# ------------------------------------------------------------------ by group
+st.subheader(T("compare.by_group", year=year))
+g1, g2 = st.columns([3, 2])
+gmetric = g1.selectbox(T("metric"), tables.group_metrics(first), key="compare_group_metric", format_func=ui.fmt_metric())
+gview = g2.radio(T("compare.view"), ["difference", "level"], key="compare_group_view", horizontal=True,
+                 format_func=ui.fmt_key("view."), disabled=len(frames) < 2)
+gdata = tables.by_group(frames, gmetric, year, ref_label if gview == "difference" and len(frames) > 1 else None)
+if not gdata.empty:
+    gdata["group_name"] = gdata.group.map(ui.group_label)
+    ui.chart(gdata, "barh", gdata.unit.iloc[0], "compare_by_group", f"{gmetric}_by_group_{year}_{gview}", x="group_name",
+             x_title=T("group"), x_sort=[ui.group_label(g) for g in dict.fromkeys(gdata.group)], height=36 * gdata.group.nunique() + 40, difference=gview == "difference")
+
+# ------------------------------------------------------------------ net benefit by decile
+st.subheader(T("compare.deciles", year=year))
+st.caption(T("compare.deciles_note", ref=ref_label) if len(frames) > 1 else T("compare.deciles_note_one"))
+ddata = tables.net_benefit_by_decile(frames, ref_label, year)
+if not ddata.empty:
+    ddata["decile_name"] = ddata.group.map(ui.group_label)
+    ui.chart(ddata, "bar", "yuan/person/year", "compare_deciles", f"net_benefit_by_decile_{year}", x="decile_name",
+             x_title=T("decile"), x_sort=[ui.group_label(f"decile_{d}") for d in range(1, 11)], difference=len(frames) > 1)
+
+# ------------------------------------------------------------------ costs by measure and payer
+st.subheader(T("compare.costs", year=year))
+costs = tables.cost_by_measure(frames, ref_label, year)
+cshown = pd.DataFrame({T("col.measure"): costs.metric.map(ui.cost_measure_label), T("col.payer"): costs.group.map(ui.group_label)})
+for c in costs.columns[2:]:
+    cshown[c] = [(fmt.delta if "−" in c else fmt.value)(v, "yuan/year", ui.lang()) for v in costs[c]]
+st.dataframe(cshown, hide_index=True, width="stretch", key="compare_costs")
+ui.csv_download(ui.with_labels(costs), f"costs_{year}", "compare_costs")
+
+# ------------------------------------------------------------------ service supply and demand
+st.subheader(T("compare.services"))
+service = tables.service_metrics(first)
+if not service:
+    st.caption(T("compare.services_none"))
+for m in service:
+    sdata = tables.over_years(frames, m, tables.groups_of(first, m)[0])
+    st.markdown(f"**{ui.metric_label(m)}**")
+    ui.chart(sdata, "line", sdata.unit.iloc[0], f"compare_service_{m}", f"{m}", height=240)
