@@ -41,8 +41,8 @@ HEADLINE_CARDS: list[Card] = [
     Card("cost_local", "cost.all", "local", good="neutral"),
     Card("cost_individuals", "cost.all", "individuals", good="neutral"),
     # service providers: shown once the model reports these metrics
-    Card("childcare_enrolment", "childcare_enrolment"),
-    Card("nursing_beds", "nursing_beds"),
+    Card("childcare_enrolment", "childcare_enrolment_rate"),
+    Card("nursing_beds", "elderly_nursing_beds"),
 ]
 CARDS_PER_ROW = 4
 
@@ -52,11 +52,17 @@ PERSON_GROUPS: list[str] = [
     "quintile_1", "quintile_2", "quintile_3", "quintile_4", "quintile_5",
 ]
 DECILES: list[str] = [f"decile_{d}" for d in range(1, 11)]
-PAYERS: list[str] = ["central", "local", "government", "individuals", "insurance_fund"]
+PAYERS: list[str] = ["central", "local", "government", "individuals", "insurance_fund", "employers"]
 
 # Metrics whose name contains one of these words belong to the service supply and demand section
 # (childcare slots, nursing beds, primary care, waiting lists) once the providers report them.
-SERVICE_WORDS: tuple[str, ...] = ("childcare", "eldercare", "elderly_care", "nursing", "primary_care", "slots", "beds", "waiting")
+SERVICE_WORDS: tuple[str, ...] = ("childcare_", "elderly_", "primary_", "medcom", "oop_", "outpatient")
+
+# Service metrics charted by default (supply, demand left unserved, use); planners can add any other.
+SERVICE_DEFAULT: list[str] = [
+    "childcare_slots", "childcare_unmet_demand", "childcare_enrolment_rate", "elderly_nursing_beds", "elderly_unmet_need",
+    "primary_visit_share",
+]
 
 # Metrics offered first in the chart pickers (any other metric of the result follows).
 CHART_FIRST: list[str] = [
@@ -106,7 +112,7 @@ class Measure:
         return float(shown)
 
 
-AREAS: list[str] = ["pension", "medical", "assistance", "services"]
+AREAS: list[str] = ["pension", "medical", "assistance", "services", "oneold"]
 
 MEASURES: list[Measure] = [
     Measure("pension.resident_minimum", "pension", step=5, lo=0, hi=1000),
@@ -122,8 +128,14 @@ MEASURES: list[Measure] = [
     Measure("dibao.monitoring_in_force", "assistance", kind="toggle"),
     Measure("near_dibao.identified_share", "assistance", kind="percent", step=5, lo=0, hi=100),
     Measure("services.residence_items", "services", step=1, lo=0, hi=81),
-    # childcare slots and vouchers, nursing-bed share: add here once the providers' parameters
-    # are in model/registry.py (the page shows only measures the scenario has).
+    Measure("childcare.public_slots_added", "oneold", step=10_000, lo=0, hi=5_000_000),
+    Measure("childcare.voucher", "oneold", step=100, lo=0, hi=20_000),
+    Measure("childcare.child_subsidy", "oneold", step=100, lo=0, hi=20_000),
+    Measure("childcare.embedded_share", "oneold", kind="percent", step=5, lo=0, hi=100),
+    Measure("elderly.new_nursing_share", "oneold", kind="percent", step=5, lo=1, hi=100, decimals=1),
+    Measure("elderly.conversion_rate", "oneold", kind="percent", step=1, lo=0, hi=100),
+    Measure("elderly.home_beds", "oneold", step=10_000, lo=0, hi=10_000_000),
+    Measure("primary.medcom_counties", "oneold", step=10, lo=0, hi=2844),
 ]
 
 # Sizes offered for runs in the app: small enough to answer in seconds.

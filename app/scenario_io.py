@@ -330,35 +330,25 @@ def calibration_file(path: Path | None = None) -> dict:
             "model_version": cal.model_version, "parameters": pd.DataFrame(rows), "misfits": pd.DataFrame(misfits)}
 
 
-def targets(path: Path | None = None) -> pd.DataFrame:
-    """Calibration targets as rows ``metric, group, year, target, tolerance, source``.
-
-    Read from calibration/targets.yaml when it exists (a list of mappings with those keys; group
-    defaults to "all", tolerance to empty). Until then, taken from the fitted values' sources in
-    calibrated.yaml that name a metric, a year and a value ("pension_insured 2024 = 1,070,000,000 (...)").
-    """
-    from app.tables import parse_target
+def target_list(path: Path | None = None) -> list:
+    """The calibration targets of calibration/targets.yaml (minsheng.targets.Target), [] if none."""
+    from minsheng.targets import load_targets
 
     path = path or CALIBRATION_DIR / "targets.yaml"
+    return load_targets(path) if path.exists() else []
+
+
+def targets(path: Path | None = None) -> pd.DataFrame:
+    """Calibration targets as rows: id, role, scenario, metric, group, year, target, unit, tolerance, why, source."""
     rows = []
-    if path.exists():
-        raw = read_yaml(path)
-        items = raw.get("targets", raw) if isinstance(raw, dict) else raw
-        if isinstance(items, dict):
-            items = [{"metric": k, **v} for k, v in items.items() if isinstance(v, dict)]
-        for it in items or []:
-            if isinstance(it, dict) and "metric" in it and "year" in it and ("target" in it or "value" in it):
-                rows.append({"metric": it["metric"], "group": it.get("group", "all"), "year": int(it["year"]),
-                             "target": float(it.get("target", it.get("value"))), "tolerance": it.get("tolerance"),
-                             "source": str(it.get("source", ""))})
-    else:
-        cal = calibration_file()
-        for _, r in cal["parameters"].iterrows():
-            parsed = parse_target(r["target"])
-            if parsed:
-                metric, year, value = parsed
-                rows.append({"metric": metric, "group": "all", "year": year, "target": value, "tolerance": None, "source": r["target"]})
-    return pd.DataFrame(rows, columns=["metric", "group", "year", "target", "tolerance", "source"])
+    for t in target_list(path):
+        o = t.output
+        metric = o.metric if o.metric is not None else o.sum[0].metric
+        group = o.group if o.metric is not None else o.sum[0].group
+        rows.append({"id": t.id, "role": t.role, "scenario": t.scenario, "metric": metric, "group": group, "year": t.year,
+                     "target": t.value, "unit": t.unit, "tolerance": t.tolerance, "why": t.tolerance.why,
+                     "source": f"{t.source.document}: {t.source.quote}"})
+    return pd.DataFrame(rows, columns=["id", "role", "scenario", "metric", "group", "year", "target", "unit", "tolerance", "why", "source"])
 
 
 def shared_dir() -> Path:

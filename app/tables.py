@@ -8,7 +8,6 @@ range; differences are taken seed by seed (baseline and reform share their draws
 
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 
@@ -185,13 +184,3 @@ def headline_rows(frames: dict[str, pd.DataFrame], reference: str, year: int, ro
         out.append(rec)
     return pd.DataFrame(out)
 
-
-_TARGET = re.compile(r"^\s*([a-z_][a-z0-9_.]*)\s+(\d{4})\s*=\s*([\d,\.]+)")
-
-
-def parse_target(text: str) -> tuple[str, int, float] | None:
-    """'medical_insured_employee 2024 = 379,480,000 (...)' -> ("medical_insured_employee", 2024, 379480000.0)."""
-    m = _TARGET.match(text)
-    if not m:
-        return None
-    return m.group(1), int(m.group(2)), float(m.group(3).replace(",", ""))

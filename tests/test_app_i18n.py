@@ -47,6 +47,7 @@ def test_every_label_the_pages_ask_for_exists():
     used |= {f"card.{c.key}" for c in HEADLINE_CARDS} | {f"area.{a}" for a in AREAS}
     used |= {f"kind.{k}" for k in scenario_io.KINDS} | {f"kind_help.{k}" for k in scenario_io.KINDS}
     used |= {"view.level", "view.difference", "unit_hint.percent"}
+    used |= {f"role.{r}" for r in ("fit", "structural", "check", "validation")}
     missing = sorted(k for k in used if not i18n.has(k))
     assert not missing, f"add these to app/i18n.py TEXT: {missing}"
 

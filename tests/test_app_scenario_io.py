@@ -114,20 +114,16 @@ def test_quote_is_found_in_its_document(opinions):
     assert before and after
 
 
-def test_calibration_targets_from_the_fitted_values(base_run):
+def test_calibration_targets_come_from_the_registry():
     targets = scenario_io.targets()
-    assert set(targets.metric) == {"medical_insured_employee", "pension_insured", "contributions_paid_by_government", "medical_insured_resident"}
-    row = targets[targets.metric == "pension_insured"].iloc[0]
-    assert (row.year, row.target) == (2024, 1_070_000_000)
-    assert base_run.value("pension_insured", 2024) == pytest.approx(row.target, rel=0.01)
+    row = targets[targets.id == "pension_insured_2024"].iloc[0]
+    assert (row.metric, row.year, row.target, row.role) == ("pension_insured", 2024, 1_070_000_000, "fit")
+    assert {"fit", "check", "validation"} <= set(targets.role)
+    assert row.source.startswith("001_3ac9c84125cde09e.txt: ")
 
 
-def test_a_targets_file_is_used_when_it_exists(tmp_path):
-    f = tmp_path / "targets.yaml"
-    f.write_text("targets:\n  - {metric: dibao_recipients, year: 2024, value: 40000000, tolerance: 0.05, source: 'some figure'}\n", encoding="utf-8")
-    t = scenario_io.targets(f)
-    assert t.to_dict("records") == [{"metric": "dibao_recipients", "group": "all", "year": 2024, "target": 40_000_000.0,
-                                     "tolerance": 0.05, "source": "some figure"}]
+def test_no_targets_file_means_no_targets(tmp_path):
+    assert scenario_io.targets(tmp_path / "none.yaml").empty
 
 
 def test_saved_results_folders_are_offered(tmp_path, monkeypatch, baseline):

@@ -79,9 +79,10 @@ def test_by_group_covers_the_person_groups(base_run):
 
 
 def test_service_metrics_appear_only_when_reported(base_run):
-    assert tables.service_metrics(base_run.frame) == []
-    extra = pd.concat([base_run.frame, base_run.frame.head(1).assign(metric="childcare_slots", unit="slots")])
-    assert tables.service_metrics(extra) == ["childcare_slots"]
+    services = tables.service_metrics(base_run.frame)
+    assert {"childcare_slots", "childcare_unmet_demand", "elderly_nursing_beds", "elderly_unmet_need", "primary_visit_share"} <= set(services)
+    assert "medical_coverage" not in services
+    assert tables.service_metrics(base_run.frame[~base_run.frame.metric.isin(services)]) == []
 
 
 def test_cost_table_has_levels_and_differences(base_run, opinions_run):
@@ -97,6 +98,3 @@ def test_measure_widgets_round_trip(m, opinions):
     assert m.lo <= m.to_widget(v) <= m.hi or m.kind == "toggle"
 
 
-def test_parse_target():
-    assert tables.parse_target("pension_insured 2024 = 1,070,000,000 (001: ...)") == ("pension_insured", 2024, 1.07e9)
-    assert tables.parse_target("life expectancy 79 (public-facts.md)") is None

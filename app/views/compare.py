@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import engine, fmt, tables, ui
-from app.catalogue import DEFAULT_HOUSEHOLDS, HEADLINE_CARDS, HOUSEHOLD_CHOICES, MAX_REPLICATIONS
+from app.catalogue import DEFAULT_HOUSEHOLDS, HEADLINE_CARDS, HOUSEHOLD_CHOICES, MAX_REPLICATIONS, SERVICE_DEFAULT
 from app.ui import T
 from minsheng.report import HEADLINES
 
@@ -142,7 +142,10 @@ st.subheader(T("compare.services"))
 service = tables.service_metrics(first)
 if not service:
     st.caption(T("compare.services_none"))
-for m in service:
-    sdata = tables.over_years(frames, m, tables.groups_of(first, m)[0])
-    st.markdown(f"**{ui.metric_label(m)}**")
-    ui.chart(sdata, "line", sdata.unit.iloc[0], f"compare_service_{m}", f"{m}", height=240)
+else:
+    shown = st.multiselect(T("compare.services_pick"), service, default=[m for m in SERVICE_DEFAULT if m in service],
+                           format_func=ui.metric_label, key="compare_services")
+    for m in shown:
+        sdata = tables.over_years(frames, m, tables.groups_of(first, m)[0])
+        st.markdown(f"**{ui.metric_label(m)}**")
+        ui.chart(sdata, "line", sdata.unit.iloc[0], f"compare_service_{m}", f"{m}", height=240)

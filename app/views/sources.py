@@ -67,32 +67,36 @@ if not found.empty:
 st.subheader(T("sources.calibration"))
 cal = scenario_io.calibration_file()
 st.caption(T("sources.calibration_intro", date=cal["fitted_on"], n=f"{cal['households']:,}", seed=cal["seed"]))
-targets = scenario_io.targets()
-if not targets.empty:
-    base = engine.load("baseline.yaml")
-    last = int(targets.year.max())
-    sim = engine.run(base, cal["households"], max(last, base.run.start_year + 1), [cal["seed"]], label=T("running", name=ui.scenario_label("baseline.yaml", base)))
-    simulated = []
-    for _, t in targets.iterrows():
-        sel = sim[(sim.metric == t.metric) & (sim.group == t.group) & (sim.year == t.year)]
-        simulated.append(float(sel.value.iloc[0]) if len(sel) else float("nan"))
-    targets = targets.assign(simulated=simulated)
-    targets["relative_difference"] = targets.simulated / targets.target - 1
-    targets["within_tolerance"] = [None if pd.isna(tol) else abs(d) <= float(tol) for d, tol in zip(targets.relative_difference, targets.tolerance)]
-    units = sim.drop_duplicates("metric").set_index("metric").unit
+tlist = scenario_io.target_list()
+if tlist:
+    from minsheng.targets import evaluate
+    from model.core import Results
+
+    runs = {}
+    for name in sorted({t.scenario for t in tlist}):
+        sc = engine.load(f"{name}.yaml")
+        last = max(t.year for t in tlist if t.scenario == name)
+        frame = engine.run(sc, cal["households"], max(last, sc.run.start_year + 1), [cal["seed"]],
+                           label=T("running", name=ui.scenario_label(f"{name}.yaml", sc)))
+        runs[name] = Results(name, cal["seed"], cal["households"], frame)
+    comps = evaluate(tlist, runs)
+    targets = scenario_io.targets().assign(
+        simulated=[c.simulated for c in comps], relative_difference=[c.misfit for c in comps],
+        within_tolerance=[c.within for c in comps], tolerance=[c.describe_tolerance() for c in comps])
     tshown = pd.DataFrame({
         T("col.indicator"): targets.metric.map(ui.metric_label),
+        T("col.role"): targets.role.map(lambda r: T(f"role.{r}")),
         T("col.year"): targets.year.astype(str),
-        T("col.target"): [fmt.value(v, units.get(m, ""), ui.lang()) for v, m in zip(targets.target, targets.metric)],
-        T("col.simulated"): [fmt.value(v, units.get(m, ""), ui.lang()) for v, m in zip(targets.simulated, targets.metric)],
+        T("col.target"): [fmt.value(v, u, ui.lang()) for v, u in zip(targets.target, targets.unit)],
+        T("col.simulated"): [fmt.value(v, u, ui.lang()) for v, u in zip(targets.simulated, targets.unit)],
         T("col.difference"): [f"{100 * d:+.2f}%" for d in targets.relative_difference],
-        T("col.tolerance"): ["—" if pd.isna(t) else f"±{100 * float(t):.1f}%" for t in targets.tolerance],
+        T("col.tolerance"): targets.tolerance,
+        T("col.within"): [T("yes") if w else T("no") for w in targets.within_tolerance],
         T("col.source"): targets.source,
     })
     st.dataframe(tshown, hide_index=True, width="stretch", key="calibration_targets")
     ui.csv_download(targets, "calibration_targets", "calibration_targets")
-    if targets.tolerance.isna().all():
-        st.caption(T("sources.no_tolerances"))
+    st.caption(T("sources.target_roles"))
 st.markdown(f"**{T('sources.fitted')}**")
 params = cal["parameters"]
 pshown = pd.DataFrame({
