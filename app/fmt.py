@@ -10,7 +10,12 @@ import math
 
 from minsheng.report import NUM, PCT, WAN, YI
 
-KNOWN_UNITS = frozenset({"share", "persons", "households", "yuan/year", "yuan/person/year", "yuan/person/month", "yuan/month", "items", "multiple"})
+KNOWN_UNITS = frozenset({"share", "persons", "households", "yuan/year", "yuan/person/year", "yuan/person/month", "yuan/month", "items", "multiple",
+                         "slots", "beds", "places", "institutions", "counties", "visits", "agents", "years", "slots/1000 persons"})
+# Counted things: the Chinese measure word and the English noun.
+COUNT_NOUNS = {"persons": ("人", ""), "households": ("户", " households"), "slots": ("个托位", " slots"), "beds": ("张床位", " beds"),
+               "places": ("张床位", " places"), "institutions": ("家", " institutions"), "counties": ("个县", " counties"),
+               "visits": ("人次", " visits"), "agents": ("个", " agents")}
 
 
 def _missing(v: float) -> bool:
@@ -42,9 +47,13 @@ def _format(v: float, unit: str, lang: str, signed: bool) -> str:
         if signed:
             return PCT[1](v).replace("pt", "个百分点" if lang == "zh" else " pt")
         return PCT[0](v)
-    if unit in ("persons", "households"):
-        noun = {"persons": ("人", ""), "households": ("户", " households")}[unit]
+    if unit in COUNT_NOUNS:
+        noun = COUNT_NOUNS[unit]
         return _zh_count(v, signed) + noun[0] if lang == "zh" else _en_count(v, signed) + noun[1]
+    if unit == "slots/1000 persons":
+        return f"{v:{sign},.2f}" + ("个/千人" if lang == "zh" else " per 1,000 people")
+    if unit == "years":
+        return f"{v:{sign},.1f}" + ("岁" if lang == "zh" else " years")
     if unit == "yuan/year":
         if lang == "zh":
             if abs(v) >= 1e11:  # 1,000亿 and more: whole 亿 are precise enough
@@ -91,6 +100,11 @@ _SCALES: dict[str, dict[str, tuple[float, str]]] = {
     "yuan/person/month": {"zh": (1, "元/人·月"), "en": (1, "yuan/person/month")},
     "yuan/month": {"zh": (1, "元/月"), "en": (1, "yuan per month")},
     "coefficient": {"zh": (1, ""), "en": (1, "")},
+    "slots": {"zh": (1e-4, "万个托位"), "en": (1e-6, "million slots")},
+    "beds": {"zh": (1e-4, "万张床位"), "en": (1e-6, "million beds")},
+    "places": {"zh": (1e-4, "万张床位"), "en": (1e-6, "million places")},
+    "visits": {"zh": (1e-8, "亿人次"), "en": (1e-9, "billion visits")},
+    "slots/1000 persons": {"zh": (1, "个/千人"), "en": (1, "per 1,000 people")},
 }
 
 
