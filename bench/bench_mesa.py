@@ -51,8 +51,7 @@ def vectorised_household_step(model) -> dict[str, float]:
     The same work as one `shuffle_do("step")` of the Mesa reference: returns the same
     aggregates (weighted persons; yuan/year for the government cost).
     """
-    from model.measures import contribution_help, dibao, employee, medical, pension, services
-    from model.state import PolicyYear, YearState
+    from model.state import PolicyYear
 
     model.year += 1
     p = PolicyYear(model.policy, model.year)
@@ -60,18 +59,8 @@ def vectorised_household_step(model) -> dict[str, float]:
     model.other_pc = model.other_pc * growth
     model.income_index *= growth
     model.employee_pension_level *= 1.0 + p["pension.employee_raise"]
-    pop = model.pop
-    s = YearState(year=model.year, pop=pop, w=pop.person_weight(), urban=pop.hh_urban[pop.hh], region=pop.hh_region[pop.hh],
-                  migrant=pop.hh_migrant[pop.hh], hh_size=pop.household_size(), other_pc=model.other_pc,
-                  mean_income_urban=model.base_mean_income["urban"] * model.income_index,
-                  mean_income_rural=model.base_mean_income["rural"] * model.income_index, other_order=model.other_order)
-    services.apply(s, p)
-    employee.apply(s, p)
-    pension.apply(s, p, model.employee_pension_level)
-    dibao.apply(s, p)
-    contribution_help.apply(s, p)
-    pension.contributions(s, p)
-    medical.apply(s, p)
+    s = model.year_state()
+    model.apply_measures(s, p)
     c, w = s.cols, s.w
     insured = c["medical_employee"] | c["medical_resident"]
     gov = sum(v for (m, payer), v in s.costs.items() if m in ("pension_resident", "dibao", "medical_resident") and payer != "individuals")

@@ -175,48 +175,40 @@ def _executor(args: argparse.Namespace):
         raise UsageError(f"--scheduler {args.scheduler}: cannot use this Dask scheduler ({exc})")
 
 
-def cmd_batch(args: argparse.Namespace) -> int:
-    from minsheng.batch import run_batch
+def _run_experiment(args: argparse.Namespace, runner, table, files, sensitivity: bool) -> int:
+    """Load the experiment, run it on the chosen executor, print its table; 130 when interrupted."""
     from minsheng.experiment import load_experiment
-    from minsheng.summary import summary_table
 
     exp = load_experiment(args.experiment)
-    executor = _executor(args)
-    try:
-        outcome = run_batch(exp, Path(args.out), executor, fresh=args.fresh, log=lambda m: print(m, file=sys.stderr))
-    finally:
-        executor.close()
-    if outcome.interrupted:
-        print(f"\nminsheng: interrupted after {outcome.skipped + outcome.ran} of {outcome.planned} runs; finished runs are "
-              f"saved in {outcome.folder}/. Run the same command again to resume.", file=sys.stderr)
-        return 130
-    print(summary_table(outcome.summary, exp, report.show_years(exp.start_year, exp.end_year)))
-    print(f"\n{outcome.ran} runs in {outcome.seconds:.1f} s ({outcome.skipped} already finished). "
-          f"Results written to {outcome.folder}/ (dataset/, manifests/, summary.csv, scenarios.csv)")
-    return 0
-
-
-def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from minsheng.experiment import load_experiment
-    from minsheng.sensitivity import run_sensitivity, sensitivity_table
-
-    exp = load_experiment(args.experiment)
-    if exp.spec.sensitivity is None:
+    if sensitivity and exp.spec.sensitivity is None:
         raise UsageError(f"{exp.path}: has no `sensitivity:` section (see README: minsheng sensitivity)")
     executor = _executor(args)
     try:
-        outcome = run_sensitivity(exp, Path(args.out), executor, fresh=args.fresh, log=lambda m: print(m, file=sys.stderr))
+        outcome = runner(exp, Path(args.out), executor, fresh=args.fresh, log=lambda m: print(m, file=sys.stderr))
     finally:
         executor.close()
     if outcome.interrupted:
         print(f"\nminsheng: interrupted after {outcome.skipped + outcome.ran} of {outcome.planned} runs; finished runs are "
               f"saved in {outcome.folder}/. Run the same command again to resume.", file=sys.stderr)
         return 130
-    print(sensitivity_table(outcome))
+    print(table(outcome, exp))
     print(f"\n{outcome.ran} runs in {outcome.seconds:.1f} s ({outcome.skipped} already finished). "
-          f"Results written to {outcome.folder}/ ({', '.join(outcome.files)})")
+          f"Results written to {outcome.folder}/ ({files(outcome)})")
     return 0
 
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from minsheng.batch import run_batch
+    from minsheng.summary import summary_table
+
+    return _run_experiment(args, run_batch, lambda o, exp: summary_table(o.summary, exp, report.show_years(exp.start_year, exp.end_year)),
+                           lambda o: "dataset/, manifests/, summary.csv, scenarios.csv", sensitivity=False)
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from minsheng.sensitivity import run_sensitivity, sensitivity_table
+
+    return _run_experiment(args, run_sensitivity, lambda o, exp: sensitivity_table(o), lambda o: ", ".join(o.files), sensitivity=True)
 
 def app_command(args: argparse.Namespace) -> list[str]:
     """The `streamlit run` command line that serves the planners' app."""

@@ -96,7 +96,8 @@ class MinshengModel(mesa.Model):
             a.price *= growth
         self._evaluate(p)
 
-    def _evaluate(self, p: PolicyYear) -> None:
+    def year_state(self) -> YearState:
+        """The columns the measures of the current year read, with the income groups set."""
         pop = self.pop
         s = YearState(
             year=self.year,
@@ -117,6 +118,10 @@ class MinshengModel(mesa.Model):
         s.cols["_hh_decile"] = outputs.weighted_quantile_groups(s.other_pc, hh_pw, 10, self.other_order)
         s.cols["_hh_quintile"] = s.cols["_hh_decile"] // 2
         s.cols["_cell"] = outputs.person_cells(s)
+        return s
+
+    def apply_measures(self, s: YearState, p: PolicyYear) -> None:
+        """The households' social-protection measures of the year, in order (each reads the ones before)."""
         services.apply(s, p)
         employee.apply(s, p)
         pension.apply(s, p, self.employee_pension_level)
@@ -124,6 +129,10 @@ class MinshengModel(mesa.Model):
         contribution_help.apply(s, p)
         pension.contributions(s, p)
         medical.apply(s, p)
+
+    def _evaluate(self, p: PolicyYear) -> None:
+        s = self.year_state()
+        self.apply_measures(s, p)
         if not self.providers_placed:
             for market in (self.childcare, self.elderly, self.primary):
                 market.place_initial_stock(s, p)
