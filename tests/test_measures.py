@@ -29,10 +29,12 @@ def tiny(hh_sizes, ages, emp, urban, region, other_pc, migrant=None, emp_pension
         emp_pension=np.zeros(P, bool) if emp_pension is None else np.asarray(emp_pension),
         grad_year=np.full(P, -1, dtype=np.int16), u={k: np.full(P, u, dtype=np.float32) for k in ("u_med", "u_pen", "u_emp", "u_tier", "u_help")},
     )
-    return YearState(
+    s = YearState(
         year=2025, pop=pop, w=pop.person_weight(), urban=pop.hh_urban[hh], region=pop.hh_region[hh], migrant=migrant[hh],
         hh_size=pop.household_size(), other_pc=np.asarray(other_pc, dtype=float), mean_income_urban=50000.0, mean_income_rural=20000.0,
     )
+    s.cols["_hh_quintile"] = np.full(H, 2)  # a middle quintile unless a test says otherwise
+    return s
 
 
 def policy(baseline, year=2025, **changes):
@@ -170,6 +172,14 @@ def test_employee_pensioners_draw_the_employee_pension(baseline):
     pension.apply(s, policy(baseline), employee_pension_level=3876)
     assert cost(s, "pension_employee", "insurance_fund") == pytest.approx(1000 * 3876 * 12)
     assert cost(s, "pension_resident", "central") == 0
+
+
+def test_employment_difficulty_means_older_and_low_income(baseline):
+    # three flexible workers aged 55: lowest quintile (eligible), middle quintile, and aged 45 in the lowest
+    s = tiny([1, 1, 1], ages=[55, 55, 45], emp=[EMP_FLEXIBLE] * 3, urban=[True] * 3, region=[0, 0, 0], other_pc=[9000, 40000, 9000])
+    s.cols["_hh_quintile"] = np.array([0, 2, 0])
+    s.cols["_graduate_years"] = 2
+    assert list(employee.subsidy_eligible(s)) == [True, False, False]
 
 
 def test_formal_employees_enrol_with_the_calibrated_probability(baseline):

@@ -6,8 +6,9 @@ flexible workers enrol with a probability that falls with the contribution they 
 (log-odds slope `employee.enrolment_price_coefficient`). While the hukou limit is in force,
 flexible workers living away from their hukou place (migrants) can enrol where they work only
 at a reduced rate (`hukou.limited_relative_enrolment`). Graduates in their first years out of
-school and flexible workers aged 50+ (people with employment difficulties) have a share of the
-contribution paid by government.
+school and people with employment difficulties (就业困难人员: approximated as flexible workers
+aged 50+ in the lowest income quintile, since registration targets older, low-income workers)
+have a share of the contribution paid by government.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 from model.population import EMP_FLEXIBLE, EMP_FORMAL
 from model.state import PolicyYear, YearState, logistic, logit
 
-DIFFICULTY_AGE = 50  # flexible workers this old count as having employment difficulties
+DIFFICULTY_AGE = 50  # flexible workers this old, in the lowest income quintile, count as having employment difficulties
 
 
 def subsidy_eligible(s: YearState) -> np.ndarray:
@@ -25,7 +26,8 @@ def subsidy_eligible(s: YearState) -> np.ndarray:
     pop = s.pop
     p_years = s.cols["_graduate_years"]
     graduate = (pop.grad_year >= 0) & (s.year - pop.grad_year < p_years)
-    return (pop.emp == EMP_FLEXIBLE) & (graduate | (pop.age >= DIFFICULTY_AGE))
+    difficulty = (pop.age >= DIFFICULTY_AGE) & (s.cols["_hh_quintile"][pop.hh] == 0)
+    return (pop.emp == EMP_FLEXIBLE) & (graduate | difficulty)
 
 
 def flexible_enrolment_probability(s: YearState, p: PolicyYear, eligible: np.ndarray) -> np.ndarray:
