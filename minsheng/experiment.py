@@ -37,9 +37,10 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from minsheng.report import HEADLINES
+from minsheng.targets import MetricRef
 from model import ScenarioError, load_scenario, run_scenario
 from model.registry import REGISTRY
-from model.scenario import AssumptionSource, Scenario, _pydantic_problems, read_yaml
+from model.scenario import AssumptionSource, Scenario, validation_problems, read_yaml
 
 Problem = tuple[str, str, str, str]
 
@@ -99,14 +100,6 @@ class Sweep(BaseModel):
         if self.grid is not None and not self.grid:
             raise ValueError("`grid` names at least one parameter")
         return self
-
-
-class MetricRef(BaseModel):
-    """One row of the printed table: a metric and its group."""
-
-    model_config = _STRICT
-    metric: str
-    group: str = "all"
 
 
 class SensitivityParameter(BaseModel):
@@ -347,7 +340,7 @@ def load_experiment(path: str | Path) -> Experiment:
     try:
         spec = ExperimentFile.model_validate(raw)
     except ValidationError as exc:
-        raise ExperimentError(_pydantic_problems(path, exc))
+        raise ExperimentError(validation_problems(path, exc))
 
     problems: list[Problem] = []
     scenarios: dict[str, Scenario] = {}

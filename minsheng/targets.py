@@ -9,12 +9,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from model.core import Results
-from model.scenario import DocumentSource, ScenarioError, _pydantic_problems, read_yaml
+from model.scenario import DocumentSource, ScenarioError, validation_problems, read_yaml
 
 _STRICT = ConfigDict(extra="forbid")
 
 
-class Ref(BaseModel):
+class MetricRef(BaseModel):
+    """A result of the model: a metric and its group."""
+
     model_config = _STRICT
     metric: str
     group: str = "all"
@@ -26,8 +28,8 @@ class Output(BaseModel):
     model_config = _STRICT
     metric: str | None = None
     group: str = "all"
-    sum: list[Ref] | None = None
-    per: Ref | None = None
+    sum: list[MetricRef] | None = None
+    per: MetricRef | None = None
 
     @model_validator(mode="after")
     def _one(self) -> "Output":
@@ -78,7 +80,7 @@ def load_targets(path: Path) -> list[Target]:
     try:
         tf = TargetsFile.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(_pydantic_problems(path, exc))
+        raise ScenarioError(validation_problems(path, exc))
     ids = [t.id for t in tf.targets]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -107,7 +109,7 @@ class Comparison:
 def simulated(target: Target, results: Results) -> float:
     """The model's value for a target from one run's results."""
     o = target.output
-    refs = o.sum if o.sum is not None else [Ref(metric=o.metric, group=o.group)]
+    refs = o.sum if o.sum is not None else [MetricRef(metric=o.metric, group=o.group)]
     v = sum(results.value(r.metric, target.year, r.group) for r in refs)
     if o.per is not None:
         v /= results.value(o.per.metric, target.year, o.per.group)

@@ -270,7 +270,8 @@ class Scenario:
         return Scenario(name=name, title=title, path=self.path, run=self.run.model_copy(), params=params)
 
 
-def _pydantic_problems(path: Path, exc: ValidationError, prefix: str = "") -> list[tuple[str, str, str, str]]:
+def validation_problems(path: Path, exc: ValidationError, prefix: str = "") -> list[tuple[str, str, str, str]]:
+    """A pydantic error as (file, key, found, allowed) problems, readable for people."""
     out = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
@@ -323,7 +324,7 @@ def load_calibration(path: Path) -> dict[str, list[Value]]:
     try:
         cal = CalibrationFile.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(_pydantic_problems(path, exc))
+        raise ScenarioError(validation_problems(path, exc))
     problems = _check_blocks(path, cal.parameters)
     for name, block in cal.parameters.items():
         for year, dv in block.values.items():
@@ -349,7 +350,7 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
     try:
         sf = ScenarioFile.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(_pydantic_problems(path, exc))
+        raise ScenarioError(validation_problems(path, exc))
 
     problems = _check_blocks(path, sf.parameters)
     if problems:

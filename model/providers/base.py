@@ -84,6 +84,14 @@ class Provider(mesa.Agent):
             self.remove()
 
 
+def _sum_ahead_in_place(place_sorted: np.ndarray, values_sorted: np.ndarray) -> np.ndarray:
+    """For items sorted by place, the sum of the values of the items before each in its place."""
+    cum = np.cumsum(values_sorted)
+    start = np.r_[True, place_sorted[1:] != place_sorted[:-1]]
+    place_start = np.maximum.accumulate(np.where(start, cum - values_sorted, 0.0))
+    return cum - values_sorted - place_start
+
+
 def allocate(place: np.ndarray, weight: np.ndarray, priority: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     """Serve demanders place by place, lowest `priority` first, until the place's capacity is used.
 
@@ -104,10 +112,7 @@ def allocate(place: np.ndarray, weight: np.ndarray, priority: np.ndarray, capaci
         return np.zeros(0)
     order = np.lexsort((priority, place))
     p, w = place[order], weight[order]
-    cum = np.cumsum(w)
-    start = np.r_[True, p[1:] != p[:-1]]
-    before = np.maximum.accumulate(np.where(start, cum - w, 0.0))
-    ahead = cum - w - before  # weight queued ahead in the same place
+    ahead = _sum_ahead_in_place(p, w)  # weight queued ahead in the same place
     frac = np.empty(n)
     frac[order] = np.clip(np.divide(capacity[p] - ahead, w, out=np.zeros(n), where=w > 0), 0.0, 1.0)
     return frac
@@ -127,10 +132,7 @@ def fill_cheapest_first(place: np.ndarray, price: np.ndarray, capacity: np.ndarr
         return np.zeros(0)
     order = np.lexsort((price, place))
     p, c = place[order], capacity[order]
-    cum = np.cumsum(c)
-    start = np.r_[True, p[1:] != p[:-1]]
-    before = np.maximum.accumulate(np.where(start, cum - c, 0.0))
-    cap_before = (cum - c) - before  # capacity of cheaper providers in the same place
+    cap_before = _sum_ahead_in_place(p, c)  # capacity of cheaper providers in the same place
     served_sorted = np.clip(used[p] - cap_before, 0.0, c)
     served = np.empty(len(place))
     served[order] = served_sorted
