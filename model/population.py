@@ -248,10 +248,17 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
     for i, r in enumerate(REGION_NAMES):
         margins[f"region_{r}"] = (hh_region[hh] == i, region_p[i] * total)
     names = list(margins) + ["households"]
-    design = np.column_stack([np.bincount(hh, weights=m.astype(float), minlength=H) for m, _ in margins.values()] + [np.ones(H)])
+    # members per margin, per household: small counts, so int8; households with the same row share
+    # their raking factor, so the fit runs on the distinct rows only
+    design = np.column_stack([np.bincount(hh[m], minlength=H) for m, _ in margins.values()] + [np.ones(H, np.int64)])
+    assert design.max() < 8, "a household with 8+ members in one margin: widen the row key"
+    key = design @ (8 ** np.arange(design.shape[1], dtype=np.int64))  # 3 bits a margin: one int per distinct row
+    _, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    rows = design[first]
     targets = np.array([t for _, t in margins.values()] + [p["population.households"]])
-    base = np.full(H, total / P)
-    weight = rake(design, targets, base, names)
+    base = total / P
+    factor = rake(rows.astype(float), targets, base * counts.astype(float), names) / (base * counts)
+    weight = base * factor[inverse.ravel()]
 
     # ---- income rank: labour attachment shifts the log income, then re-centre by area
     adults = np.maximum(np.bincount(hh, weights=(age >= 16).astype(float), minlength=H), 1)
