@@ -32,7 +32,7 @@ from model.providers.base import PRIVATE, Provider
 from model.registry import REGISTRY
 from model.scenario import CalibratedSource, Scenario
 
-VERSION = "0.1.0"
+from minsheng import __version__ as VERSION
 
 # Stage 1 figures (public-facts.md): quintile means of 2025 relative to the 2025 mean, life
 # expectancy (001), crude death rate 2024.

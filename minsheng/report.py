@@ -12,7 +12,7 @@ import pandas as pd
 
 from model.core import Results
 
-VERSION = "0.1.0"
+from minsheng import __version__ as VERSION
 
 
 def _pct(v: float) -> str:

@@ -34,8 +34,8 @@ def opinions_run(opinions):
     return run_scenario(opinions, households=SMALL, end_year=2030)
 
 
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    """Write a scenario file next to copies of the baseline's dependencies."""
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
+def problems_of(load, error: type[Exception], path: Path) -> list[tuple[str, str, str, str]]:
+    """The (file, key, found, allowed) problems `load(path)` raises as `error` (fails if it loads)."""
+    with pytest.raises(error) as exc:
+        load(path)
+    return exc.value.problems

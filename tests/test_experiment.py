@@ -7,7 +7,7 @@ import pytest
 
 from minsheng.cli import main
 from minsheng.experiment import ExperimentError, latin_hypercube, load_experiment
-from tests.conftest import SCENARIOS
+from tests.conftest import SCENARIOS, problems_of
 
 HEAD = f"""name: small
 title: a small experiment
@@ -24,9 +24,7 @@ def write(tmp_path, body: str, head: str = HEAD, name: str = "exp.yaml"):
 
 
 def problems(path) -> list[tuple[str, str, str, str]]:
-    with pytest.raises(ExperimentError) as exc:
-        load_experiment(path)
-    return exc.value.problems
+    return problems_of(load_experiment, ExperimentError, path)
 
 
 def test_examples_load():

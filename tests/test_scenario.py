@@ -6,7 +6,7 @@ import pytest
 
 from model import ScenarioError, load_scenario
 from model.registry import REGISTRY
-from tests.conftest import SCENARIOS
+from tests.conftest import SCENARIOS, problems_of
 
 BASE = str(SCENARIOS / "baseline.yaml")
 
@@ -18,9 +18,7 @@ def reform(tmp_path, body: str, name: str = "reform.yaml"):
 
 
 def problems(path) -> list[tuple[str, str, str, str]]:
-    with pytest.raises(ScenarioError) as exc:
-        load_scenario(path)
-    return exc.value.problems
+    return problems_of(load_scenario, ScenarioError, path)
 
 
 def test_all_shipped_scenarios_load():
