@@ -104,7 +104,6 @@ class MinshengModel(mesa.Model):
             pop=pop,
             w=pop.person_weight(),
             urban=pop.hh_urban[pop.hh],
-            region=pop.hh_region[pop.hh],
             migrant=pop.hh_migrant[pop.hh],
             hh_size=pop.household_size(),
             other_pc=self.other_pc,

@@ -75,15 +75,17 @@ def step(
     ages = np.arange(MAX_AGE + 2, dtype=float)
     q = death_probability(ages, mortality_level, mortality_slope)[np.minimum(pop.age, MAX_AGE + 1)]  # by-age table
     alive = rng.random(pop.n_persons) >= q
-    w = pop.person_weight()
-    deaths = float(np.sum(w[~alive]))
+    deaths = float(np.sum(pop.hh_weight[pop.hh[~alive]]))
     employee_enrolled = employee_enrolled[alive]
     pop.keep(alive)
 
     pop.age += 1
     age = pop.age
-    urban = pop.hh_urban[pop.hh]
-    migrant = pop.hh_migrant[pop.hh]
+
+    def new_jobs(who: np.ndarray) -> np.ndarray:
+        """Employment drawn from the priors of the residence and migration of each `who` person's household."""
+        hh = pop.hh[who]
+        return draw_employment(rng, pop.hh_urban[hh], pop.hh_migrant[hh])
 
     # school: 16-year-olds mostly start upper secondary; some continue at 19; all leave at 23
     u = rng.random(pop.n_persons)
@@ -93,18 +95,19 @@ def step(
         (pop.emp == EMP_STUDENT) & (age >= SCHOOL_LEAVING_AGE)
     )
     entrants = (start & (u >= P_STUDENT_16)) | leaving
-    pop.emp[entrants] = draw_employment(rng, urban[entrants], migrant[entrants])
+    pop.emp[entrants] = new_jobs(entrants)
     pop.grad_year[leaving] = year
 
     # job turnover among the working-age labour force
     working_age = (age >= 16) & (age < pension_age) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)
     move = working_age & (rng.random(pop.n_persons) < LABOUR_TURNOVER) & ~entrants
-    pop.emp[move] = draw_employment(rng, urban[move], migrant[move])
+    pop.emp[move] = new_jobs(move)
 
     # retirement at pension age: members of the employee scheme retire onto its pension
     # formal, flexible, farmer, unemployed and inactive are the contiguous codes 2-6
     retiring = (age >= pension_age) & (pop.emp >= EMP_FORMAL) & (pop.emp <= EMP_INACTIVE)
-    keeps_farming = retiring & (pop.emp == EMP_FARMER) & ~urban & (age <= ELDER_FARMING_MAX_AGE)
+    keeps_farming = retiring & (pop.emp == EMP_FARMER) & (age <= ELDER_FARMING_MAX_AGE)
+    keeps_farming[keeps_farming] = ~pop.hh_urban[pop.hh[keeps_farming]]
     retiring &= ~keeps_farming
     pop.emp_pension |= retiring & employee_enrolled
     pop.emp[retiring] = EMP_RETIRED
@@ -112,12 +115,14 @@ def step(
 
     # disability onset among people 60+, following the prevalence-by-age prior of the build
     onset_by_age = disability_onset(np.arange(MAX_AGE + 2))
-    onset = (age >= 60) & ~pop.disabled & (rng.random(pop.n_persons) < onset_by_age[np.minimum(age, MAX_AGE + 1)])
-    pop.disabled |= onset
+    u = rng.random(pop.n_persons)
+    old = np.flatnonzero((age >= 60) & ~pop.disabled)
+    pop.disabled[old[u[old] < onset_by_age[np.minimum(age[old], MAX_AGE + 1)]]] = True
 
     # births: to households with a member aged 20-39, at a rate that gives the national total
     fertile = (age >= FERTILE_AGES[0]) & (age < FERTILE_AGES[1])
-    hh_fertile = np.bincount(pop.hh, weights=fertile.astype(float), minlength=pop.n_households) > 0
+    hh_fertile = np.zeros(pop.n_households, dtype=bool)
+    hh_fertile[pop.hh[fertile]] = True
     exposure = float(np.sum(pop.hh_weight[hh_fertile]))
     rate = min(births / exposure, 1.0) if exposure > 0 else 0.0
     mothers = np.flatnonzero(hh_fertile & (rng.random(pop.n_households) < rate)).astype(np.int32)

@@ -32,24 +32,55 @@ def weighted_quantile_groups(values: np.ndarray, weights: np.ndarray, n: int, or
     return grp
 
 
-def weighted_median(values: np.ndarray, weights: np.ndarray, order: np.ndarray | None = None) -> float:
-    order = np.argsort(values, kind="stable") if order is None else order
-    cum = np.cumsum(weights[order])
-    return float(values[order][np.searchsorted(cum, cum[-1] / 2)])
+class SortedDistribution:
+    """A weighted distribution sorted once, for its mean, Gini, median, group means and poverty.
 
+    Args:
+        values: e.g. per-capita disposable income of each household.
+        weights: e.g. persons each household represents (zero weights are allowed and count for
+            nothing).
+        order: the argsort of `values`, when already known.
+    """
 
-def gini(values: np.ndarray, weights: np.ndarray, order: np.ndarray | None = None) -> float:
-    """Gini coefficient of `values` with population weights (0 = equal, 1 = one takes all)."""
-    order = np.argsort(values, kind="stable") if order is None else order
-    x, w = values[order], weights[order]
-    cw = np.cumsum(w)
-    cxw = np.cumsum(x * w)
-    total_w, total_xw = cw[-1], cxw[-1]
-    # area under the Lorenz curve by trapezoids
-    lorenz = cxw / total_xw
-    prev = np.r_[0.0, lorenz[:-1]]
-    area = np.sum((lorenz + prev) * w) / (2 * total_w)
-    return float(1 - 2 * area)
+    def __init__(self, values: np.ndarray, weights: np.ndarray, order: np.ndarray | None = None):
+        order = np.argsort(values) if order is None else order
+        self.x = values[order]
+        self.w = weights[order]
+        self.cw = np.cumsum(self.w)
+        self.cxw = np.cumsum(self.x * self.w)
+        self.total = float(self.cw[-1])
+
+    def mean(self) -> float:
+        return float(self.cxw[-1] / self.total)
+
+    def gini(self) -> float:
+        """Gini coefficient (0 = equal, 1 = one takes all): one minus twice the area under the
+        Lorenz curve, by trapezoids."""
+        lorenz = self.cxw / self.cxw[-1]
+        area = (lorenz @ self.w + lorenz[:-1] @ self.w[1:]) / (2 * self.total)
+        return float(1 - 2 * area)
+
+    def median(self) -> float:
+        return float(self.x[np.searchsorted(self.cw, self.total / 2)])
+
+    def _sum_to(self, cum: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """cum summed over the first k elements (0 for k = 0)."""
+        return np.where(k > 0, cum[np.maximum(k - 1, 0)], 0.0)
+
+    def group_means(self, n: int) -> np.ndarray:
+        """Weighted mean of each of `n` equal-weight groups (lowest first), by the midpoint rule
+        of `weighted_quantile_groups`."""
+        mid = (self.cw - 0.5 * self.w) / self.total * n  # non-decreasing
+        bounds = np.r_[0, np.searchsorted(mid, np.arange(1, n), side="left"), len(mid)]
+        wsum = np.diff(self._sum_to(self.cw, bounds))
+        xwsum = np.diff(self._sum_to(self.cxw, bounds))
+        return np.divide(xwsum, wsum, out=np.full(n, np.nan), where=wsum > 0)
+
+    def below(self, line: float) -> tuple[float, float]:
+        """Weight of the values below `line`, and their summed shortfall sum(w * (line - x))."""
+        k = np.array([np.searchsorted(self.x, line, side="left")])
+        weight = float(self._sum_to(self.cw, k)[0])
+        return weight, line * weight - float(self._sum_to(self.cxw, k)[0])
 
 
 # Person groups reported for coverage: each is a set of cells of the partition
@@ -164,9 +195,7 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
 
     # money: costs by measure and payer; net benefit and disposable income
     totals = s.costs
-    zeros = np.zeros(pop.n_persons)
-    cash = s.cash if s.cash is not None else zeros
-    net = s.net if s.net is not None else zeros
+    cash_hh, in_kind_hh = s.household_flows()
     measures = sorted({m for m, _ in totals})
     for m in measures:
         for payer in PAYERS:
@@ -176,26 +205,21 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         rows.append((payer, "cost.all", sum(v for (m, pp), v in totals.items() if pp == payer), "yuan/year"))
     rows.append(("government", "cost.all", sum(v for (m, pp), v in totals.items() if pp in ("central", "local")), "yuan/year"))
 
-    disp_pc = s.other_pc + np.bincount(pop.hh, weights=cash, minlength=H) / np.maximum(s.hh_size, 1)
-    net_pc_hh = np.bincount(pop.hh, weights=net, minlength=H)
-    occupied = s.hh_size > 0
-    dw = hh_pw[occupied]
-    disp = disp_pc[occupied]
-    rows.append(("all", "disposable_income_mean", float(np.sum(disp * dw) / dw.sum()), "yuan/person/year"))
-    order = np.argsort(disp)
-    rows.append(("all", "gini_disposable_income", gini(disp, dw, order), "coefficient"))
+    # households (empty ones weigh nothing) by per-capita disposable income, sorted once
+    net_hh = cash_hh + in_kind_hh
+    disp = SortedDistribution(s.other_pc + cash_hh / np.maximum(s.hh_size, 1), hh_pw)
+    rows.append(("all", "disposable_income_mean", disp.mean(), "yuan/person/year"))
+    rows.append(("all", "gini_disposable_income", disp.gini(), "coefficient"))
     # NBS-style quintile means: households ranked by per-capita disposable income
-    q_disp = weighted_quantile_groups(disp, dw, 5, order)
-    q_sum = np.bincount(q_disp, weights=disp * dw, minlength=5) / np.bincount(q_disp, weights=dw, minlength=5)
-    for q in range(5):
-        rows.append((f"quintile_{q + 1}", "income_quintile_mean", float(q_sum[q]), "yuan/person/year"))
-    line = p["outputs.poverty_line_share_of_median"] * weighted_median(disp, dw, order)
-    poor = disp < line
+    for q, mean in enumerate(disp.group_means(5)):
+        rows.append((f"quintile_{q + 1}", "income_quintile_mean", float(mean), "yuan/person/year"))
+    line = p["outputs.poverty_line_share_of_median"] * disp.median()
+    poor, shortfall = disp.below(line)
     rows.append(("all", "poverty_line", line, "yuan/person/year"))
-    rows.append(("all", "poverty_headcount", float(np.sum(dw[poor])), "persons"))
-    rows.append(("all", "poverty_rate", float(np.sum(dw[poor]) / dw.sum()), "share"))
-    rows.append(("all", "poverty_gap", float(np.sum(dw[poor] * (line - disp[poor])) / (line * dw.sum())), "share"))
-    dec_net = np.bincount(hh_dec, weights=pop.hh_weight * net_pc_hh, minlength=10)
+    rows.append(("all", "poverty_headcount", poor, "persons"))
+    rows.append(("all", "poverty_rate", poor / disp.total, "share"))
+    rows.append(("all", "poverty_gap", shortfall / (line * disp.total), "share"))
+    dec_net = np.bincount(hh_dec, weights=pop.hh_weight * net_hh, minlength=10)
     dec_persons = np.bincount(hh_dec, weights=hh_pw, minlength=10)
     for d in range(10):
         rows.append((f"decile_{d + 1}", "net_benefit", float(dec_net[d] / dec_persons[d]) if dec_persons[d] else 0.0, "yuan/person/year"))

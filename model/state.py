@@ -36,7 +36,6 @@ class YearState:
     pop: Population
     w: np.ndarray  # person weight
     urban: np.ndarray  # person lives in an urban area
-    region: np.ndarray  # region code of the person's household
     migrant: np.ndarray  # person lives away from the hukou place
     hh_size: np.ndarray  # members per household
     other_pc: np.ndarray  # per-household per-capita income other than modelled transfers
@@ -46,26 +45,44 @@ class YearState:
     other_order: np.ndarray | None = None  # argsort of other_pc (ranks never change: all incomes grow alike)
     cols: dict[str, np.ndarray] = field(default_factory=dict)
     costs: dict[tuple[str, str], float] = field(default_factory=dict)  # (measure, payer) -> yuan/year
-    net: np.ndarray | None = None  # per person: benefits received minus contributions paid
-    cash: np.ndarray | None = None  # per person: the cash part of net (changes disposable income)
+    # money received minus contributions paid, yuan/year: cash (changes disposable income) and in
+    # kind (insurance subsidies, vouchers), booked per person or, by measures that decide per
+    # household, per household (the household's total); `household_flows` adds both up
+    cash: np.ndarray | None = None
+    in_kind: np.ndarray | None = None
+    hh_cash: np.ndarray | None = None
+    hh_in_kind: np.ndarray | None = None
 
-    def add_lump(self, measure: str, payer: str, total: float) -> None:
-        """Record a cost not paid to persons (subsidies to providers, construction), yuan/year."""
+    def _flows(self, cash: bool) -> np.ndarray:
+        if self.cash is None:
+            self.cash = np.zeros(len(self.w))
+            self.in_kind = np.zeros(len(self.w))
+        return self.cash if cash else self.in_kind
+
+    def _hh_flows(self, cash: bool) -> np.ndarray:
+        if self.hh_cash is None:
+            self.hh_cash = np.zeros(self.pop.n_households)
+            self.hh_in_kind = np.zeros(self.pop.n_households)
+        return self.hh_cash if cash else self.hh_in_kind
+
+    def household_flows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each household's cash and in-kind net receipts of the year (yuan/year, all members)."""
+        H = self.pop.n_households
+        out = []
+        for person, household in ((self.cash, self.hh_cash), (self.in_kind, self.hh_in_kind)):
+            total = np.zeros(H) if person is None else np.bincount(self.pop.hh, weights=person, minlength=H)
+            if household is not None:
+                total += household
+            out.append(total)
+        return out[0], out[1]
+
+    def _book(self, measure: str, payer: str, total: float) -> None:
         key = (measure, payer)
         self.costs[key] = self.costs.get(key, 0.0) + float(total)
 
-    def add_sparse(self, measure: str, payer: str, idx: np.ndarray, amount: np.ndarray, cash: bool = True) -> None:
-        """As `add`, for the persons `idx` only (amount[i] goes to person idx[i])."""
-        if self.net is None:
-            self.net = np.zeros(len(self.w))
-            self.cash = np.zeros(len(self.w))
-        amount = np.broadcast_to(np.asarray(amount, dtype=float), idx.shape)
-        key = (measure, payer)
-        self.costs[key] = self.costs.get(key, 0.0) + float(self.w[idx] @ amount)
-        sign = -1.0 if payer == "individuals" else 1.0
-        self.net[idx] += sign * amount
-        if cash:
-            self.cash[idx] += sign * amount
+    def add_lump(self, measure: str, payer: str, total: float) -> None:
+        """Record a cost not paid to persons (subsidies to providers, construction), yuan/year."""
+        self._book(measure, payer, total)
 
     def add(self, measure: str, payer: str, amount: np.ndarray, cash: bool = True) -> None:
         """Record money a measure moves this year, per person (yuan/year).
@@ -74,24 +91,48 @@ class YearState:
         "individuals", the person pays it (a contribution). Cash flows change disposable income;
         in-kind ones (insurance subsidies) count in net benefit only.
         """
-        if self.net is None:
-            self.net = np.zeros(len(self.w))
-            self.cash = np.zeros(len(self.w))
-        key = (measure, payer)
-        self.costs[key] = self.costs.get(key, 0.0) + float(self.w @ amount)
-        if payer == "individuals":
-            np.subtract(self.net, amount, out=self.net)
-            if cash:
-                np.subtract(self.cash, amount, out=self.cash)
-        else:
-            np.add(self.net, amount, out=self.net)
-            if cash:
-                np.add(self.cash, amount, out=self.cash)
+        self._book(measure, payer, self.w @ amount)
+        flows = self._flows(cash)
+        (np.subtract if payer == "individuals" else np.add)(flows, amount, out=flows)
 
-    def person_household_pc(self, values: np.ndarray) -> np.ndarray:
-        """Spread a per-person amount over the household: per-capita value for each person's household."""
-        per_hh = np.bincount(self.pop.hh, weights=values, minlength=self.pop.n_households)
-        return per_hh / np.maximum(self.hh_size, 1)
+    def add_split(self, measure: str, amount: np.ndarray, shares: dict[str, float | np.ndarray], cash: bool = True) -> None:
+        """As `add`, for a benefit `amount` (per person) that several payers share.
+
+        `shares` maps each payer to its share of each person's amount (a number, or one per
+        person); the shares add up to one. The person receives `amount` once.
+        """
+        weighted = self.w * amount
+        for payer, share in shares.items():
+            self._book(measure, payer, weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum())
+        flows = self._flows(cash)
+        np.add(flows, amount, out=flows)
+
+    def add_household(self, measure: str, amount: np.ndarray, shares: dict[str, float | np.ndarray], cash: bool = True) -> None:
+        """As `add_split`, for amounts per household (the total its members receive, or pay).
+
+        For measures decided per household (dibao, the resident medical scheme's contribution and
+        subsidy): one operation per household instead of one per person. Array shares are given
+        per household.
+        """
+        weighted = self.pop.hh_weight * amount
+        for payer, share in shares.items():
+            self._book(measure, payer, weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum())
+        flows = self._hh_flows(cash)
+        (np.subtract if list(shares) == ["individuals"] else np.add)(flows, amount, out=flows)
+
+    def add_sparse(self, measure: str, payer: str, idx: np.ndarray, amount: np.ndarray | float, cash: bool = True) -> None:
+        """As `add`, for the persons `idx` only (amount[i] goes to person idx[i])."""
+        self.add_sparse_split(measure, idx, amount, {payer: 1.0}, cash)
+
+    def add_sparse_split(self, measure: str, idx: np.ndarray, amount: np.ndarray | float,
+                         shares: dict[str, float | np.ndarray], cash: bool = True) -> None:
+        """As `add_split`, for the persons `idx` only; array shares are given for those persons."""
+        amount = np.broadcast_to(np.asarray(amount, dtype=float), idx.shape)
+        weighted = self.w[idx] * amount
+        for payer, share in shares.items():
+            self._book(measure, payer, weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum())
+        sign = -1.0 if list(shares) == ["individuals"] else 1.0
+        self._flows(cash)[idx] += sign * amount
 
 
 def logistic(x: np.ndarray) -> np.ndarray:

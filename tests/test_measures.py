@@ -30,7 +30,7 @@ def tiny(hh_sizes, ages, emp, urban, region, other_pc, migrant=None, emp_pension
         grad_year=np.full(P, -1, dtype=np.int16), u={k: np.full(P, u, dtype=np.float32) for k in ("u_med", "u_pen", "u_emp", "u_tier", "u_help")},
     )
     s = YearState(
-        year=2025, pop=pop, w=pop.person_weight(), urban=pop.hh_urban[hh], region=pop.hh_region[hh], migrant=migrant[hh],
+        year=2025, pop=pop, w=pop.person_weight(), urban=pop.hh_urban[hh], migrant=migrant[hh],
         hh_size=pop.household_size(), other_pc=np.asarray(other_pc, dtype=float), mean_income_urban=50000.0, mean_income_rural=20000.0,
     )
     s.cols["_hh_quintile"] = np.full(H, 2)  # a middle quintile unless a test says otherwise
@@ -79,7 +79,7 @@ def test_dibao_fills_the_gap_to_the_standard(baseline):
     # rural household at 20,000: not eligible, above the near-dibao line (1.5 x 7,126.8)
     s = tiny([2, 1, 1], ages=[40, 40, 40, 40], emp=[EMP_FLEXIBLE] * 4, urban=[False, True, False], region=[1, 0, 1],
              other_pc=[3000, 9000, 20000], hh_u=0.01)
-    s.cols["pension_income"] = np.zeros(4)
+    s.cols["hh_pension_income"] = np.zeros(3)
     p = policy(baseline)
     dibao.apply(s, p)
     assert list(s.cols["hh_dibao"]) == [True, True, False]
@@ -90,7 +90,7 @@ def test_dibao_fills_the_gap_to_the_standard(baseline):
 
 def test_dibao_takeup_uses_the_household_draw(baseline):
     s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[3000], hh_u=0.75)
-    s.cols["pension_income"] = np.zeros(1)
+    s.cols["hh_pension_income"] = np.zeros(1)
     dibao.apply(s, policy(baseline))  # take-up 0.7 < 0.75: excluded
     assert not s.cols["hh_dibao"][0]
     s.costs.clear()
@@ -108,7 +108,7 @@ def test_dibao_standard_linked_to_consumption(baseline):
 
 def test_contribution_help_pays_the_lowest_tier(baseline):
     s = tiny([1, 1], ages=[40, 40], emp=[EMP_FLEXIBLE] * 2, urban=[False, False], region=[1, 1], other_pc=[1000, 30000])
-    s.cols.update(pension_income=np.zeros(2), in_employee_working=np.zeros(2, bool))
+    s.cols.update(in_employee_working=np.zeros(2, bool))
     p = policy(baseline, help__hardship_paid_share=1.0)
     pension.apply(s, p, 3800)
     dibao.apply(s, p)
@@ -140,7 +140,7 @@ def test_social_insurance_subsidy_cost(baseline):
 def test_medical_enrolment_price_response_matches_the_published_estimate(baseline):
     # at p = 0.92, a 10% higher contribution should lower enrolment by about 0.15 points
     s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[20000])
-    s.cols.update(pension_income=np.zeros(1), hh_means_income_pc=s.other_pc)
+    s.cols.update(hh_means_income_pc=s.other_pc)
     p = policy(baseline)
     base = medical.enrolment_probability(s, p, np.array([400.0]))[0]
     # shift the intercept so the base probability is 0.92
@@ -154,8 +154,8 @@ def test_medical_enrolment_price_response_matches_the_published_estimate(baselin
 
 def test_dibao_members_pay_no_medical_contribution(baseline):
     s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[1000], u=0.999)
-    s.cols.update(pension_income=np.zeros(1), hh_means_income_pc=s.other_pc, in_employee=np.zeros(1, bool),
-                  dibao_member=np.ones(1, bool), near_dibao_member=np.zeros(1, bool))
+    s.cols.update(hh_means_income_pc=s.other_pc, in_employee=np.zeros(1, bool),
+                  hh_dibao=np.ones(1, bool), hh_near_dibao_identified=np.zeros(1, bool))
     medical.apply(s, policy(baseline))
     assert s.cols["medical_resident"][0]  # enrolled although its draw is 0.999
     assert cost(s, "medical_assistance", "local") == pytest.approx(1000 * 400)

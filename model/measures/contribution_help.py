@@ -18,4 +18,4 @@ def apply(s: YearState, p: PolicyYear) -> None:
     hardship = s.cols["dibao_member"] | (s.cols["near_dibao_member"] & (p["help.covers_near_dibao"] > 0))
     paid = s.cols["resident_pension_eligible"] & hardship & (pop.u["u_help"] < p["help.hardship_paid_share"])
     s.cols["contribution_paid_by_government"] = paid
-    s.add("contribution_help", "local", np.where(paid, p["pension.resident_low_tier"], 0.0), cash=False)
+    s.add_sparse("contribution_help", "local", np.flatnonzero(paid), p["pension.resident_low_tier"], cash=False)

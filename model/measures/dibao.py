@@ -34,7 +34,7 @@ def apply(s: YearState, p: PolicyYear) -> None:
     std_u, std_r = standards(s, p)
     s.cols["_dibao_standard"] = (std_u, std_r)
     hh_std = np.where(pop.hh_urban, std_u, std_r)
-    pensions_pc = s.person_household_pc(s.cols["pension_income"])
+    pensions_pc = s.cols["hh_pension_income"] / np.maximum(s.hh_size, 1)
     means = s.other_pc + pensions_pc
     s.cols["hh_means_income_pc"] = means
     eligible = means < hh_std
@@ -51,9 +51,8 @@ def apply(s: YearState, p: PolicyYear) -> None:
     s.cols["hh_near_dibao"] = near
 
     gap_pc = np.maximum(hh_std - means, p["dibao.minimum_benefit_share"] * hh_std)
-    benefit_pc = np.where(recipient, gap_pc, 0.0)[pop.hh]
-    s.cols["dibao_member"] = recipient[pop.hh]
+    member = recipient[pop.hh]
+    s.cols["dibao_member"] = member
     s.cols["near_dibao_member"] = s.cols["hh_near_dibao_identified"][pop.hh]
     central = p["dibao.central_share"]
-    s.add("dibao", "central", benefit_pc * central)
-    s.add("dibao", "local", benefit_pc * (1 - central))
+    s.add_household("dibao", np.where(recipient, gap_pc * s.hh_size, 0.0), {"central": central, "local": 1 - central})

@@ -32,13 +32,15 @@ def subsidy_eligible(s: YearState) -> np.ndarray:
 
 def flexible_enrolment_probability(s: YearState, p: PolicyYear, eligible: np.ndarray) -> np.ndarray:
     """Per-person enrolment probability of flexible workers (0 for everyone else)."""
-    share = p["subsidy.si_subsidy_share"] * eligible
-    net_price = np.maximum(1.0 - share, 1e-3)
-    x = logit(p["employee.flexible_enrolment"]) + p["employee.enrolment_price_coefficient"] * np.log(net_price)
-    prob = logistic(x)
-    limited = s.migrant & (p["hukou.limit_in_force"] > 0)
-    prob = np.where(limited, prob * p["hukou.limited_relative_enrolment"], prob)
-    return np.where(s.pop.emp == EMP_FLEXIBLE, prob, 0.0)
+    # two values: with and without the subsidy (the net price is 1 - share of the contribution)
+    net_price = max(1.0 - p["subsidy.si_subsidy_share"], 1e-3)
+    base = logit(p["employee.flexible_enrolment"])
+    with_subsidy = float(logistic(np.array(base + p["employee.enrolment_price_coefficient"] * np.log(net_price))))
+    without = float(logistic(np.array(base)))
+    prob = np.where(s.pop.emp == EMP_FLEXIBLE, np.where(eligible, with_subsidy, without), 0.0)
+    if p["hukou.limit_in_force"] > 0:
+        prob = np.where(s.migrant, prob * p["hukou.limited_relative_enrolment"], prob)
+    return prob
 
 
 def apply(s: YearState, p: PolicyYear) -> None:
@@ -55,10 +57,9 @@ def apply(s: YearState, p: PolicyYear) -> None:
     s.cols["si_subsidised"] = flexible & eligible
 
     contribution = p["employee.flexible_contribution"]
-    share = p["subsidy.si_subsidy_share"]
-    subsidy = np.where(flexible & eligible, share * contribution, 0.0)
-    own = np.where(flexible, contribution, 0.0) - subsidy
+    subsidy = p["subsidy.si_subsidy_share"] * contribution
+    f = np.flatnonzero(flexible)
+    subsidised = eligible[f]
     central = p["subsidy.central_share"]
-    s.add("si_subsidy", "central", subsidy * central)
-    s.add("si_subsidy", "local", subsidy * (1 - central))
-    s.add("employee_flexible", "individuals", own)
+    s.add_sparse_split("si_subsidy", f[subsidised], subsidy, {"central": central, "local": 1 - central})
+    s.add_sparse("employee_flexible", "individuals", f, np.where(subsidised, contribution - subsidy, contribution))

@@ -30,15 +30,19 @@ def contribution(s: YearState, p: PolicyYear) -> float:
 
 
 def enrolment_probability(s: YearState, p: PolicyYear, own_contribution: np.ndarray) -> np.ndarray:
-    """Per-person probability of enrolling in the resident scheme, given what the person pays."""
+    """Per-household probability that a member enrols in the resident scheme, given what each member pays.
+
+    Everything it depends on is the household's (income, migration, dibao status), so it is
+    computed once per household.
+    """
     # household per-capita income before dibao (as set by the dibao means test)
-    income_pc = np.maximum(s.cols["hh_means_income_pc"][s.pop.hh], 1000.0)
+    income_pc = np.maximum(s.cols["hh_means_income_pc"], 1000.0)
     financing = p["medical.resident_subsidy"] + p["medical.resident_contribution"]
     x = (
         p["medical.enrolment_intercept"]
         + p["medical.enrolment_price_coefficient"] * np.log(np.maximum(own_contribution, 1.0) / income_pc)
         + p["medical.enrolment_subsidy_coefficient"] * np.log(financing / p["medical.reference_financing"])
-        - s.migrant * p["medical.migrant_barrier"] * (1 - access_share(p))
+        - s.pop.hh_migrant * p["medical.migrant_barrier"] * (1 - access_share(p))
     )
     prob = logistic(x)
     return np.where(own_contribution <= 0, 1.0, prob)
@@ -49,17 +53,17 @@ def apply(s: YearState, p: PolicyYear) -> None:
     pop = s.pop
     c = contribution(s, p)
     eligible = ~s.cols["in_employee"]
-    assistance = np.where(s.cols["dibao_member"], c, 0.0)
-    assistance = np.where(s.cols["near_dibao_member"] & ~s.cols["dibao_member"], min(c, p["near_dibao.medical_assistance"]), assistance)
+    # medical assistance pays each member's contribution (dibao) or part of it (identified near-dibao)
+    assistance = np.where(s.cols["hh_dibao"], c, np.where(s.cols["hh_near_dibao_identified"], min(c, p["near_dibao.medical_assistance"]), 0.0))
     own = c - assistance
-    enrolled = eligible & (pop.u["u_med"] < enrolment_probability(s, p, own))
+    enrolled = eligible & (pop.u["u_med"] < enrolment_probability(s, p, own)[pop.hh])
     s.cols["medical_resident"] = enrolled
     s.cols["medical_employee"] = s.cols["in_employee"]
     s.cols["medical_resident_contribution"] = c
 
-    subsidy = np.where(enrolled, p["medical.resident_subsidy"], 0.0)
-    central = p.regional("medical.subsidy_central_share")[s.region]
-    s.add("medical_resident", "central", subsidy * central, cash=False)
-    s.add("medical_resident", "local", subsidy * (1 - central), cash=False)
-    s.add("medical_resident", "individuals", np.where(enrolled, own, 0.0))
-    s.add("medical_assistance", "local", np.where(enrolled, assistance, 0.0), cash=False)
+    # the flows, per household: its enrollees times the per-person amounts
+    enrollees = np.bincount(pop.hh[np.flatnonzero(enrolled)], minlength=pop.n_households)
+    central = p.regional("medical.subsidy_central_share")[pop.hh_region]
+    s.add_household("medical_resident", p["medical.resident_subsidy"] * enrollees, {"central": central, "local": 1 - central}, cash=False)
+    s.add_household("medical_resident", own * enrollees, {"individuals": 1.0})
+    s.add_household("medical_assistance", assistance * enrollees, {"local": 1.0}, cash=False)

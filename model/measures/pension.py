@@ -39,13 +39,14 @@ def apply(s: YearState, p: PolicyYear, employee_pension_level: float) -> None:
     s.cols["pension_resident_recipient"] = resident_recipient
 
     minimum = 12.0 * p["pension.resident_minimum"]
-    central_share = p.regional("pension.minimum_central_share")[s.region]
-    benefit = np.where(resident_recipient, minimum, 0.0)
-    s.add("pension_resident", "central", benefit * central_share)
-    s.add("pension_resident", "local", benefit * (1 - central_share))
-    employee = np.where(emp_pensioner, 12.0 * employee_pension_level, 0.0)
-    s.add("pension_employee", "insurance_fund", employee)
-    s.cols["pension_income"] = benefit + employee
+    employee = 12.0 * employee_pension_level
+    r, e = np.flatnonzero(resident_recipient), np.flatnonzero(emp_pensioner)
+    central_share = p.regional("pension.minimum_central_share")[pop.hh_region[pop.hh[r]]]
+    s.add_sparse_split("pension_resident", r, minimum, {"central": central_share, "local": 1 - central_share})
+    s.add_sparse("pension_employee", "insurance_fund", e, employee)
+    # pensions received by each household (yuan/year), for the dibao means test
+    H = pop.n_households
+    s.cols["hh_pension_income"] = minimum * np.bincount(pop.hh[r], minlength=H) + employee * np.bincount(pop.hh[e], minlength=H)
 
     # working-age people outside the employee scheme may contribute to the resident scheme
     eligible = ~age_ok & (pop.emp != EMP_CHILD) & (pop.emp != EMP_STUDENT) & ~s.cols["in_employee_working"]
@@ -59,13 +60,11 @@ def contributions(s: YearState, p: PolicyYear) -> None:
     paid_by_gov = s.cols["contribution_paid_by_government"]
     voluntary = s.cols["resident_contributor_voluntary"] & ~paid_by_gov
     s.cols["pension_resident_contributor"] = voluntary | paid_by_gov
-    high = voluntary & (pop.u["u_tier"] < high_tier_probability(p))
-    low = voluntary & ~high
-    own = np.where(high, p["pension.resident_high_tier"], 0.0) + np.where(low, p["pension.resident_low_tier"], 0.0)
-    match = (
-        np.where(high, p["pension.match_high_tier"], 0.0)
-        + np.where(low | paid_by_gov, p["pension.match_low_tier"], 0.0)
-    )
-    s.add("pension_resident", "individuals", own)
-    s.add("pension_match", "local", match, cash=False)
+    v = np.flatnonzero(voluntary)
+    high_v = pop.u["u_tier"][v] < high_tier_probability(p)
+    s.add_sparse("pension_resident", "individuals", v, np.where(high_v, p["pension.resident_high_tier"], p["pension.resident_low_tier"]))
+    s.add_sparse("pension_match", "local", v, np.where(high_v, p["pension.match_high_tier"], p["pension.match_low_tier"]), cash=False)
+    s.add_sparse("pension_match", "local", np.flatnonzero(paid_by_gov), p["pension.match_low_tier"], cash=False)
+    high = np.zeros(pop.n_persons, dtype=bool)
+    high[v[high_v]] = True
     s.cols["pension_high_tier"] = high
