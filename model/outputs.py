@@ -103,9 +103,10 @@ GROUP_CELLS: dict[str, np.ndarray] = {
 def person_cells(s: YearState) -> np.ndarray:
     """Each person's cell of the group partition (see GROUP_CELLS)."""
     pop = s.pop
-    flex = pop.emp == EMP_FLEXIBLE
-    return (s.urban.astype(np.int8) + 2 * pop.urban_hukou + 4 * s.migrant + 8 * flex
-            + 16 * s.cols["_hh_quintile"][pop.hh]).astype(np.intp)
+    household_part = pop.hh_urban + 4 * pop.hh_migrant.astype(np.intp) + 16 * s.cols["_hh_quintile"]
+    cell = household_part[pop.hh]
+    cell += 2 * pop.urban_hukou + 8 * (pop.emp == EMP_FLEXIBLE)
+    return cell
 
 
 REPORT_GROUPS = ("all", "urban", "rural", "migrant", "non_migrant", *(f"quintile_{q}" for q in range(1, 6)))
@@ -137,8 +138,21 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     flex = pop.emp == EMP_FLEXIBLE
     cell = s.cols["_cell"]
 
-    def by_cell(mask: np.ndarray | None) -> np.ndarray:
-        return np.bincount(cell, weights=w if mask is None else np.where(mask, w, 0.0), minlength=80)
+    n_all = np.bincount(cell, weights=w, minlength=80)
+
+    def by_cell(mask: np.ndarray) -> np.ndarray:
+        """Weighted persons in each cell among those where `mask` is True.
+
+        Counted over the persons concerned when they are few, over the others (and subtracted
+        from everyone) when they are most; the sums of each cell run in person order either way.
+        """
+        k = np.count_nonzero(mask)
+        if k > 0.75 * len(mask):
+            return n_all - by_cell(~mask)
+        if k < 0.25 * len(mask):
+            idx = np.flatnonzero(mask)
+            return np.bincount(cell[idx], weights=w[idx], minlength=80)
+        return np.bincount(cell, weights=np.where(mask, w, 0.0), minlength=80)
 
     def total(mask: np.ndarray) -> float:
         return float(w @ mask)
@@ -148,8 +162,12 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         c["in_employee_working"] | c["pension_employee_recipient"] | c["pension_resident_recipient"] | c["pension_resident_contributor"]
     )
     medical_insured = c["medical_employee"] | c["medical_resident"]
-    n_all, n_adult = by_cell(None), by_cell(adult)
-    n_pens_adult, n_pens, n_med = by_cell(pension_insured & adult), by_cell(pension_insured), by_cell(medical_insured)
+    n_adult = by_cell(adult)
+    # every pension-insured person is an adult (workers, pensioners and contributors are 16+ and
+    # neither children nor students; tests/test_model.py checks it), so they are also the numerator
+    # of adult coverage
+    n_pens = n_pens_adult = by_cell(pension_insured)
+    n_med = by_cell(medical_insured)
     n_flex_enrolled = by_cell(c["flexible_enrolled"])
 
     def ratio(num: float, den: float) -> float:
@@ -187,9 +205,11 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         ("urban", "dibao_standard", c["_dibao_standard"][0] / 12, "yuan/person/month"),
         ("rural", "dibao_standard", c["_dibao_standard"][1] / 12, "yuan/person/month"),
     ]
-    n_dibao = by_cell(c["dibao_member"])
-    for g in ("all", "urban", "rural"):
-        rows.append((g, "dibao_recipients", n_dibao[GROUP_CELLS[g]].sum(), "persons"))
+    dibao_persons = hh_pw * c["hh_dibao"]
+    urban_dibao = float(dibao_persons @ pop.hh_urban)
+    all_dibao = float(dibao_persons.sum())
+    for g, v in (("all", all_dibao), ("urban", urban_dibao), ("rural", all_dibao - urban_dibao)):
+        rows.append((g, "dibao_recipients", v, "persons"))
     rows.append(("all", "dibao_households", float(np.sum(pop.hh_weight[c["hh_dibao"]])), "households"))
     rows.append(("all", "dibao_eligible_not_receiving", float(np.sum(hh_pw[c["hh_dibao_eligible"] & ~c["hh_dibao"]])), "persons"))
 

@@ -192,11 +192,16 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
         np.where(with_elders, rng.integers(25, 60, len(hh_a)), rng.integers(16, 60, len(hh_a))),
     )
     age_e = rng.choice(ELDER_AGES, size=len(hh_e), p=ELDER_AGE_W / ELDER_AGE_W.sum())
-    hh = np.concatenate([hh_c, hh_a, hh_e])
-    age = np.concatenate([age_c, age_a, age_e]).astype(np.int16)
-    order = np.argsort(hh, kind="stable")
-    hh, age = hh[order], age[order]
-    P = len(hh)
+    # persons ordered by household, and within it children, adults, elderly
+    size = n_c + n_a + n_e
+    start = np.cumsum(size) - size  # first person of each household
+    P = int(size.sum())
+    hh = np.repeat(hh_idx, size)
+    age = np.empty(P, dtype=np.int16)
+    for members, ages, before in ((hh_c, age_c, np.zeros(H, np.int64)), (hh_a, age_a, n_c), (hh_e, age_e, n_c + n_a)):
+        first_of_household = np.cumsum(np.bincount(members, minlength=H)) - np.bincount(members, minlength=H)
+        rank = np.arange(len(members)) - first_of_household[members]  # position among the household's members of this kind
+        age[start[members] + before[members] + rank] = ages
 
     urban_p, mig_p = hh_urban[hh], hh_migrant[hh]
     # hukou (household level)
@@ -248,13 +253,18 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
     for i, r in enumerate(REGION_NAMES):
         margins[f"region_{r}"] = (hh_region[hh] == i, region_p[i] * total)
     names = list(margins) + ["households"]
-    # members per margin, per household: small counts, so int8; households with the same row share
-    # their raking factor, so the fit runs on the distinct rows only
-    design = np.column_stack([np.bincount(hh[m], minlength=H) for m, _ in margins.values()] + [np.ones(H, np.int64)])
-    assert design.max() < 8, "a household with 8+ members in one margin: widen the row key"
-    key = design @ (8 ** np.arange(design.shape[1], dtype=np.int64))  # 3 bits a margin: one int per distinct row
-    _, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
-    rows = design[first]
+    # A household's row of the design is its members in each margin (0-7: templates have at most
+    # 6 members), written as one integer of 3 bits a margin; households with the same row share
+    # their raking factor, so the fit runs on the distinct rows only. Each person adds the digits
+    # of their margins; 17 margins x 3 bits < 53 bits, so the sums are exact in float64.
+    assert TEMPLATES.sum(axis=1).max() < 8 and len(margins) * 3 < 53
+    digit = 8 ** np.arange(len(margins), dtype=np.int64)
+    code = np.zeros(P, dtype=np.int64)
+    for j, (m, _) in enumerate(margins.values()):
+        code += m * digit[j]
+    key = np.bincount(hh, weights=code, minlength=H).astype(np.int64)
+    ukey, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    rows = np.column_stack([(ukey[:, None] // digit) % 8, np.ones(len(ukey), np.int64)])
     targets = np.array([t for _, t in margins.values()] + [p["population.households"]])
     base = total / P
     factor = rake(rows.astype(float), targets, base * counts.astype(float), names) / (base * counts)

@@ -50,6 +50,19 @@ def test_demography_does_not_depend_on_policy(base_run, opinions_run):
         assert base_run.series(metric).equals(opinions_run.series(metric)), metric
 
 
+def test_every_pension_insured_person_is_an_adult(opinions):
+    # outputs.collect counts pension coverage among adults with the pension-insured as numerator
+    from model.population import EMP_CHILD, EMP_STUDENT
+
+    m = MinshengModel(opinions, households=5_000)
+    for _ in range(6):
+        c, pop = m.state.cols, m.pop
+        insured = c["in_employee_working"] | c["pension_employee_recipient"] | c["pension_resident_recipient"] | c["pension_resident_contributor"]
+        adult = (pop.age >= 16) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)
+        assert insured.any() and not (insured & ~adult).any()
+        m.step()
+
+
 def _enrolled(sc, year=2024):
     m = MinshengModel(sc, households=5_000)
     return m.state.cols["medical_resident"].copy(), m.state.cols["dibao_member"].copy()
