@@ -155,6 +155,9 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         return np.bincount(cell, weights=np.where(mask, w, 0.0), minlength=80)
 
     def total(mask: np.ndarray) -> float:
+        """Weighted persons where `mask` is True (summed over those persons only when they are few)."""
+        if np.count_nonzero(mask) < 0.25 * len(mask):
+            return float(w[np.flatnonzero(mask)].sum())
         return float(w @ mask)
 
     adult = (pop.age >= 16) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)

@@ -105,6 +105,9 @@ class Population:
     emp_pension: np.ndarray
     grad_year: np.ndarray
     u: dict[str, np.ndarray] = field(default_factory=dict)
+    # kept up to date as persons die and are born, instead of being derived again each year
+    _per_person: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _size: np.ndarray | None = field(default=None, repr=False)
 
     PERSON_COLUMNS = ("hh", "age", "emp", "urban_hukou", "disabled", "emp_pension", "grad_year")
 
@@ -116,30 +119,53 @@ class Population:
     def n_persons(self) -> int:
         return len(self.hh)
 
+    def person_column(self, name: str) -> np.ndarray:
+        """A household column (e.g. ``hh_urban``) repeated for each person; read-only.
+
+        Kept in step with births and deaths, so it is gathered once per run, not once a year.
+        """
+        col = self._per_person.get(name)
+        if col is None:
+            col = self._per_person[name] = getattr(self, name)[self.hh]
+        return col
+
     def person_weight(self) -> np.ndarray:
-        return self.hh_weight[self.hh]
+        """Each person's weight (the household's); read-only."""
+        return self.person_column("hh_weight")
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop persons where mask is False (deaths)."""
+        if self._size is not None:
+            self._size = self._size - np.bincount(self.hh[~mask], minlength=self.n_households)
         for c in self.PERSON_COLUMNS:
             setattr(self, c, getattr(self, c)[mask])
         for k in self.u:
             self.u[k] = self.u[k][mask]
+        for k in self._per_person:
+            self._per_person[k] = self._per_person[k][mask]
 
     def append(self, cols: dict[str, np.ndarray], rng: np.random.Generator) -> None:
         """Add persons (births); new persons get fresh persistent uniforms."""
         n = len(cols["hh"])
+        new_hh = cols["hh"]
+        if self._size is not None:
+            self._size = self._size + np.bincount(new_hh, minlength=self.n_households)
         for c in self.PERSON_COLUMNS:
             setattr(self, c, np.concatenate([getattr(self, c), cols[c].astype(getattr(self, c).dtype)]))
         for k in self.u:
             self.u[k] = np.concatenate([self.u[k], rng.random(n, dtype=np.float32)])
+        for k in self._per_person:
+            self._per_person[k] = np.concatenate([self._per_person[k], getattr(self, k)[new_hh]])
 
     def household_sum(self, values: np.ndarray) -> np.ndarray:
         """Per-household sum of a person column."""
         return np.bincount(self.hh, weights=values, minlength=self.n_households)
 
     def household_size(self) -> np.ndarray:
-        return np.bincount(self.hh, minlength=self.n_households)
+        """Members per household; read-only (kept in step with births and deaths)."""
+        if self._size is None:
+            self._size = np.bincount(self.hh, minlength=self.n_households)
+        return self._size
 
 
 def draw_employment(rng: np.random.Generator, urban: np.ndarray, migrant: np.ndarray) -> np.ndarray:
