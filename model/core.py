@@ -58,7 +58,7 @@ class MinshengModel(mesa.Model):
         base_pc = pop.household_sum(base_transfer) / size
         mean_u, mean_r = area_means(pop, p0["income.mean_all"], p0["income.mean_urban"], p0["income.mean_rural"])
         self.other_pc = other_income_scale(pop, mean_u, mean_r, p0["income.sigma_urban"], p0["income.sigma_rural"], base_pc)
-        self.other_order = np.argsort(self.other_pc, kind="stable")
+        self.other_order = np.argsort(self.other_pc)  # incomes are continuous (no ties), so any sort gives this order
         # published base-year means, grown each year: the policy-independent income trajectory
         self.base_mean_income = {"urban": mean_u, "rural": mean_r}
         self.income_index = 1.0

@@ -84,8 +84,7 @@ def step(
 
     def new_jobs(who: np.ndarray) -> np.ndarray:
         """Employment drawn from the priors of the residence and migration of each `who` person's household."""
-        hh = pop.hh[who]
-        return draw_employment(rng, pop.hh_urban[hh], pop.hh_migrant[hh])
+        return draw_employment(rng, pop.person_column("hh_urban")[who], pop.person_column("hh_migrant")[who])
 
     # school: 16-year-olds mostly start upper secondary; some continue at 19; all leave at 23
     u = rng.random(pop.n_persons)
@@ -106,8 +105,7 @@ def step(
     # retirement at pension age: members of the employee scheme retire onto its pension
     # formal, flexible, farmer, unemployed and inactive are the contiguous codes 2-6
     retiring = (age >= pension_age) & (pop.emp >= EMP_FORMAL) & (pop.emp <= EMP_INACTIVE)
-    keeps_farming = retiring & (pop.emp == EMP_FARMER) & (age <= ELDER_FARMING_MAX_AGE)
-    keeps_farming[keeps_farming] = ~pop.hh_urban[pop.hh[keeps_farming]]
+    keeps_farming = retiring & (pop.emp == EMP_FARMER) & (age <= ELDER_FARMING_MAX_AGE) & ~pop.person_column("hh_urban")
     retiring &= ~keeps_farming
     pop.emp_pension |= retiring & employee_enrolled
     pop.emp[retiring] = EMP_RETIRED

@@ -202,7 +202,7 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         ("all", "si_subsidised_workers", total(c["si_subsidised"]), "persons"),
         # 进城农民工: rural-hukou people with non-farm jobs living in towns
         ("all", "migrant_workers_in_towns", total(s.urban & ~pop.urban_hukou & ((pop.emp == EMP_FORMAL) | (pop.emp == EMP_FLEXIBLE))), "persons"),
-        ("all", "near_dibao_identified", total(c["near_dibao_member"]), "persons"),
+        ("all", "near_dibao_identified", float(hh_pw @ c["hh_near_dibao_identified"]), "persons"),
         ("all", "resident_medical_contribution", float(c["medical_resident_contribution"]), "yuan/person/year"),
         ("all", "migrant_service_access", float(c["migrant_access"]), "share"),
         ("urban", "dibao_standard", c["_dibao_standard"][0] / 12, "yuan/person/month"),

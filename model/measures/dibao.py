@@ -53,6 +53,5 @@ def apply(s: YearState, p: PolicyYear) -> None:
     gap_pc = np.maximum(hh_std - means, p["dibao.minimum_benefit_share"] * hh_std)
     member = recipient[pop.hh]
     s.cols["dibao_member"] = member
-    s.cols["near_dibao_member"] = s.cols["hh_near_dibao_identified"][pop.hh]
     central = p["dibao.central_share"]
     s.add_household("dibao", np.where(recipient, gap_pc * s.hh_size, 0.0), {"central": central, "local": 1 - central})
