@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.special import expit
 
 from model.population import Population
 from model.registry import REGIONS
@@ -136,7 +137,8 @@ class YearState:
 
 
 def logistic(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+    """1 / (1 + exp(-x)), in one pass (scipy's expit: the same numbers)."""
+    return expit(x)
 
 
 def logit(p: float) -> float:
