@@ -84,6 +84,32 @@ class Provider(mesa.Agent):
             self.remove()
 
 
+class Roster:
+    """The providers of one kind, in the order they opened (their order in `model.agents`).
+
+    A market reads its providers from here rather than scanning every agent of the model. A
+    provider that `Provider.adjust` removed from the model (Mesa's registry is the truth) is dropped
+    the next time the roster is read.
+    """
+
+    def __init__(self, model: mesa.Model, kind: str):
+        self.model = model
+        self.kind = kind
+        self._agents: list[Provider] = []
+
+    def open(self, ownership: str, place: int, capacity: float, price: float, **kwargs) -> Provider:
+        """A new provider of this kind (see `Provider`), kept on the roster."""
+        agent = Provider(self.model, self.kind, ownership, place, capacity, price, **kwargs)
+        self._agents.append(agent)
+        return agent
+
+    def __call__(self) -> list[Provider]:
+        """The providers of this kind still in the model, oldest first."""
+        registered = self.model.agents
+        self._agents = [a for a in self._agents if a in registered]
+        return list(self._agents)
+
+
 def _sum_ahead_in_place(place_sorted: np.ndarray, values_sorted: np.ndarray) -> np.ndarray:
     """For items sorted by place, the sum of the values of the items before each in its place."""
     cum = np.cumsum(values_sorted)
