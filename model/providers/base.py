@@ -72,7 +72,7 @@ class Provider(mesa.Agent):
         self.margin = (occupancy * (self.price + user_subsidy_month) + subsidy_month - unit_cost) / unit_cost
         if self.ownership != PRIVATE:
             return
-        change = float(np.clip(response * self.margin, -0.10, 0.10))
+        change = min(max(response * self.margin, -0.10), 0.10)
         added = self.capacity * change
         self.capacity += added
         if new_nursing_share is not None and added > 0:
