@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography
-from model.providers.base import PRIVATE, PUBLIC, Provider, allocate, allocate_local_then_county, fill_cheapest_first
+from model.providers.base import PRIVATE, PUBLIC, Provider, Roster, allocate, allocate_local_then_county, fill_cheapest_first
 from model.outputs import group_ratios
 from model.state import PolicyYear, YearState, logistic
 
@@ -29,38 +29,47 @@ class ElderlyCareMarket:
     def __init__(self, model, geo: Geography):
         self.model = model
         self.geo = geo
+        self.rosters = {NURSING: Roster(model, NURSING), DAYCARE: Roster(model, DAYCARE)}
 
     def providers(self, kind: str) -> list[Provider]:
-        return [a for a in self.model.agents if isinstance(a, Provider) and a.kind == kind]
+        return self.rosters[kind]()
 
-    def _scale(self, urban: bool, s: YearState) -> float:
-        return 1.0 if urban else s.mean_income_rural / s.mean_income_urban
+    def _scales(self, urban: np.ndarray, s: YearState) -> np.ndarray:
+        """Prices and costs follow local income: rural places pay the rural/urban income ratio."""
+        return np.where(urban, 1.0, s.mean_income_rural / s.mean_income_urban)
+
+    def _elders(self, s: YearState, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Weighted persons `who` per county and per community."""
+        geo, hh, w = self.geo, s.pop.hh[who], s.w[who]
+        return (np.bincount(geo.hh_county()[hh], weights=w, minlength=geo.n_counties),
+                np.bincount(geo.hh_community[hh], weights=w, minlength=geo.n_communities))
 
     def place_initial_stock(self, s: YearState, p: PolicyYear) -> None:
-        geo, pop = self.geo, s.pop
-        old = pop.age >= 60
-        county = geo.hh_county()[pop.hh]
-        comm = geo.hh_community[pop.hh]
-        elders_county = np.bincount(county[old], weights=s.w[old], minlength=geo.n_counties)
-        elders_comm = np.bincount(comm[old], weights=s.w[old], minlength=geo.n_communities)
+        geo = self.geo
+        elders_county, elders_comm = self._elders(s, np.flatnonzero(s.pop.age >= 60))
         beds = elders_county / elders_county.sum() * p["elderly.institution_beds"]
         nursing = beds * p["elderly.nursing_share"]
         integrated_share = p["elderly.integrated_beds"] / nursing.sum()
         pub = p["elderly.public_share"]
-        for k in np.flatnonzero(beds > 0):
-            sc = self._scale(bool(geo.county_urban[k]), s)
+        sc = self._scales(geo.county_urban, s)
+        for k in np.flatnonzero(beds > 0):  # a public and a private institution (Mesa agents) per county
             for own, share, price in ((PUBLIC, pub, p["elderly.price_public"]), (PRIVATE, 1 - pub, p["elderly.price_private"])):
-                Provider(self.model, NURSING, own, int(k), nursing[k] * share, price * sc,
-                         other_capacity=(beds[k] - nursing[k]) * share, integrated=nursing[k] * share * integrated_share, scale=sc)
+                self.rosters[NURSING].open(own, int(k), nursing[k] * share, price * sc[k], other_capacity=(beds[k] - nursing[k]) * share,
+                                           integrated=nursing[k] * share * integrated_share, scale=sc[k])
         places = elders_comm / elders_comm.sum() * p["elderly.community_places"]
-        urban_comm = geo.community_urban()
-        for c in np.flatnonzero(places > 0):
-            sc = self._scale(bool(urban_comm[c]), s)
-            Provider(self.model, DAYCARE, PUBLIC, int(c), places[c], p["elderly.price_daycare"] * sc, scale=sc)
+        sc = self._scales(geo.community_urban(), s)
+        for c in np.flatnonzero(places > 0):  # a day-care centre per community
+            self.rosters[DAYCARE].open(PUBLIC, int(c), places[c], p["elderly.price_daycare"] * sc[c], scale=sc[c])
 
-    def invest(self, s: YearState, p: PolicyYear) -> None:
-        """Conversions of existing beds to nursing-type, public nursing beds and day-care places."""
+    def invest(self, s: YearState, p: PolicyYear, who: np.ndarray | None = None) -> None:
+        """Conversions of existing beds to nursing-type, public nursing beds and day-care places.
+
+        `who`: the disabled persons 60+ (`np.flatnonzero(pop.disabled & (pop.age >= 60))`), when
+        the caller has them already.
+        """
         geo, pop = self.geo, s.pop
+        if who is None:
+            who = np.flatnonzero(pop.disabled & (pop.age >= 60))
         converted = 0.0
         rate = p["elderly.conversion_rate"]
         insts = self.providers(NURSING)
@@ -71,40 +80,36 @@ class ElderlyCareMarket:
                 a.capacity += moved
                 converted += moved
         s.add_lump("elderly_conversion", "local", converted * p["elderly.conversion_cost"])
-        old = (pop.age >= 60) & pop.disabled
-        county = geo.hh_county()[pop.hh]
-        need = np.bincount(county[old], weights=s.w[old], minlength=geo.n_counties)
         added = p["elderly.public_beds_added"]
+        places = p["elderly.daycare_places_added"]
+        need, need_c = self._elders(s, who)  # disabled elders per county and community
         if added > 0:
             public = {a.place: a for a in insts if a.ownership == PUBLIC}
             share = p["elderly.new_nursing_share"]
+            beds = added * need / need.sum()
+            sc = self._scales(geo.county_urban, s)
             for k in np.flatnonzero(need > 0):
-                beds = added * need[k] / need.sum()
                 if k in public:
-                    public[k].capacity += beds * share
-                    public[k].other_capacity += beds * (1 - share)
+                    public[k].capacity += beds[k] * share
+                    public[k].other_capacity += beds[k] * (1 - share)
                 else:
-                    sc = self._scale(bool(geo.county_urban[k]), s)
-                    public[k] = Provider(self.model, NURSING, PUBLIC, int(k), beds * share, p["elderly.price_public"] * sc * s.income_index,
-                                         other_capacity=beds * (1 - share), scale=sc)
-        places = p["elderly.daycare_places_added"]
+                    public[k] = self.rosters[NURSING].open(PUBLIC, int(k), beds[k] * share, p["elderly.price_public"] * sc[k] * s.income_index,
+                                                           other_capacity=beds[k] * (1 - share), scale=sc[k])
         if places > 0:
-            comm = geo.hh_community[pop.hh]
-            need_c = np.bincount(comm[old], weights=s.w[old], minlength=geo.n_communities)
             centres = {a.place: a for a in self.providers(DAYCARE)}
-            urban_comm = geo.community_urban()
+            extra = places * need_c / need_c.sum()
+            sc = self._scales(geo.community_urban(), s)
             for c in np.flatnonzero(need_c > 0):
-                extra = places * need_c[c] / need_c.sum()
                 if c in centres:
-                    centres[c].capacity += extra
+                    centres[c].capacity += extra[c]
                 else:
-                    sc = self._scale(bool(urban_comm[c]), s)
-                    centres[c] = Provider(self.model, DAYCARE, PUBLIC, int(c), extra, p["elderly.price_daycare"] * sc * s.income_index, scale=sc)
+                    centres[c] = self.rosters[DAYCARE].open(PUBLIC, int(c), extra[c], p["elderly.price_daycare"] * sc[c] * s.income_index, scale=sc[c])
         s.add_lump("elderly_construction", "central", (added + places) * p["elderly.construction_subsidy"])
 
     def year(self, s: YearState, p: PolicyYear) -> list[tuple[str, str, float, str]]:
         geo, pop = self.geo, s.pop
-        self.invest(s, p)
+        who = np.flatnonzero(pop.disabled & (pop.age >= 60))
+        self.invest(s, p, who)
         insts = self.providers(NURSING)
         centres = self.providers(DAYCARE)
         i_place = np.array([a.place for a in insts], dtype=np.int64)
@@ -118,7 +123,6 @@ class ElderlyCareMarket:
         c_price = np.array([a.price for a in centres])
         comm_cap = np.bincount(c_place, weights=c_cap, minlength=geo.n_communities)
 
-        who = np.flatnonzero(pop.disabled & (pop.age >= 60))
         hh = pop.hh[who]
         w = s.w[who]
         county = geo.hh_county()[hh]
@@ -191,9 +195,9 @@ class ElderlyCareMarket:
         for g, v in group_ratios(cell, w * unmet, w):
             rows.append((g, "elderly_unmet_share", v, "share"))
 
-        self.model.agents.select(lambda a: isinstance(a, Provider) and a.kind == NURSING).do(
-            "adjust", unit_cost=p["elderly.unit_cost"] * s.income_index, subsidy_month=0.0, user_subsidy_month=p["elderly.bed_subsidy"] / 12,
-            response=p["providers.capacity_response"], price_response=p["providers.price_response"],
-            target_occupancy=p["elderly.target_occupancy"], new_nursing_share=p["elderly.new_nursing_share"],
-        )
+        terms = dict(unit_cost=p["elderly.unit_cost"] * s.income_index, subsidy_month=0.0, user_subsidy_month=p["elderly.bed_subsidy"] / 12,
+                     response=p["providers.capacity_response"], price_response=p["providers.price_response"],
+                     target_occupancy=p["elderly.target_occupancy"], new_nursing_share=p["elderly.new_nursing_share"])
+        for a in insts:
+            a.adjust(**terms)
         return rows
