@@ -33,6 +33,9 @@ class PrimaryCare:
         self.geo = geo
         self.base_capacity: np.ndarray | None = None
         self.networks = Roster(model, KIND)
+        # persons are counted by county x 60+ x insured x group cell (see `_persons`); the
+        # household's part of that code, households never move
+        self._hh_code = geo.hh_county() * (4 * N_CELLS)
 
     def providers(self) -> list[Provider]:
         return sorted(self.networks(), key=lambda a: a.place)
@@ -46,12 +49,20 @@ class PrimaryCare:
         """Visits a year of a person under 60 and of a person 60+ (indexed by age >= 60)."""
         return p["primary.visits_per_capita"] * np.array([1.0, ELDERLY_VISIT_MULTIPLE])
 
-    def _county_old(self, s: YearState) -> np.ndarray:
-        """Each person's code county x 2 + (aged 60+)."""
-        code = self.geo.hh_county()[s.pop.hh]
-        code *= 2
-        code += s.pop.age >= 60
-        return code
+    def _persons(self, s: YearState) -> tuple[np.ndarray, np.ndarray]:
+        """Each person's code of county, 60+, insured and group cell; the weighted persons per code.
+
+        Visits, their cost and its reimbursement depend on these only. Returns the code of each
+        person and the persons, shaped (county, 60+, insured, cell).
+        """
+        pop = s.pop
+        own = np.multiply(pop.age >= 60, 2 * N_CELLS, dtype=np.int16)  # the person's part of the code
+        own += np.multiply(s.cols["medical_employee"] | s.cols["medical_resident"], N_CELLS, dtype=np.int16)
+        own += s.cols["_cell"]
+        code = self._hh_code[pop.hh]
+        code += own
+        K = self.geo.n_counties
+        return code, np.bincount(code, weights=s.w, minlength=K * 4 * N_CELLS).reshape(K, 2, 2, N_CELLS)
 
     def preference(self, p: PolicyYear, medcom: np.ndarray) -> np.ndarray:
         """Share of visits people would make at primary level, per county."""
@@ -59,12 +70,11 @@ class PrimaryCare:
 
     def place_initial_stock(self, s: YearState, p: PolicyYear) -> None:
         """Primary capacity per county: the 2024 primary demand times the slack."""
-        K = self.geo.n_counties
-        persons = np.bincount(self._county_old(s), weights=s.w, minlength=2 * K).reshape(K, 2)
+        _, persons = self._persons(s)
         pref = self.preference(p, self.medcom(p))
-        demand = persons @ self._visits(p) * pref
+        demand = persons.sum(axis=(2, 3)) @ self._visits(p) * pref
         self.base_capacity = demand * p["primary.capacity_slack"]
-        for k in range(K):
+        for k in range(self.geo.n_counties):
             self.networks.open(PUBLIC, k, self.base_capacity[k], p["primary.cost_primary"])
 
     def year(self, s: YearState, p: PolicyYear) -> list[tuple[str, str, float, str]]:
@@ -74,7 +84,6 @@ class PrimaryCare:
         only, so persons are counted once per such combination and each person's
         reimbursement is looked up in a small table.
         """
-        K = self.geo.n_counties
         medcom = self.medcom(p)
         provs = self.providers()  # one network per county, in county order
         # a county medical community raises primary capacity over the county's base
@@ -83,13 +92,7 @@ class PrimaryCare:
             a.capacity = cap[a.place]
         v = self._visits(p)
 
-        # persons by county x 60+ x insured x group cell
-        code = self._county_old(s)
-        code *= 2
-        code += s.cols["medical_employee"] | s.cols["medical_resident"]
-        code *= N_CELLS
-        code += s.cols["_cell"]
-        persons = np.bincount(code, weights=s.w, minlength=K * 4 * N_CELLS).reshape(K, 2, 2, N_CELLS)
+        code, persons = self._persons(s)
         by_county_age = persons.sum(axis=(2, 3))
 
         total_visits = by_county_age @ v
