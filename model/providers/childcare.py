@@ -39,10 +39,11 @@ class ChildcareMarket:
     def providers(self) -> list[Provider]:
         return self.roster()
 
-    def _young_children(self, s: YearState) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Children under 3: person index, community and weight of each."""
+    def _young_children(self, s: YearState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Children under 3: person index, household, community and weight of each."""
         child = np.flatnonzero(s.pop.age <= 2)
-        return child, self.geo.hh_community[s.pop.hh[child]], s.w[child]
+        hh = s.pop.hh[child]
+        return child, hh, self.geo.hh_community[hh], s.w[child]
 
     def _price_scales(self, s: YearState) -> np.ndarray:
         """Per community: prices follow local income, rural communities pay the rural/urban income ratio."""
@@ -60,7 +61,7 @@ class ChildcareMarket:
         """
         geo = self.geo
         self.embedded = self.embedded_target(p)
-        _, comm, w = self._young_children(s)
+        _, _, comm, w = self._young_children(s)
         kids = np.bincount(comm, weights=w, minlength=geo.n_communities)
         factor = np.where(geo.community_urban(), 1.0, RURAL_DEMAND_FACTOR)
         slots = kids * factor
@@ -73,13 +74,13 @@ class ChildcareMarket:
             self.roster.open(AFFORDABLE, int(c), slots[c] * aff, price_aff[c], scale=scale[c])
             self.roster.open(PRIVATE, int(c), slots[c] * (1 - aff), price_priv[c], scale=scale[c])
 
-    def invest(self, s: YearState, p: PolicyYear, children: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
+    def invest(self, s: YearState, p: PolicyYear, children: tuple[np.ndarray, ...] | None = None) -> None:
         """Public investment: new affordable slots where young children are least served; embedded care.
 
         `children` is `_young_children(s)` when the caller has it already.
         """
         geo = self.geo
-        _, comm, w = self._young_children(s) if children is None else children
+        _, _, comm, w = self._young_children(s) if children is None else children
         kids = np.bincount(comm, weights=w, minlength=geo.n_communities)
         provs = self.providers()
         cap = np.bincount(np.array([a.place for a in provs], dtype=np.int64), weights=np.array([a.capacity for a in provs], dtype=float),
@@ -145,7 +146,7 @@ class ChildcareMarket:
     def year(self, s: YearState, p: PolicyYear, access: float) -> list[tuple[str, str, float, str]]:
         """Demand, allocation, costs and results of the year; then providers adjust for next year."""
         geo, pop = self.geo, s.pop
-        child, comm, w = children = self._young_children(s)
+        child, hh, comm, w = children = self._young_children(s)
         self.invest(s, p, children)
         provs = self.providers()
         place = np.array([a.place for a in provs], dtype=np.int64)
@@ -154,7 +155,6 @@ class ChildcareMarket:
         comm_cap = np.bincount(place, weights=cap, minlength=geo.n_communities)
         expected = self.market_price(place, cap, price, np.array([a.ownership == PRIVATE for a in provs], dtype=bool))
 
-        hh = pop.hh[child]
         working, formal = self._families_at_work(s, hh)
         migrant = s.migrant[child]
         eligible_local = ~migrant | (pop.u["u_queue"][child] < access)
@@ -236,11 +236,11 @@ class ChildcareMarket:
         members = np.flatnonzero(listed[pop.hh])
         member_hh, age, emp = pop.hh[members], pop.age[members], pop.emp[members]
         adult = (age >= 16) & (age < 60)
-        n_adults = np.bincount(member_hh[adult], minlength=H)
-        n_employed = np.bincount(member_hh[adult & is_employed(emp)], minlength=H)
-        formal = np.zeros(H, dtype=bool)
+        has_adult, has_idle_adult, formal = np.zeros(H, dtype=bool), np.zeros(H, dtype=bool), np.zeros(H, dtype=bool)
+        has_adult[member_hh[adult]] = True
+        has_idle_adult[member_hh[adult & ~is_employed(emp)]] = True
         formal[member_hh[emp == EMP_FORMAL]] = True
-        return (n_adults[hh] > 0) & (n_employed[hh] == n_adults[hh]), formal[hh]
+        return has_adult[hh] & ~has_idle_adult[hh], formal[hh]
 
     def _entry(self, p: PolicyYear, comm: np.ndarray, w: np.ndarray, served: np.ndarray, s: YearState) -> None:
         """New private providers open where unmet demand is large and a provider would break even."""

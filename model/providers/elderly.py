@@ -38,15 +38,22 @@ class ElderlyCareMarket:
         """Prices and costs follow local income: rural places pay the rural/urban income ratio."""
         return np.where(urban, 1.0, s.mean_income_rural / s.mean_income_urban)
 
-    def _elders(self, s: YearState, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Weighted persons `who` per county and per community."""
-        geo, hh, w = self.geo, s.pop.hh[who], s.w[who]
-        return (np.bincount(geo.hh_county()[hh], weights=w, minlength=geo.n_counties),
-                np.bincount(geo.hh_community[hh], weights=w, minlength=geo.n_communities))
+    def _elders(self, s: YearState, disabled_only: bool = True) -> tuple[np.ndarray, ...]:
+        """Persons 60+ (by default the disabled only): person index, household, weight, county, community."""
+        pop, geo = s.pop, self.geo
+        who = np.flatnonzero(pop.disabled & (pop.age >= 60) if disabled_only else pop.age >= 60)
+        hh = pop.hh[who]
+        return who, hh, s.w[who], geo.hh_county()[hh], geo.hh_community[hh]
+
+    def _per_place(self, elders: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Weighted persons of `_elders` per county and per community."""
+        geo, (_, _, w, county, comm) = self.geo, elders
+        return (np.bincount(county, weights=w, minlength=geo.n_counties),
+                np.bincount(comm, weights=w, minlength=geo.n_communities))
 
     def place_initial_stock(self, s: YearState, p: PolicyYear) -> None:
         geo = self.geo
-        elders_county, elders_comm = self._elders(s, np.flatnonzero(s.pop.age >= 60))
+        elders_county, elders_comm = self._per_place(self._elders(s, disabled_only=False))
         beds = elders_county / elders_county.sum() * p["elderly.institution_beds"]
         nursing = beds * p["elderly.nursing_share"]
         integrated_share = p["elderly.integrated_beds"] / nursing.sum()
@@ -61,15 +68,12 @@ class ElderlyCareMarket:
         for c in np.flatnonzero(places > 0):  # a day-care centre per community
             self.rosters[DAYCARE].open(PUBLIC, int(c), places[c], p["elderly.price_daycare"] * sc[c], scale=sc[c])
 
-    def invest(self, s: YearState, p: PolicyYear, who: np.ndarray | None = None) -> None:
+    def invest(self, s: YearState, p: PolicyYear, elders: tuple[np.ndarray, ...] | None = None) -> None:
         """Conversions of existing beds to nursing-type, public nursing beds and day-care places.
 
-        `who`: the disabled persons 60+ (`np.flatnonzero(pop.disabled & (pop.age >= 60))`), when
-        the caller has them already.
+        `elders` is `_elders(s)` (the disabled 60+) when the caller has it already.
         """
-        geo, pop = self.geo, s.pop
-        if who is None:
-            who = np.flatnonzero(pop.disabled & (pop.age >= 60))
+        geo = self.geo
         converted = 0.0
         rate = p["elderly.conversion_rate"]
         insts = self.providers(NURSING)
@@ -82,7 +86,7 @@ class ElderlyCareMarket:
         s.add_lump("elderly_conversion", "local", converted * p["elderly.conversion_cost"])
         added = p["elderly.public_beds_added"]
         places = p["elderly.daycare_places_added"]
-        need, need_c = self._elders(s, who)  # disabled elders per county and community
+        need, need_c = self._per_place(self._elders(s) if elders is None else elders)  # disabled elders per county and community
         if added > 0:
             public = {a.place: a for a in insts if a.ownership == PUBLIC}
             share = p["elderly.new_nursing_share"]
@@ -108,8 +112,8 @@ class ElderlyCareMarket:
 
     def year(self, s: YearState, p: PolicyYear) -> list[tuple[str, str, float, str]]:
         geo, pop = self.geo, s.pop
-        who = np.flatnonzero(pop.disabled & (pop.age >= 60))
-        self.invest(s, p, who)
+        who, hh, w, county, comm = elders = self._elders(s)
+        self.invest(s, p, elders)
         insts = self.providers(NURSING)
         centres = self.providers(DAYCARE)
         i_place = np.array([a.place for a in insts], dtype=np.int64)
@@ -123,10 +127,6 @@ class ElderlyCareMarket:
         c_price = np.array([a.price for a in centres])
         comm_cap = np.bincount(c_place, weights=c_cap, minlength=geo.n_communities)
 
-        hh = pop.hh[who]
-        w = s.w[who]
-        county = geo.hh_county()[hh]
-        comm = geo.hh_community[hh]
         income_month = np.maximum(s.cols["hh_means_income_pc"][hh] / 12, 100.0)
         queue = pop.u["u_queue"][who]
         beta = p["elderly.price_coefficient"]
