@@ -44,6 +44,12 @@ class Provider(mesa.Agent):
         self.served = 0.0
         self.capacity_when_served = 0.0
         self.margin = 0.0
+        self.removed = False
+
+    def remove(self) -> None:
+        """Leave the model (a market's `Roster` then drops it)."""
+        self.removed = True
+        super().remove()
 
     def record(self, served: float) -> None:
         """Set this year's use (the capacity it was allocated against is kept for checks)."""
@@ -88,8 +94,8 @@ class Roster:
     """The providers of one kind, in the order they opened (their order in `model.agents`).
 
     A market reads its providers from here rather than scanning every agent of the model. A
-    provider that `Provider.adjust` removed from the model (Mesa's registry is the truth) is dropped
-    the next time the roster is read.
+    provider removed from the model (`Provider.adjust` removes those that shrink below one place)
+    is dropped the next time the roster is read.
     """
 
     def __init__(self, model: mesa.Model, kind: str):
@@ -105,8 +111,7 @@ class Roster:
 
     def __call__(self) -> list[Provider]:
         """The providers of this kind still in the model, oldest first."""
-        registered = self.model.agents
-        self._agents = [a for a in self._agents if a in registered]
+        self._agents = [a for a in self._agents if not a.removed]
         return list(self._agents)
 
 
