@@ -100,17 +100,17 @@ class ChildcareMarket:
         if added > 0:
             gap = np.maximum(kids * 0.25 - cap, 0.0)  # towards a quarter of young children
             weights = gap if gap.sum() > 0 else kids
-            share = added * weights / weights.sum()
-            for c in np.flatnonzero(weights > 0):
-                add_public(int(c), share[c])
+            where = np.flatnonzero(weights > 0)
+            for c, slots in zip(where.tolist(), (added * weights[where] / weights.sum()).tolist()):
+                add_public(c, slots)
             new_public += added
         # embedded care: communities of large cities, in the order of their fixed rank
         target = self.embedded_target(p)
         new = np.flatnonzero(target & ~self.embedded)
         embedded_slots = p["childcare.embedded_capacity_share"] * kids[new]
-        for c, slots in zip(new, embedded_slots):
+        for c, slots in zip(new.tolist(), embedded_slots.tolist()):
             if slots > 0:
-                add_public(int(c), slots)
+                add_public(c, slots)
                 new_public += slots
         self.embedded |= target
         s.add_lump("childcare_construction", "central", new_public * p["childcare.construction_subsidy"])
@@ -176,7 +176,7 @@ class ChildcareMarket:
         served[d] = local + away
 
         prov_served = fill_cheapest_first(place, price, cap, used)
-        for a, sv in zip(provs, prov_served):
+        for a, sv in zip(provs, prov_served.tolist()):
             a.record(sv)
         paid_price = np.divide(np.bincount(place, weights=prov_served * price, minlength=geo.n_communities), used,
                                out=np.zeros(geo.n_communities), where=used > 0)

@@ -90,24 +90,24 @@ class ElderlyCareMarket:
         if added > 0:
             public = {a.place: a for a in insts if a.ownership == PUBLIC}
             share = p["elderly.new_nursing_share"]
-            beds = added * need / need.sum()
+            where = np.flatnonzero(need > 0)
             sc = self._scales(geo.county_urban, s)
-            for k in np.flatnonzero(need > 0):
+            for k, beds in zip(where.tolist(), (added * need[where] / need.sum()).tolist()):
                 if k in public:
-                    public[k].capacity += beds[k] * share
-                    public[k].other_capacity += beds[k] * (1 - share)
+                    public[k].capacity += beds * share
+                    public[k].other_capacity += beds * (1 - share)
                 else:
-                    public[k] = self.rosters[NURSING].open(PUBLIC, int(k), beds[k] * share, p["elderly.price_public"] * sc[k] * s.income_index,
-                                                           other_capacity=beds[k] * (1 - share), scale=sc[k])
+                    public[k] = self.rosters[NURSING].open(PUBLIC, k, beds * share, p["elderly.price_public"] * sc[k] * s.income_index,
+                                                           other_capacity=beds * (1 - share), scale=sc[k])
         if places > 0:
             centres = {a.place: a for a in self.providers(DAYCARE)}
-            extra = places * need_c / need_c.sum()
+            where = np.flatnonzero(need_c > 0)
             sc = self._scales(geo.community_urban(), s)
-            for c in np.flatnonzero(need_c > 0):
+            for c, extra in zip(where.tolist(), (places * need_c[where] / need_c.sum()).tolist()):
                 if c in centres:
-                    centres[c].capacity += extra[c]
+                    centres[c].capacity += extra
                 else:
-                    centres[c] = self.rosters[DAYCARE].open(PUBLIC, int(c), extra[c], p["elderly.price_daycare"] * sc[c] * s.income_index, scale=sc[c])
+                    centres[c] = self.rosters[DAYCARE].open(PUBLIC, c, extra, p["elderly.price_daycare"] * sc[c] * s.income_index, scale=sc[c])
         s.add_lump("elderly_construction", "central", (added + places) * p["elderly.construction_subsidy"])
 
     def year(self, s: YearState, p: PolicyYear) -> list[tuple[str, str, float, str]]:
@@ -162,9 +162,9 @@ class ElderlyCareMarket:
         sought = wants_inst | wants_day
         unmet = np.where(sought, family, 0.0)
 
-        for a, sv in zip(insts, fill_cheapest_first(i_place, i_price, i_cap, used_i)):
+        for a, sv in zip(insts, fill_cheapest_first(i_place, i_price, i_cap, used_i).tolist()):
             a.record(sv)
-        for a, sv in zip(centres, fill_cheapest_first(c_place, c_price, c_cap, used_c)):
+        for a, sv in zip(centres, fill_cheapest_first(c_place, c_price, c_cap, used_c).tolist()):
             a.record(sv)
 
         s.add_sparse("elderly_bed_subsidy", "local", who, in_inst * p["elderly.bed_subsidy"], cash=False)

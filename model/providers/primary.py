@@ -88,8 +88,9 @@ class PrimaryCare:
         provs = self.providers()  # one network per county, in county order
         # a county medical community raises primary capacity over the county's base
         cap = self.base_capacity * (1 + p["primary.medcom_capacity_gain"] * medcom)
+        cap_of = cap.tolist()
         for a in provs:
-            a.capacity = cap[a.place]
+            a.capacity = cap_of[a.place]
         v = self._visits(p)
 
         code, persons = self._persons(s)
@@ -98,7 +99,7 @@ class PrimaryCare:
         total_visits = by_county_age @ v
         wanted = total_visits * self.preference(p, medcom)
         served = np.minimum(wanted, cap)
-        for a, sv in zip(provs, served):
+        for a, sv in zip(provs, served.tolist()):
             a.record(sv)
         # each person's visits split as their county's: served primary share
         primary_share = np.divide(served, total_visits, out=np.zeros_like(served), where=total_visits > 0)
