@@ -248,7 +248,7 @@ class ChildcareMarket:
         demand = np.bincount(comm, weights=w, minlength=self.geo.n_communities)
         price = p["childcare.price_private"] * s.income_index
         # opens at a size the unmet demand would fill to the target occupancy, if that pays
-        if p["childcare.target_occupancy"] * price < p["childcare.unit_cost"] * s.income_index:
+        if not p["childcare.target_occupancy"] * price >= p["childcare.unit_cost"] * s.income_index:
             return
         scale = self._price_scales(s)
         size = unmet * p["providers.entry_share"] / p["childcare.target_occupancy"]
