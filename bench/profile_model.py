@@ -4,7 +4,9 @@ Usage:  .venv/bin/python bench/profile_model.py [--households 1000000] [--top 20
 
 Runs the 2025 Opinions for 2024-2035 in this process, pinned to one core with one BLAS thread
 (set before numpy loads), with a timer around each phase: the population build (and within it
-the raking), the yearly demography, each measure, the outputs, and the results table. Then
+the raking), the yearly demography, each measure, the providers' base-year stock and each service
+market's year (investment, demand, allocation, providers' adjustment), the outputs, and the
+results table. Then
 (with --top) the same run under cProfile, sorted by time spent in each function itself.
 """
 
@@ -32,6 +34,9 @@ def instrument() -> dict[str, float]:
     import model.core as core
     from model import demography, outputs, population, raking
     from model.measures import contribution_help, dibao, employee, medical, pension, services
+    from model.providers.childcare import ChildcareMarket
+    from model.providers.elderly import ElderlyCareMarket
+    from model.providers.primary import PrimaryCare
 
     spent: dict[str, float] = defaultdict(float)
     spent["population build (incl. raking)"] = spent["  of which raking"] = 0.0  # printed in this order
@@ -54,6 +59,9 @@ def instrument() -> dict[str, float]:
                     (contribution_help, "apply"), (pension, "contributions"), (medical, "apply")):
         name = mod.__name__.split(".")[-1] + ("" if fn == "apply" else f".{fn}")
         setattr(mod, fn, timed(f"measure {name}", getattr(mod, fn)))
+    for cls, label in ((ChildcareMarket, "childcare"), (ElderlyCareMarket, "elderly care"), (PrimaryCare, "primary care")):
+        cls.place_initial_stock = timed("providers' base-year stock", cls.place_initial_stock)
+        cls.year = timed(f"providers {label} (market year)", cls.year)
     outputs.collect = timed("outputs (groups, Gini, poverty, costs)", outputs.collect)
     core.MinshengModel.results_frame = timed("results table", core.MinshengModel.results_frame)
     return spent

@@ -10,7 +10,7 @@ monotonically and identically across scenarios.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,6 +34,15 @@ class Geography:
     county_large_city: np.ndarray  # (counties,) urban district of a large city
     county_rank: np.ndarray  # (counties,) order of gaining a county medical community
     community_rank: np.ndarray  # (communities,) order of gaining embedded childcare
+    # derived once (households never move): county of each household, residence of each community
+    _hh_county: np.ndarray = field(init=False, repr=False)
+    _community_urban: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._hh_county = self.community_county.astype(np.intp)[self.hh_community]
+        self._community_urban = self.county_urban[self.community_county]
+        for a in (self._hh_county, self._community_urban):
+            a.setflags(write=False)
 
     @property
     def n_communities(self) -> int:
@@ -44,10 +53,12 @@ class Geography:
         return len(self.county_urban)
 
     def hh_county(self) -> np.ndarray:
-        return self.community_county[self.hh_community]
+        """(households,) county index (read-only)."""
+        return self._hh_county
 
     def community_urban(self) -> np.ndarray:
-        return self.county_urban[self.community_county]
+        """(communities,) urban community (read-only)."""
+        return self._community_urban
 
 
 def first_share(rank: np.ndarray, eligible: np.ndarray, share: float) -> np.ndarray:

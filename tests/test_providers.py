@@ -8,7 +8,7 @@ import pytest
 import mesa
 from model import load_scenario, run_scenario
 from model.core import MinshengModel
-from model.providers.base import PRIVATE, Provider, allocate, allocate_local_then_county, fill_cheapest_first
+from model.providers.base import PRIVATE, PUBLIC, Provider, Roster, allocate, allocate_local_then_county, fill_cheapest_first
 from model.scenario import AssumptionSource
 from tests.conftest import SCENARIOS, SMALL
 
@@ -55,6 +55,19 @@ def test_private_provider_adjusts_to_its_margin():
     assert a.price == pytest.approx(3000 * (1 + 0.1 * 0.4))
 
 
+def test_roster_drops_providers_that_close():
+    model = mesa.Model(rng=1)
+    roster = Roster(model, "childcare")
+    small = roster.open(PRIVATE, 0, capacity=1.05, price=1000.0)
+    kept = roster.open(PUBLIC, 1, capacity=50.0, price=1000.0)
+    assert roster() == [small, kept]
+    small.record(0.0)  # empty: it loses money and shrinks by 10%, below one place
+    small.adjust(unit_cost=2000.0, subsidy_month=0.0, response=1.0, price_response=0.1, target_occupancy=0.8)
+    assert small not in model.agents
+    assert roster() == [kept] == list(model.agents)
+    assert roster.open(PRIVATE, 2, capacity=10.0, price=1000.0) in roster()
+
+
 @pytest.fixture(scope="module")
 def package_model(opinions):
     m = MinshengModel(opinions, households=SMALL)
@@ -68,6 +81,14 @@ def test_capacity_is_never_exceeded(package_model):
     assert len(provs) > 300  # thousands at the default 100,000 households
     for a in provs:
         assert a.served <= a.capacity_when_served * (1 + 1e-9) + 1e-6, (a.kind, a.ownership, a.place)
+
+
+def test_markets_see_the_providers_in_the_model(package_model):
+    m = package_model
+    for kind, roster in (("childcare", m.childcare.roster), ("nursing", m.elderly.rosters["nursing"]),
+                         ("daycare", m.elderly.rosters["daycare"]), ("primary", m.primary.networks)):
+        in_model = [a for a in m.agents if isinstance(a, Provider) and a.kind == kind]
+        assert in_model and roster() == in_model, kind  # the same providers, in the same order
 
 
 def test_people_are_conserved(opinions_run):

@@ -44,6 +44,12 @@ class Provider(mesa.Agent):
         self.served = 0.0
         self.capacity_when_served = 0.0
         self.margin = 0.0
+        self.removed = False
+
+    def remove(self) -> None:
+        """Leave the model (a market's `Roster` then drops it)."""
+        self.removed = True
+        super().remove()
 
     def record(self, served: float) -> None:
         """Set this year's use (the capacity it was allocated against is kept for checks)."""
@@ -72,7 +78,7 @@ class Provider(mesa.Agent):
         self.margin = (occupancy * (self.price + user_subsidy_month) + subsidy_month - unit_cost) / unit_cost
         if self.ownership != PRIVATE:
             return
-        change = float(np.clip(response * self.margin, -0.10, 0.10))
+        change = min(max(response * self.margin, -0.10), 0.10)
         added = self.capacity * change
         self.capacity += added
         if new_nursing_share is not None and added > 0:
@@ -82,6 +88,31 @@ class Provider(mesa.Agent):
         if self.capacity < 1.0:
             self.capacity = 0.0
             self.remove()
+
+
+class Roster:
+    """The providers of one kind, in the order they opened (their order in `model.agents`).
+
+    A market reads its providers from here rather than scanning every agent of the model. A
+    provider removed from the model (`Provider.adjust` removes those that shrink below one place)
+    is dropped the next time the roster is read.
+    """
+
+    def __init__(self, model: mesa.Model, kind: str):
+        self.model = model
+        self.kind = kind
+        self._agents: list[Provider] = []
+
+    def open(self, ownership: str, place: int, capacity: float, price: float, **kwargs) -> Provider:
+        """A new provider of this kind (see `Provider`), kept on the roster."""
+        agent = Provider(self.model, self.kind, ownership, place, capacity, price, **kwargs)
+        self._agents.append(agent)
+        return agent
+
+    def __call__(self) -> list[Provider]:
+        """The providers of this kind still in the model, oldest first."""
+        self._agents = [a for a in self._agents if not a.removed]
+        return list(self._agents)
 
 
 def _sum_ahead_in_place(place_sorted: np.ndarray, values_sorted: np.ndarray) -> np.ndarray:

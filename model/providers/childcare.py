@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography, first_share
-from model.providers.base import AFFORDABLE, PRIVATE, PUBLIC, Provider, allocate_local_then_county, fill_cheapest_first
+from model.providers.base import AFFORDABLE, PRIVATE, PUBLIC, Provider, Roster, allocate_local_then_county, fill_cheapest_first
 from model.population import EMP_FORMAL, is_employed
 from model.outputs import group_ratios
 from model.state import PolicyYear, YearState, logistic
@@ -34,9 +34,20 @@ class ChildcareMarket:
         self.model = model
         self.geo = geo
         self.embedded = np.zeros(geo.n_communities, dtype=bool)
+        self.roster = Roster(model, KIND)
 
     def providers(self) -> list[Provider]:
-        return [a for a in self.model.agents if isinstance(a, Provider) and a.kind == KIND]
+        return self.roster()
+
+    def _young_children(self, s: YearState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Children under 3: person index, household, community and weight of each."""
+        child = np.flatnonzero(s.pop.age <= 2)
+        hh = s.pop.hh[child]
+        return child, hh, self.geo.hh_community[hh], s.w[child]
+
+    def _price_scales(self, s: YearState) -> np.ndarray:
+        """Per community: prices follow local income, rural communities pay the rural/urban income ratio."""
+        return np.where(self.geo.community_urban(), 1.0, s.mean_income_rural / s.mean_income_urban)
 
     def embedded_target(self, p: PolicyYear) -> np.ndarray:
         """Large-city communities that have embedded care at the share in force."""
@@ -50,55 +61,56 @@ class ChildcareMarket:
         """
         geo = self.geo
         self.embedded = self.embedded_target(p)
-        pop = s.pop
-        child = pop.age <= 2
-        comm = geo.hh_community[pop.hh]
-        kids = np.bincount(comm[child], weights=s.w[child], minlength=geo.n_communities)
+        _, _, comm, w = self._young_children(s)
+        kids = np.bincount(comm, weights=w, minlength=geo.n_communities)
         factor = np.where(geo.community_urban(), 1.0, RURAL_DEMAND_FACTOR)
         slots = kids * factor
         slots *= p["childcare.slots"] / slots.sum()
         aff = p["childcare.affordable_share"]
-        for c in np.flatnonzero(slots > 0):
-            scale = self._price_scale(c, s)
-            Provider(self.model, KIND, AFFORDABLE, int(c), slots[c] * aff, p["childcare.price_affordable"] * scale * s.income_index, scale=scale)
-            Provider(self.model, KIND, PRIVATE, int(c), slots[c] * (1 - aff), p["childcare.price_private"] * scale * s.income_index, scale=scale)
+        scale = self._price_scales(s)
+        price_aff = p["childcare.price_affordable"] * scale * s.income_index
+        price_priv = p["childcare.price_private"] * scale * s.income_index
+        for c in np.flatnonzero(slots > 0):  # two providers (Mesa agents) per community with young children
+            self.roster.open(AFFORDABLE, int(c), slots[c] * aff, price_aff[c], scale=scale[c])
+            self.roster.open(PRIVATE, int(c), slots[c] * (1 - aff), price_priv[c], scale=scale[c])
 
-    def _price_scale(self, community: int, s: YearState) -> float:
-        """Prices follow local income: rural communities pay the rural/urban income ratio."""
-        return 1.0 if self.geo.community_urban()[community] else s.mean_income_rural / s.mean_income_urban
+    def invest(self, s: YearState, p: PolicyYear, children: tuple[np.ndarray, ...] | None = None) -> None:
+        """Public investment: new affordable slots where young children are least served; embedded care.
 
-    def invest(self, s: YearState, p: PolicyYear) -> None:
-        """Public investment: new affordable slots where young children are least served; embedded care."""
+        `children` is `_young_children(s)` when the caller has it already.
+        """
         geo = self.geo
-        pop = s.pop
-        comm = geo.hh_community[pop.hh]
-        child = pop.age <= 2
-        kids = np.bincount(comm[child], weights=s.w[child], minlength=geo.n_communities)
+        _, _, comm, w = self._young_children(s) if children is None else children
+        kids = np.bincount(comm, weights=w, minlength=geo.n_communities)
         provs = self.providers()
-        cap = np.bincount([a.place for a in provs], weights=[a.capacity for a in provs], minlength=geo.n_communities)
+        cap = np.bincount(np.array([a.place for a in provs], dtype=np.int64), weights=np.array([a.capacity for a in provs], dtype=float),
+                          minlength=geo.n_communities)
         by_place = {a.place: a for a in provs if a.ownership == PUBLIC}
+        scale = self._price_scales(s)
+        price = p["childcare.price_affordable"] * scale * s.income_index
 
         def add_public(c: int, slots: float) -> None:
             if c in by_place:
                 by_place[c].capacity += slots
             else:
-                scale = self._price_scale(c, s)
-                by_place[c] = Provider(self.model, KIND, PUBLIC, c, slots, p["childcare.price_affordable"] * scale * s.income_index, scale=scale)
+                by_place[c] = self.roster.open(PUBLIC, c, slots, price[c], scale=scale[c])
 
         new_public = 0.0
         added = p["childcare.public_slots_added"]
         if added > 0:
             gap = np.maximum(kids * 0.25 - cap, 0.0)  # towards a quarter of young children
             weights = gap if gap.sum() > 0 else kids
-            for c in np.flatnonzero(weights > 0):
-                add_public(int(c), added * weights[c] / weights.sum())
+            where = np.flatnonzero(weights > 0)
+            for c, slots in zip(where.tolist(), (added * weights[where] / weights.sum()).tolist()):
+                add_public(c, slots)
             new_public += added
         # embedded care: communities of large cities, in the order of their fixed rank
         target = self.embedded_target(p)
-        for c in np.flatnonzero(target & ~self.embedded):
-            slots = p["childcare.embedded_capacity_share"] * kids[c]
+        new = np.flatnonzero(target & ~self.embedded)
+        embedded_slots = p["childcare.embedded_capacity_share"] * kids[new]
+        for c, slots in zip(new.tolist(), embedded_slots.tolist()):
             if slots > 0:
-                add_public(int(c), slots)
+                add_public(c, slots)
                 new_public += slots
         self.embedded |= target
         s.add_lump("childcare_construction", "central", new_public * p["childcare.construction_subsidy"])
@@ -134,7 +146,8 @@ class ChildcareMarket:
     def year(self, s: YearState, p: PolicyYear, access: float) -> list[tuple[str, str, float, str]]:
         """Demand, allocation, costs and results of the year; then providers adjust for next year."""
         geo, pop = self.geo, s.pop
-        self.invest(s, p)
+        child, hh, comm, w = children = self._young_children(s)
+        self.invest(s, p, children)
         provs = self.providers()
         place = np.array([a.place for a in provs], dtype=np.int64)
         cap = np.array([a.capacity for a in provs])
@@ -142,15 +155,7 @@ class ChildcareMarket:
         comm_cap = np.bincount(place, weights=cap, minlength=geo.n_communities)
         expected = self.market_price(place, cap, price, np.array([a.ownership == PRIVATE for a in provs], dtype=bool))
 
-        child = np.flatnonzero(pop.age <= 2)
-        hh = pop.hh[child]
-        comm = geo.hh_community[hh]
-        adults = (pop.age >= 16) & (pop.age < 60)
-        employed = adults & is_employed(pop.emp)
-        n_adults = np.bincount(pop.hh, weights=adults, minlength=pop.n_households)
-        n_employed = np.bincount(pop.hh, weights=employed, minlength=pop.n_households)
-        working = (n_adults[hh] > 0) & (n_employed[hh] == n_adults[hh])
-        formal = np.bincount(pop.hh, weights=pop.emp == EMP_FORMAL, minlength=pop.n_households)[hh] > 0
+        working, formal = self._families_at_work(s, hh)
         migrant = s.migrant[child]
         eligible_local = ~migrant | (pop.u["u_queue"][child] < access)
         voucher = np.where(eligible_local, p["childcare.voucher"], 0.0)
@@ -163,7 +168,6 @@ class ChildcareMarket:
         x = (p["childcare.use_intercept"] + p["childcare.price_coefficient"] * np.log(np.maximum(net, 1.0) / income_month)
              + p["childcare.work_coefficient"] * working + p["childcare.embedded_coefficient"] * self.embedded[comm])
         wants = has_care & (pop.u["u_care"][child] < logistic(x))
-        w = s.w[child]
 
         d = np.flatnonzero(wants)
         travels = pop.u["u_care"][child[d]] < p["childcare.travel_share"] * logistic(x[d])
@@ -172,7 +176,7 @@ class ChildcareMarket:
         served[d] = local + away
 
         prov_served = fill_cheapest_first(place, price, cap, used)
-        for a, sv in zip(provs, prov_served):
+        for a, sv in zip(provs, prov_served.tolist()):
             a.record(sv)
         paid_price = np.divide(np.bincount(place, weights=prov_served * price, minlength=geo.n_communities), used,
                                out=np.zeros(geo.n_communities), where=used > 0)
@@ -213,21 +217,40 @@ class ChildcareMarket:
         s.cols["childcare_in_care"] = (child, served)
 
         # providers adjust for next year
-        self.model.agents.select(lambda a: isinstance(a, Provider) and a.kind == KIND).do(
-            "adjust", unit_cost=p["childcare.unit_cost"] * s.income_index, subsidy_month=0.0, response=p["providers.capacity_response"],
-            price_response=p["providers.price_response"], target_occupancy=p["childcare.target_occupancy"],
-        )
+        terms = dict(unit_cost=p["childcare.unit_cost"] * s.income_index, subsidy_month=0.0, response=p["providers.capacity_response"],
+                     price_response=p["providers.price_response"], target_occupancy=p["childcare.target_occupancy"])
+        for a in provs:
+            a.adjust(**terms)
         self._entry(p, comm[d], w[d], served[d], s)
         return rows
+
+    def _families_at_work(self, s: YearState, hh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For households `hh`: all adults (16-59) work and there is at least one; a member is a formal employee.
+
+        Only the members of these households are looked at (not every person).
+        """
+        pop = s.pop
+        H = pop.n_households
+        listed = np.zeros(H, dtype=bool)
+        listed[hh] = True
+        members = np.flatnonzero(listed[pop.hh])
+        member_hh, age, emp = pop.hh[members], pop.age[members], pop.emp[members]
+        adult = (age >= 16) & (age < 60)
+        has_adult, has_idle_adult, formal = np.zeros(H, dtype=bool), np.zeros(H, dtype=bool), np.zeros(H, dtype=bool)
+        has_adult[member_hh[adult]] = True
+        has_idle_adult[member_hh[adult & ~is_employed(emp)]] = True
+        formal[member_hh[emp == EMP_FORMAL]] = True
+        return has_adult[hh] & ~has_idle_adult[hh], formal[hh]
 
     def _entry(self, p: PolicyYear, comm: np.ndarray, w: np.ndarray, served: np.ndarray, s: YearState) -> None:
         """New private providers open where unmet demand is large and a provider would break even."""
         unmet = np.bincount(comm, weights=w * (1 - served), minlength=self.geo.n_communities)
         demand = np.bincount(comm, weights=w, minlength=self.geo.n_communities)
         price = p["childcare.price_private"] * s.income_index
-        for c in np.flatnonzero((unmet > 0.2 * np.maximum(demand, 1e-9)) & (unmet > 0)):
-            scale = self._price_scale(int(c), s)
-            # opens at a size the unmet demand would fill to the target occupancy, if that pays
-            if p["childcare.target_occupancy"] * price >= p["childcare.unit_cost"] * s.income_index:
-                Provider(self.model, KIND, PRIVATE, int(c), unmet[c] * p["providers.entry_share"] / p["childcare.target_occupancy"],
-                         price * scale, scale=scale)
+        # opens at a size the unmet demand would fill to the target occupancy, if that pays
+        if not p["childcare.target_occupancy"] * price >= p["childcare.unit_cost"] * s.income_index:
+            return
+        scale = self._price_scales(s)
+        size = unmet * p["providers.entry_share"] / p["childcare.target_occupancy"]
+        for c in np.flatnonzero((unmet > 0.2 * np.maximum(demand, 1e-9)) & (unmet > 0)):  # one provider (Mesa agent) each
+            self.roster.open(PRIVATE, int(c), size[c], price * scale[c], scale=scale[c])

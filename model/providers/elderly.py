@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography
-from model.providers.base import PRIVATE, PUBLIC, Provider, allocate, allocate_local_then_county, fill_cheapest_first
+from model.providers.base import PRIVATE, PUBLIC, Provider, Roster, allocate, allocate_local_then_county, fill_cheapest_first
 from model.outputs import group_ratios
 from model.state import PolicyYear, YearState, logistic
 
@@ -29,38 +29,51 @@ class ElderlyCareMarket:
     def __init__(self, model, geo: Geography):
         self.model = model
         self.geo = geo
+        self.rosters = {NURSING: Roster(model, NURSING), DAYCARE: Roster(model, DAYCARE)}
 
     def providers(self, kind: str) -> list[Provider]:
-        return [a for a in self.model.agents if isinstance(a, Provider) and a.kind == kind]
+        return self.rosters[kind]()
 
-    def _scale(self, urban: bool, s: YearState) -> float:
-        return 1.0 if urban else s.mean_income_rural / s.mean_income_urban
+    def _scales(self, urban: np.ndarray, s: YearState) -> np.ndarray:
+        """Prices and costs follow local income: rural places pay the rural/urban income ratio."""
+        return np.where(urban, 1.0, s.mean_income_rural / s.mean_income_urban)
+
+    def _elders(self, s: YearState, disabled_only: bool = True) -> tuple[np.ndarray, ...]:
+        """Persons 60+ (by default the disabled only): person index, household, weight, county, community."""
+        pop, geo = s.pop, self.geo
+        who = np.flatnonzero(pop.disabled & (pop.age >= 60) if disabled_only else pop.age >= 60)
+        hh = pop.hh[who]
+        return who, hh, s.w[who], geo.hh_county()[hh], geo.hh_community[hh]
+
+    def _per_place(self, elders: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Weighted persons of `_elders` per county and per community."""
+        geo, (_, _, w, county, comm) = self.geo, elders
+        return (np.bincount(county, weights=w, minlength=geo.n_counties),
+                np.bincount(comm, weights=w, minlength=geo.n_communities))
 
     def place_initial_stock(self, s: YearState, p: PolicyYear) -> None:
-        geo, pop = self.geo, s.pop
-        old = pop.age >= 60
-        county = geo.hh_county()[pop.hh]
-        comm = geo.hh_community[pop.hh]
-        elders_county = np.bincount(county[old], weights=s.w[old], minlength=geo.n_counties)
-        elders_comm = np.bincount(comm[old], weights=s.w[old], minlength=geo.n_communities)
+        geo = self.geo
+        elders_county, elders_comm = self._per_place(self._elders(s, disabled_only=False))
         beds = elders_county / elders_county.sum() * p["elderly.institution_beds"]
         nursing = beds * p["elderly.nursing_share"]
         integrated_share = p["elderly.integrated_beds"] / nursing.sum()
         pub = p["elderly.public_share"]
-        for k in np.flatnonzero(beds > 0):
-            sc = self._scale(bool(geo.county_urban[k]), s)
+        sc = self._scales(geo.county_urban, s)
+        for k in np.flatnonzero(beds > 0):  # a public and a private institution (Mesa agents) per county
             for own, share, price in ((PUBLIC, pub, p["elderly.price_public"]), (PRIVATE, 1 - pub, p["elderly.price_private"])):
-                Provider(self.model, NURSING, own, int(k), nursing[k] * share, price * sc,
-                         other_capacity=(beds[k] - nursing[k]) * share, integrated=nursing[k] * share * integrated_share, scale=sc)
+                self.rosters[NURSING].open(own, int(k), nursing[k] * share, price * sc[k], other_capacity=(beds[k] - nursing[k]) * share,
+                                           integrated=nursing[k] * share * integrated_share, scale=sc[k])
         places = elders_comm / elders_comm.sum() * p["elderly.community_places"]
-        urban_comm = geo.community_urban()
-        for c in np.flatnonzero(places > 0):
-            sc = self._scale(bool(urban_comm[c]), s)
-            Provider(self.model, DAYCARE, PUBLIC, int(c), places[c], p["elderly.price_daycare"] * sc, scale=sc)
+        sc = self._scales(geo.community_urban(), s)
+        for c in np.flatnonzero(places > 0):  # a day-care centre per community
+            self.rosters[DAYCARE].open(PUBLIC, int(c), places[c], p["elderly.price_daycare"] * sc[c], scale=sc[c])
 
-    def invest(self, s: YearState, p: PolicyYear) -> None:
-        """Conversions of existing beds to nursing-type, public nursing beds and day-care places."""
-        geo, pop = self.geo, s.pop
+    def invest(self, s: YearState, p: PolicyYear, elders: tuple[np.ndarray, ...] | None = None) -> None:
+        """Conversions of existing beds to nursing-type, public nursing beds and day-care places.
+
+        `elders` is `_elders(s)` (the disabled 60+) when the caller has it already.
+        """
+        geo = self.geo
         converted = 0.0
         rate = p["elderly.conversion_rate"]
         insts = self.providers(NURSING)
@@ -71,40 +84,36 @@ class ElderlyCareMarket:
                 a.capacity += moved
                 converted += moved
         s.add_lump("elderly_conversion", "local", converted * p["elderly.conversion_cost"])
-        old = (pop.age >= 60) & pop.disabled
-        county = geo.hh_county()[pop.hh]
-        need = np.bincount(county[old], weights=s.w[old], minlength=geo.n_counties)
         added = p["elderly.public_beds_added"]
+        places = p["elderly.daycare_places_added"]
+        need, need_c = self._per_place(self._elders(s) if elders is None else elders)  # disabled elders per county and community
         if added > 0:
             public = {a.place: a for a in insts if a.ownership == PUBLIC}
             share = p["elderly.new_nursing_share"]
-            for k in np.flatnonzero(need > 0):
-                beds = added * need[k] / need.sum()
+            where = np.flatnonzero(need > 0)
+            sc = self._scales(geo.county_urban, s)
+            for k, beds in zip(where.tolist(), (added * need[where] / need.sum()).tolist()):
                 if k in public:
                     public[k].capacity += beds * share
                     public[k].other_capacity += beds * (1 - share)
                 else:
-                    sc = self._scale(bool(geo.county_urban[k]), s)
-                    public[k] = Provider(self.model, NURSING, PUBLIC, int(k), beds * share, p["elderly.price_public"] * sc * s.income_index,
-                                         other_capacity=beds * (1 - share), scale=sc)
-        places = p["elderly.daycare_places_added"]
+                    public[k] = self.rosters[NURSING].open(PUBLIC, k, beds * share, p["elderly.price_public"] * sc[k] * s.income_index,
+                                                           other_capacity=beds * (1 - share), scale=sc[k])
         if places > 0:
-            comm = geo.hh_community[pop.hh]
-            need_c = np.bincount(comm[old], weights=s.w[old], minlength=geo.n_communities)
             centres = {a.place: a for a in self.providers(DAYCARE)}
-            urban_comm = geo.community_urban()
-            for c in np.flatnonzero(need_c > 0):
-                extra = places * need_c[c] / need_c.sum()
+            where = np.flatnonzero(need_c > 0)
+            sc = self._scales(geo.community_urban(), s)
+            for c, extra in zip(where.tolist(), (places * need_c[where] / need_c.sum()).tolist()):
                 if c in centres:
                     centres[c].capacity += extra
                 else:
-                    sc = self._scale(bool(urban_comm[c]), s)
-                    centres[c] = Provider(self.model, DAYCARE, PUBLIC, int(c), extra, p["elderly.price_daycare"] * sc * s.income_index, scale=sc)
+                    centres[c] = self.rosters[DAYCARE].open(PUBLIC, c, extra, p["elderly.price_daycare"] * sc[c] * s.income_index, scale=sc[c])
         s.add_lump("elderly_construction", "central", (added + places) * p["elderly.construction_subsidy"])
 
     def year(self, s: YearState, p: PolicyYear) -> list[tuple[str, str, float, str]]:
         geo, pop = self.geo, s.pop
-        self.invest(s, p)
+        who, hh, w, county, comm = elders = self._elders(s)
+        self.invest(s, p, elders)
         insts = self.providers(NURSING)
         centres = self.providers(DAYCARE)
         i_place = np.array([a.place for a in insts], dtype=np.int64)
@@ -118,11 +127,6 @@ class ElderlyCareMarket:
         c_price = np.array([a.price for a in centres])
         comm_cap = np.bincount(c_place, weights=c_cap, minlength=geo.n_communities)
 
-        who = np.flatnonzero(pop.disabled & (pop.age >= 60))
-        hh = pop.hh[who]
-        w = s.w[who]
-        county = geo.hh_county()[hh]
-        comm = geo.hh_community[hh]
         income_month = np.maximum(s.cols["hh_means_income_pc"][hh] / 12, 100.0)
         queue = pop.u["u_queue"][who]
         beta = p["elderly.price_coefficient"]
@@ -158,9 +162,9 @@ class ElderlyCareMarket:
         sought = wants_inst | wants_day
         unmet = np.where(sought, family, 0.0)
 
-        for a, sv in zip(insts, fill_cheapest_first(i_place, i_price, i_cap, used_i)):
+        for a, sv in zip(insts, fill_cheapest_first(i_place, i_price, i_cap, used_i).tolist()):
             a.record(sv)
-        for a, sv in zip(centres, fill_cheapest_first(c_place, c_price, c_cap, used_c)):
+        for a, sv in zip(centres, fill_cheapest_first(c_place, c_price, c_cap, used_c).tolist()):
             a.record(sv)
 
         s.add_sparse("elderly_bed_subsidy", "local", who, in_inst * p["elderly.bed_subsidy"], cash=False)
@@ -191,9 +195,9 @@ class ElderlyCareMarket:
         for g, v in group_ratios(cell, w * unmet, w):
             rows.append((g, "elderly_unmet_share", v, "share"))
 
-        self.model.agents.select(lambda a: isinstance(a, Provider) and a.kind == NURSING).do(
-            "adjust", unit_cost=p["elderly.unit_cost"] * s.income_index, subsidy_month=0.0, user_subsidy_month=p["elderly.bed_subsidy"] / 12,
-            response=p["providers.capacity_response"], price_response=p["providers.price_response"],
-            target_occupancy=p["elderly.target_occupancy"], new_nursing_share=p["elderly.new_nursing_share"],
-        )
+        terms = dict(unit_cost=p["elderly.unit_cost"] * s.income_index, subsidy_month=0.0, user_subsidy_month=p["elderly.bed_subsidy"] / 12,
+                     response=p["providers.capacity_response"], price_response=p["providers.price_response"],
+                     target_occupancy=p["elderly.target_occupancy"], new_nursing_share=p["elderly.new_nursing_share"])
+        for a in insts:
+            a.adjust(**terms)
         return rows

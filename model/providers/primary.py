@@ -16,12 +16,13 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography, first_share
-from model.providers.base import PUBLIC, Provider
-from model.outputs import REPORT_GROUPS, group_ratios
+from model.providers.base import PUBLIC, Provider, Roster
+from model.outputs import GROUP_CELLS, REPORT_GROUPS, group_ratios
 from model.state import PolicyYear, YearState
 
 KIND = "primary"
 ELDERLY_VISIT_MULTIPLE = 2.0  # people 60+ make twice the visits of younger people
+N_CELLS = len(GROUP_CELLS["all"])  # cells of the group partition (see model.outputs)
 
 
 class PrimaryCare:
@@ -31,20 +32,37 @@ class PrimaryCare:
         self.model = model
         self.geo = geo
         self.base_capacity: np.ndarray | None = None
+        self.networks = Roster(model, KIND)
+        # persons are counted by county x 60+ x insured x group cell (see `_persons`); the
+        # household's part of that code, households never move
+        self._hh_code = geo.hh_county() * (4 * N_CELLS)
 
     def providers(self) -> list[Provider]:
-        return sorted((a for a in self.model.agents if isinstance(a, Provider) and a.kind == KIND), key=lambda a: a.place)
+        return sorted(self.networks(), key=lambda a: a.place)
 
     def medcom(self, p: PolicyYear) -> np.ndarray:
         """Counties with a county medical community (rural counties, in their fixed rank order)."""
         share = p["primary.medcom_counties"] / p["primary.county_units"]
         return first_share(self.geo.county_rank, ~self.geo.county_urban, share)
 
-    def _visits(self, s: YearState, p: PolicyYear) -> tuple[np.ndarray, np.ndarray]:
+    def _visits(self, p: PolicyYear) -> np.ndarray:
+        """Visits a year of a person under 60 and of a person 60+ (indexed by age >= 60)."""
+        return p["primary.visits_per_capita"] * np.array([1.0, ELDERLY_VISIT_MULTIPLE])
+
+    def _persons(self, s: YearState) -> tuple[np.ndarray, np.ndarray]:
+        """Each person's code of county, 60+, insured and group cell; the weighted persons per code.
+
+        Visits, their cost and its reimbursement depend on these only. Returns the code of each
+        person and the persons, shaped (county, 60+, insured, cell).
+        """
         pop = s.pop
-        v = p["primary.visits_per_capita"] * np.where(pop.age >= 60, ELDERLY_VISIT_MULTIPLE, 1.0)
-        county = self.geo.hh_county()[pop.hh]
-        return v, county
+        own = np.multiply(pop.age >= 60, 2 * N_CELLS, dtype=np.int16)  # the person's part of the code
+        own += np.multiply(s.cols["medical_employee"] | s.cols["medical_resident"], N_CELLS, dtype=np.int16)
+        own += s.cols["_cell"]
+        code = self._hh_code[pop.hh]
+        code += own
+        K = self.geo.n_counties
+        return code, np.bincount(code, weights=s.w, minlength=K * 4 * N_CELLS).reshape(K, 2, 2, N_CELLS)
 
     def preference(self, p: PolicyYear, medcom: np.ndarray) -> np.ndarray:
         """Share of visits people would make at primary level, per county."""
@@ -52,53 +70,66 @@ class PrimaryCare:
 
     def place_initial_stock(self, s: YearState, p: PolicyYear) -> None:
         """Primary capacity per county: the 2024 primary demand times the slack."""
-        v, county = self._visits(s, p)
+        _, persons = self._persons(s)
         pref = self.preference(p, self.medcom(p))
-        demand = np.bincount(county, weights=s.w * v, minlength=self.geo.n_counties) * pref
+        demand = persons.sum(axis=(2, 3)) @ self._visits(p) * pref
         self.base_capacity = demand * p["primary.capacity_slack"]
         for k in range(self.geo.n_counties):
-            Provider(self.model, KIND, PUBLIC, k, self.base_capacity[k], p["primary.cost_primary"])
+            self.networks.open(PUBLIC, k, self.base_capacity[k], p["primary.cost_primary"])
 
     def year(self, s: YearState, p: PolicyYear) -> list[tuple[str, str, float, str]]:
-        pop = s.pop
+        """Visits served at primary level per county, what they cost households and the insurance fund.
+
+        Everything depends on a person's county, age (60+ or not), insurance and group cell
+        only, so persons are counted once per such combination and each person's
+        reimbursement is looked up in a small table.
+        """
         medcom = self.medcom(p)
-        provs = self.providers()
+        provs = self.providers()  # one network per county, in county order
+        # a county medical community raises primary capacity over the county's base
+        cap = self.base_capacity * (1 + p["primary.medcom_capacity_gain"] * medcom)
+        cap_of = cap.tolist()
         for a in provs:
-            # a county medical community raises primary capacity over the county's base
-            a.capacity = self.base_capacity[a.place] * (1 + p["primary.medcom_capacity_gain"] * medcom[a.place])
-        cap = np.array([a.capacity for a in provs])
-        v, county = self._visits(s, p)
-        pref = self.preference(p, medcom)
-        wanted = np.bincount(county, weights=s.w * v, minlength=self.geo.n_counties) * pref
+            a.capacity = cap_of[a.place]
+        v = self._visits(p)
+
+        code, persons = self._persons(s)
+        by_county_age = persons.sum(axis=(2, 3))
+
+        total_visits = by_county_age @ v
+        wanted = total_visits * self.preference(p, medcom)
         served = np.minimum(wanted, cap)
-        for a, sv in zip(provs, served):
+        for a, sv in zip(provs, served.tolist()):
             a.record(sv)
         # each person's visits split as their county's: served primary share
-        total_visits = np.bincount(county, weights=s.w * v, minlength=self.geo.n_counties)
-        primary_share = np.divide(served, total_visits, out=np.zeros_like(served), where=total_visits > 0)[county]
+        primary_share = np.divide(served, total_visits, out=np.zeros_like(served), where=total_visits > 0)
         drug_factor = 1 - p["primary.drug_share"] * p["primary.procurement_cut"] * p["primary.procurement_coverage"]
-        cost = v * (primary_share * p["primary.cost_primary"] + (1 - primary_share) * p["primary.cost_hospital"]) * drug_factor * s.income_index
-        insured = s.cols["medical_employee"] | s.cols["medical_resident"]
-        reimb = np.where(insured, p["primary.reimbursement"], 0.0)
-        oop = cost * (1 - reimb)
-        s.add("outpatient_reimbursement", "insurance_fund", cost * reimb, cash=False)
+        visit_cost = primary_share * p["primary.cost_primary"] + (1 - primary_share) * p["primary.cost_hospital"]
+        cost = v[None, :] * visit_cost[:, None] * drug_factor * s.income_index  # (county, 60+) per person
+        reimb = np.array([0.0, p["primary.reimbursement"]])  # (insured)
+        reimbursed = cost[:, :, None] * reimb  # (county, 60+, insured) per person
+        oop = cost[:, :, None] * (1 - reimb)
+        s.add("outpatient_reimbursement", "insurance_fund", np.repeat(reimbursed.ravel(), N_CELLS)[code], cash=False)
         # the same for everyone, so it is booked as a lump (it does not change who gains relative to whom)
-        funding = p["primary.public_health_funding"] * float(s.w.sum())
+        wsum = float(s.w.sum())
+        funding = p["primary.public_health_funding"] * wsum
         s.add_lump("public_health", "central", funding * p["primary.public_health_central_share"])
         s.add_lump("public_health", "local", funding * (1 - p["primary.public_health_central_share"]))
 
-        wsum = float(s.w.sum())
+        cells = np.arange(N_CELLS)
+        oop_cell = np.einsum("koic,koi->c", persons, oop)
+        persons_cell = persons.sum(axis=(0, 1, 2))
+        visits = persons.sum(axis=2) * v[None, :, None]  # (county, 60+, cell)
         rows: list[tuple[str, str, float, str]] = [
             ("all", "primary_visit_share", float(served.sum() / total_visits.sum()), "share"),
             ("all", "outpatient_visits", float(total_visits.sum()), "visits"),
             ("all", "medcom_counties", p["primary.county_units"] * float(np.mean(medcom[~self.geo.county_urban])) if (~self.geo.county_urban).any() else 0.0, "counties"),
-            ("all", "oop_per_capita", float(s.w @ oop / wsum), "yuan/person/year"),
+            ("all", "oop_per_capita", float(oop_cell.sum() / wsum), "yuan/person/year"),
             ("all", "primary_capacity_used", float(served.sum() / cap.sum()), "share"),
         ]
-        cell = s.cols["_cell"]
-        for g, val in group_ratios(cell, s.w * oop, s.w, REPORT_GROUPS[1:]):
+        for g, val in group_ratios(cells, oop_cell, persons_cell, REPORT_GROUPS[1:]):
             rows.append((g, "oop_per_capita", val, "yuan/person/year"))
-        wv = s.w * v
-        for g, val in group_ratios(cell, wv * primary_share, wv, REPORT_GROUPS[1:]):
+        primary_visits_cell = np.einsum("koc,k->c", visits, primary_share)
+        for g, val in group_ratios(cells, primary_visits_cell, visits.sum(axis=(0, 1)), REPORT_GROUPS[1:]):
             rows.append((g, "primary_visit_share", val, "share"))
         return rows
