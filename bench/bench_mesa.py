@@ -64,7 +64,7 @@ def vectorised_household_step(model) -> dict[str, float]:
     c, w = s.cols, s.w
     insured = c["medical_employee"] | c["medical_resident"]
     gov = sum(v for (m, payer), v in s.costs.items() if m in ("pension_resident", "dibao", "medical_resident") and payer != "individuals")
-    return {"medical_coverage": float(w @ insured) / float(w.sum()), "dibao_recipients": float(w @ c["dibao_member"]),
+    return {"medical_coverage": float(w @ insured) / float(w.sum()), "dibao_recipients": float((s.pop.hh_weight * s.hh_size) @ c["hh_dibao"]),
             "government_cost": gov}
 
 

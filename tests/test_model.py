@@ -65,7 +65,7 @@ def test_every_pension_insured_person_is_an_adult(opinions):
 
 def _enrolled(sc, year=2024):
     m = MinshengModel(sc, households=5_000)
-    return m.state.cols["medical_resident"].copy(), m.state.cols["dibao_member"].copy()
+    return m.state.cols["medical_resident"].copy(), m.state.cols["hh_dibao"].copy()
 
 
 @pytest.mark.parametrize("low,high", [(600, 700), (700, 900), (670, 1500)])

@@ -51,7 +51,5 @@ def apply(s: YearState, p: PolicyYear) -> None:
     s.cols["hh_near_dibao"] = near
 
     gap_pc = np.maximum(hh_std - means, p["dibao.minimum_benefit_share"] * hh_std)
-    member = recipient[pop.hh]
-    s.cols["dibao_member"] = member
     central = p["dibao.central_share"]
     s.add_household("dibao", np.where(recipient, gap_pc * s.hh_size, 0.0), {"central": central, "local": 1 - central})

@@ -24,10 +24,13 @@ DIFFICULTY_AGE = 50  # flexible workers this old, in the lowest income quintile,
 def subsidy_eligible(s: YearState) -> np.ndarray:
     """Flexible workers eligible for the social-insurance subsidy (graduates, employment difficulties)."""
     pop = s.pop
-    p_years = s.cols["_graduate_years"]
-    graduate = (pop.grad_year >= 0) & (s.year - pop.grad_year < p_years)
-    difficulty = (pop.age >= DIFFICULTY_AGE) & (s.cols["_hh_quintile"][pop.hh] == 0)
-    return (pop.emp == EMP_FLEXIBLE) & (graduate | difficulty)
+    f = np.flatnonzero(pop.emp == EMP_FLEXIBLE)
+    left_school = pop.grad_year[f]
+    graduate = (left_school >= 0) & (s.year - left_school < s.cols["_graduate_years"])
+    difficulty = (pop.age[f] >= DIFFICULTY_AGE) & (s.cols["_hh_quintile"][pop.hh[f]] == 0)
+    eligible = np.zeros(pop.n_persons, dtype=bool)
+    eligible[f] = graduate | difficulty
+    return eligible
 
 
 def flexible_enrolment_probability(s: YearState, p: PolicyYear, eligible: np.ndarray) -> np.ndarray:
@@ -37,9 +40,12 @@ def flexible_enrolment_probability(s: YearState, p: PolicyYear, eligible: np.nda
     base = logit(p["employee.flexible_enrolment"])
     with_subsidy = float(logistic(np.array(base + p["employee.enrolment_price_coefficient"] * np.log(net_price))))
     without = float(logistic(np.array(base)))
-    prob = np.where(s.pop.emp == EMP_FLEXIBLE, np.where(eligible, with_subsidy, without), 0.0)
+    f = np.flatnonzero(s.pop.emp == EMP_FLEXIBLE)
+    prob_f = np.where(eligible[f], with_subsidy, without)
     if p["hukou.limit_in_force"] > 0:
-        prob = np.where(s.migrant, prob * p["hukou.limited_relative_enrolment"], prob)
+        prob_f = np.where(s.migrant[f], prob_f * p["hukou.limited_relative_enrolment"], prob_f)
+    prob = np.zeros(s.pop.n_persons)
+    prob[f] = prob_f
     return prob
 
 
