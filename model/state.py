@@ -47,15 +47,13 @@ class YearState:
     cols: dict[str, np.ndarray] = field(default_factory=dict)
     costs: dict[tuple[str, str], float] = field(default_factory=dict)  # (measure, payer) -> yuan/year
     # money received minus contributions paid, yuan/year: cash (changes disposable income) and in
-    # kind (insurance subsidies, vouchers); booked per person (`cash`, `in_kind`), for some persons
-    # (`sparse`: person indices and amounts, kept until they are added up) or, by measures that
-    # decide per household, per household (`hh_cash`, `hh_in_kind`: the household's total);
-    # `household_flows` adds them all up per household
+    # kind (insurance subsidies, vouchers); booked per person (`cash`, `in_kind`) or, by measures
+    # that decide per household, per household (`hh_cash`, `hh_in_kind`: the household's total);
+    # `household_flows` adds them up per household
     cash: np.ndarray | None = None
     in_kind: np.ndarray | None = None
     hh_cash: np.ndarray | None = None
     hh_in_kind: np.ndarray | None = None
-    sparse: dict[bool, list[tuple[np.ndarray, np.ndarray | float]]] = field(default_factory=lambda: {True: [], False: []})
 
     def _flows(self, cash: bool) -> np.ndarray:
         if self.cash is None:
@@ -73,12 +71,8 @@ class YearState:
         """Each household's cash and in-kind net receipts of the year (yuan/year, all members)."""
         H = self.pop.n_households
         out = []
-        for cash, person, household in ((True, self.cash, self.hh_cash), (False, self.in_kind, self.hh_in_kind)):
+        for person, household in ((self.cash, self.hh_cash), (self.in_kind, self.hh_in_kind)):
             total = np.zeros(H) if person is None else np.bincount(self.pop.hh, weights=person, minlength=H)
-            if self.sparse[cash]:
-                idx = np.concatenate([i for i, _ in self.sparse[cash]])
-                amount = np.concatenate([np.broadcast_to(a, i.shape) for i, a in self.sparse[cash]])
-                total += np.bincount(self.pop.hh[idx], weights=amount, minlength=H)
             if household is not None:
                 total += household
             out.append(total)
@@ -145,7 +139,7 @@ class YearState:
             for payer, share in shares.items():
                 self._book(measure, payer, weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum())
         sign = -1.0 if list(shares) == ["individuals"] else 1.0
-        self.sparse[cash].append((idx, sign * amount))
+        np.add.at(self._flows(cash), idx, sign * amount)
 
 
 def logistic(x: np.ndarray) -> np.ndarray:
