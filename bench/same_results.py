@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the code of this checkout, whichever environment runs it
 SCENARIOS = ("baseline.yaml", "opinions_2025.yaml")
 KEY = ["scenario", "year", "group", "metric"]
 
