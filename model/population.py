@@ -224,10 +224,11 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
     P = int(size.sum())
     hh = np.repeat(hh_idx, size)
     age = np.empty(P, dtype=np.int16)
-    for members, ages, before in ((hh_c, age_c, np.zeros(H, np.int64)), (hh_a, age_a, n_c), (hh_e, age_e, n_c + n_a)):
-        first_of_household = np.cumsum(np.bincount(members, minlength=H)) - np.bincount(members, minlength=H)
-        rank = np.arange(len(members)) - first_of_household[members]  # position among the household's members of this kind
-        age[start[members] + before[members] + rank] = ages
+    for members, n_kind, ages, before in ((hh_c, n_c, age_c, 0), (hh_a, n_a, age_a, n_c), (hh_e, n_e, age_e, n_c + n_a)):
+        # members of this kind are listed household by household: each one's place among them
+        # in its household, plus the household's start and the members of earlier kinds
+        offset = start + before - (np.cumsum(n_kind) - n_kind)
+        age[offset[members] + np.arange(len(members))] = ages
 
     urban_p, mig_p = hh_urban[hh], hh_migrant[hh]
     # hukou (household level)
@@ -251,9 +252,11 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
     emp[farming] = EMP_FARMER
 
     u_d = rng.random(P)
-    disabled = elder & (u_d < disability_prevalence(age))
+    disabled = elder & (u_d < disability_prevalence(np.arange(age.max() + 1))[age])  # by-age table
     u_p = rng.random(P)
-    p_pen = np.where(urban_p & urban_hukou, P_EMP_PENSION["urban_uh"], np.where(urban_p, P_EMP_PENSION["urban_rh"], P_EMP_PENSION["rural"]))
+    # by residence and hukou: rural (either hukou), urban with rural hukou, urban with urban hukou
+    p_pen = np.array([P_EMP_PENSION["rural"], P_EMP_PENSION["rural"], P_EMP_PENSION["urban_rh"], P_EMP_PENSION["urban_uh"]])[
+        2 * urban_p + urban_hukou]
     emp_pension = elder & (u_p < p_pen) & (emp != EMP_FARMER)
 
     # ---- raking to the national margins
@@ -262,13 +265,15 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
     labour_force_urban = urban_p & (employed_codes | (emp == EMP_UNEMPLOYED))
     ur = p["population.urban_unemployment_rate"]
     urban_employed = p["population.employed_urban"]
+    # Each margin is (indicator, national total). The indicator is per person, or, for household
+    # columns (residence, hukou, migration, region), per household: all its members count.
     margins = {
         "age_0_15": (age <= 15, p["population.age_0_15"]),
         "age_60_plus": (age >= 60, p["population.age_60_plus"]),
         "age_65_plus": (age >= 65, p["population.age_65_plus"]),
-        "urban": (urban_p, p["population.urban_share"] * total),
-        "urban_hukou": (urban_hukou, p["population.urban_hukou_share"] * total),
-        "migrants": (mig_p, p["population.migrants"]),
+        "urban": (hh_urban, p["population.urban_share"] * total),
+        "urban_hukou": (hh_uh, p["population.urban_hukou_share"] * total),
+        "migrants": (hh_migrant, p["population.migrants"]),
         "employed": (employed_codes, p["population.employed"]),
         "employed_urban": (employed_codes & urban_p, urban_employed),
         "unemployed_urban": (labour_force_urban & (emp == EMP_UNEMPLOYED), urban_employed * ur / (1 - ur)),
@@ -277,19 +282,25 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
         "employee_pensioners": (emp_pension, p["population.employee_pensioners"]),
     }
     for i, r in enumerate(REGION_NAMES):
-        margins[f"region_{r}"] = (hh_region[hh] == i, region_p[i] * total)
+        margins[f"region_{r}"] = (hh_region == i, region_p[i] * total)
     names = list(margins) + ["households"]
     # A household's row of the design is its members in each margin (0-7: templates have at most
     # 6 members), written as one integer of 3 bits a margin; households with the same row share
     # their raking factor, so the fit runs on the distinct rows only. Each person adds the digits
-    # of their margins; 17 margins x 3 bits < 53 bits, so the sums are exact in float64.
+    # of their margins (16 margins x 3 bits < 53 bits, so the sums are exact in float64), and a
+    # household column adds its digit once per member.
     assert TEMPLATES.sum(axis=1).max() < 8 and len(margins) * 3 < 53
     digit = 8 ** np.arange(len(margins), dtype=np.int64)
     code = np.zeros(P, dtype=np.int64)
-    for j, (m, _) in enumerate(margins.values()):
-        code += m * digit[j]
-    key = np.bincount(hh, weights=code, minlength=H).astype(np.int64)
-    ukey, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    hh_code = np.zeros(H, dtype=np.int64)
+    household_columns = {"urban", "urban_hukou", "migrants", *(f"region_{r}" for r in REGION_NAMES)}
+    for j, (name, (m, _)) in enumerate(margins.items()):
+        if name in household_columns:
+            hh_code += m * digit[j]
+        else:
+            code += m * digit[j]
+    key = np.bincount(hh, weights=code, minlength=H).astype(np.int64) + size * hh_code
+    ukey, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
     rows = np.column_stack([(ukey[:, None] // digit) % 8, np.ones(len(ukey), np.int64)])
     targets = np.array([t for _, t in margins.values()] + [p["population.households"]])
     base = total / P
@@ -297,11 +308,11 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
     weight = base * factor[inverse.ravel()]
 
     # ---- income rank: labour attachment shifts the log income, then re-centre by area
-    adults = np.maximum(np.bincount(hh, weights=(age >= 16).astype(float), minlength=H), 1)
-    formal_share = np.bincount(hh, weights=(emp == EMP_FORMAL).astype(float), minlength=H) / adults
-    any_unemp = np.bincount(hh, weights=(emp == EMP_UNEMPLOYED).astype(float), minlength=H) > 0
+    adults = np.maximum(np.bincount(hh[age >= 16], minlength=H), 1)
+    formal_share = np.bincount(hh[emp == EMP_FORMAL], minlength=H) / adults
+    any_unemp = np.bincount(hh[emp == EMP_UNEMPLOYED], minlength=H) > 0
     z = rng.standard_normal(H) + Z_SHIFT_FORMAL * formal_share + Z_SHIFT_UNEMPLOYED * any_unemp
-    size = np.bincount(hh, minlength=H).astype(float)
+    size = size.astype(float)
     for mask in (hh_urban, ~hh_urban):
         wz = weight[mask] * size[mask]
         mu = np.sum(wz * z[mask]) / wz.sum()
