@@ -128,7 +128,9 @@ def person_cells(s: YearState) -> np.ndarray:
     pop = s.pop
     household_part = pop.hh_urban + 4 * pop.hh_migrant.astype(np.intp) + 16 * s.cols["_hh_quintile"]
     cell = household_part[pop.hh]
-    cell += 2 * pop.urban_hukou + 8 * (pop.emp == EMP_FLEXIBLE)
+    person_part = pop.urban_hukou.view(np.int8) * np.int8(2)  # small integers: one byte a person
+    person_part += (pop.emp == EMP_FLEXIBLE).view(np.int8) * np.int8(8)
+    cell += person_part
     return cell
 
 

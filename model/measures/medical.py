@@ -38,14 +38,18 @@ def enrolment_probability(s: YearState, p: PolicyYear, own_contribution: np.ndar
     # household per-capita income before dibao (as set by the dibao means test)
     income_pc = np.maximum(s.cols["hh_means_income_pc"], 1000.0)
     financing = p["medical.resident_subsidy"] + p["medical.resident_contribution"]
-    x = (
-        p["medical.enrolment_intercept"]
-        + p["medical.enrolment_price_coefficient"] * np.log(np.maximum(own_contribution, 1.0) / income_pc)
-        + p["medical.enrolment_subsidy_coefficient"] * np.log(financing / p["medical.reference_financing"])
-        - s.pop.hh_migrant * p["medical.migrant_barrier"] * (1 - access_share(p))
-    )
+    # x = intercept + price coefficient x log(contribution / income) + subsidy term - migrant
+    # barrier, computed in place (one array per household)
+    x = np.maximum(own_contribution, 1.0)
+    x /= income_pc
+    np.log(x, out=x)
+    x *= p["medical.enrolment_price_coefficient"]
+    x += p["medical.enrolment_intercept"]
+    x += p["medical.enrolment_subsidy_coefficient"] * np.log(financing / p["medical.reference_financing"])
+    x -= s.pop.hh_migrant * (p["medical.migrant_barrier"] * (1 - access_share(p)))
     prob = logistic(x)
-    return np.where(own_contribution <= 0, 1.0, prob)
+    prob[own_contribution <= 0] = 1.0
+    return prob
 
 
 def apply(s: YearState, p: PolicyYear) -> None:
