@@ -172,16 +172,16 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         from everyone) when they are most; the sums of each cell run in person order either way.
         """
         k = np.count_nonzero(mask)
-        if k > 0.75 * len(mask):
+        if k > 0.85 * len(mask):
             return n_all - by_cell(~mask)
-        if k < 0.25 * len(mask):
+        if k < 0.4 * len(mask):
             idx = np.flatnonzero(mask)
             return np.bincount(cell[idx], weights=w[idx], minlength=80)
-        return np.bincount(cell, weights=np.where(mask, w, 0.0), minlength=80)
+        return np.bincount(cell, weights=w * mask, minlength=80)
 
     def total(mask: np.ndarray) -> float:
         """Weighted persons where `mask` is True (summed over those persons only when they are few)."""
-        if np.count_nonzero(mask) < 0.25 * len(mask):
+        if np.count_nonzero(mask) < 0.05 * len(mask):
             return float(w[np.flatnonzero(mask)].sum())
         return float(w @ mask)
 
