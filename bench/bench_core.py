@@ -2,10 +2,13 @@
 
 Usage:  .venv/bin/python bench/bench_core.py [--sizes 100000 1000000] [--scenario FILE]
 
-For each size it runs the real command in a fresh process (so peak memory is that run's alone):
-`minsheng run SCENARIO --households N --years 2024-2035`, and then, in this process, times the
-model's yearly step alone (population already built) to report household-years per second.
-Numbers depend on the machine; they are measurements, not assertions.
+Everything runs on one core (the process and its children are pinned to it; BLAS uses one
+thread). For each size it runs the real command in a fresh process (so peak memory is that run's
+alone): `minsheng run SCENARIO --households N --years 2024-2035`, whose wall time includes
+starting Python, imports and writing the results. Then, in this process, it times the model end
+to end (building the population, every year's step, the results table: what `run_scenario`
+does) and the yearly step alone, in household-years per second.
+Numbers depend on the machine and its load; they are measurements, not assertions.
 """
 
 from __future__ import annotations
@@ -49,12 +52,13 @@ def time_steps(scenario: Path, households: int, end_year: int) -> dict[str, floa
     model = MinshengModel(sc, households=households)
     build = time.perf_counter() - t0
     steps = end_year - sc.run.start_year
-    t0 = time.perf_counter()
+    t1 = time.perf_counter()
     for _ in range(steps):
         model.step()
-    dt = time.perf_counter() - t0
-    return {"build_s": build, "steps": steps, "step_s": dt, "household_years_per_s": households * steps / dt,
-            "persons": model.pop.n_persons}
+    dt = time.perf_counter() - t1
+    model.results_frame(sc.name)
+    return {"model_s": time.perf_counter() - t0, "build_s": build, "steps": steps, "step_s": dt,
+            "household_years_per_s": households * steps / dt, "persons": model.pop.n_persons}
 
 
 def main() -> int:
@@ -65,6 +69,9 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = ap.parse_args()
 
+    os.environ.update({"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
+    core = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {core})  # children inherit it
     rows = []
     for n in args.sizes:
         print(f"measuring {n:,} households ...", file=sys.stderr)
@@ -72,11 +79,13 @@ def main() -> int:
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; scenario {args.scenario.name}, 2024-{args.end_year}")
-    print(f"{'households':>12} {'persons':>10} {'run wall s':>11} {'peak MiB':>9} {'build s':>8} {'step s':>7} {'hh-years/s':>12}")
+    print(f"one core (#{core}) of {os.cpu_count()}, Python {sys.version.split()[0]}; scenario {args.scenario.name}, 2024-{args.end_year}")
+    print(f"{'':>12} {'':>10} {'minsheng run':^21} | {'model (run_scenario)':^48}")
+    print(f"{'households':>12} {'persons':>10} {'wall s':>10} {'peak MiB':>10} | {'end to end s':>12} {'build s':>8} "
+          f"{'steps s':>8} {'household-years/s':>17}")
     for r in rows:
-        print(f"{r['households']:>12,} {r['persons']:>10,} {r['wall_s']:>11.1f} {r['peak_mib']:>9.0f} {r['build_s']:>8.2f} "
-              f"{r['step_s']:>7.2f} {r['household_years_per_s']:>12,.0f}")
+        print(f"{r['households']:>12,} {r['persons']:>10,} {r['wall_s']:>10.1f} {r['peak_mib']:>10.0f} | {r['model_s']:>12.2f} "
+              f"{r['build_s']:>8.2f} {r['step_s']:>8.2f} {r['household_years_per_s']:>17,.0f}")
     return 0
 
 
