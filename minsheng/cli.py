@@ -7,7 +7,6 @@ Exit codes: 0 success, 2 bad input (scenario file or option), 1 anything else.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path

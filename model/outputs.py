@@ -154,13 +154,10 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     w = s.w
     c = s.cols
     rows: list[Row] = []
-    H = pop.n_households
     hh_pw = pop.hh_weight * s.hh_size  # persons represented by each household
 
     # groups: one cell code per person, then one weighted count per cell and metric
     hh_dec = s.cols["_hh_decile"]
-    hh_quint = s.cols["_hh_quintile"]  # the same midpoint rule: quintile q holds deciles 2q and 2q+1
-    flex = pop.emp == EMP_FLEXIBLE
     cell = s.cols["_cell"]
 
     n_all = np.bincount(cell, weights=w, minlength=80)

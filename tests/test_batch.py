@@ -4,7 +4,6 @@ identical results on every executor, Ctrl-C."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys

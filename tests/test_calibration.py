@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from minsheng.calibrate import fit_joint, with_values
-from minsheng.targets import Output, Target, Tolerance, compare, evaluate, load_targets, simulated
-from model import ScenarioError, load_scenario, run_scenario
+from minsheng.targets import Output, Target, Tolerance, compare, evaluate, load_targets
+from model import ScenarioError, run_scenario
 from model.scenario import DocumentSource
 from model.sources import document_path, normalise
-from tests.conftest import ROOT, SCENARIOS, SHARED, SMALL
+from tests.conftest import ROOT, SHARED, SMALL
 
 TARGETS = ROOT / "calibration" / "targets.yaml"
 

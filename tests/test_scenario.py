@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from model import ScenarioError, load_scenario
 from model.registry import REGISTRY
