@@ -56,7 +56,7 @@ class ScenarioError(Exception):
 # ---------------------------------------------------------------- strict YAML
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when PyYAML has it
     """SafeLoader that refuses duplicate mapping keys instead of keeping the last one."""
 
 
