@@ -97,24 +97,13 @@ class YearState:
         flows = self._flows(cash)
         (np.subtract if payer == "individuals" else np.add)(flows, amount, out=flows)
 
-    def add_split(self, measure: str, amount: np.ndarray, shares: dict[str, float | np.ndarray], cash: bool = True) -> None:
-        """As `add`, for a benefit `amount` (per person) that several payers share.
-
-        `shares` maps each payer to its share of each person's amount (a number, or one per
-        person); the shares add up to one. The person receives `amount` once.
-        """
-        weighted = self.w * amount
-        for payer, share in shares.items():
-            self._book(measure, payer, weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum())
-        flows = self._flows(cash)
-        np.add(flows, amount, out=flows)
-
     def add_household(self, measure: str, amount: np.ndarray, shares: dict[str, float | np.ndarray], cash: bool = True) -> None:
-        """As `add_split`, for amounts per household (the total its members receive, or pay).
+        """Record money per household (the total its members receive, or pay), yuan/year.
 
         For measures decided per household (dibao, the resident medical scheme's contribution and
-        subsidy): one operation per household instead of one per person. Array shares are given
-        per household.
+        subsidy): one operation per household instead of one per person. `shares` maps each payer
+        to its share of the amount (a number, or one per household; they add up to one); when the
+        only payer is "individuals", the household pays the amount.
         """
         weighted = self.pop.hh_weight * amount
         for payer, share in shares.items():
@@ -128,7 +117,11 @@ class YearState:
 
     def add_sparse_split(self, measure: str, idx: np.ndarray, amount: np.ndarray | float,
                          shares: dict[str, float | np.ndarray], cash: bool = True) -> None:
-        """As `add_split`, for the persons `idx` only; array shares are given for those persons."""
+        """Record money for the persons `idx` only (amount[i], or one amount for all, to person idx[i]).
+
+        `shares` maps each payer to its share (a number, or one per person of `idx`; they add up
+        to one); when the only payer is "individuals", the persons pay the amount.
+        """
         w = self.w[idx]
         if np.ndim(amount) == 0:  # the same amount for each: weighted persons times the amount
             amount = float(amount)

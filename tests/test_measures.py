@@ -187,3 +187,21 @@ def test_formal_employees_enrol_with_the_calibrated_probability(baseline):
     s.pop.u["u_emp"][:] = [0.01, 0.99]
     employee.apply(s, policy(baseline))
     assert list(s.cols["in_employee"]) == [True, False]
+
+
+def test_flows_add_up_per_household_with_their_payers_and_signs():
+    # two households of 2 and 1 persons, weight 1000 each
+    s = tiny([2, 1], ages=[40, 40, 70], emp=[EMP_FLEXIBLE, EMP_FLEXIBLE, EMP_RETIRED], urban=[True, False], region=[0, 1],
+             other_pc=[30000, 10000])
+    s.add_sparse_split("pension", np.array([2]), 1200.0, {"central": 0.75, "local": 0.25})  # cash to person 2
+    s.add_sparse("contribution", "individuals", np.array([0, 1]), np.array([100.0, 300.0]))  # paid by persons 0, 1
+    s.add_household("medical", np.array([0.0, 700.0]), {"central": np.array([0.5, 1.0]), "local": np.array([0.5, 0.0])},
+                    cash=False)  # in kind to household 1
+    s.add_lump("construction", "central", 5e6)
+    assert cost(s, "pension", "central") == pytest.approx(1000 * 900) and cost(s, "pension", "local") == pytest.approx(1000 * 300)
+    assert cost(s, "contribution", "individuals") == pytest.approx(1000 * 400)
+    assert cost(s, "medical", "central") == pytest.approx(1000 * 700) and cost(s, "medical", "local") == 0
+    assert cost(s, "construction", "central") == 5e6
+    cash, in_kind = s.household_flows()
+    assert list(cash) == [-400.0, 1200.0]
+    assert list(in_kind) == [0.0, 700.0]
