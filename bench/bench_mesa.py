@@ -55,16 +55,13 @@ def vectorised_household_step(model) -> dict[str, float]:
 
     model.year += 1
     p = PolicyYear(model.policy, model.year)
-    growth = 1.0 + p["income.nominal_growth"]
-    model.other_pc = model.other_pc * growth
-    model.income_index *= growth
-    model.employee_pension_level *= 1.0 + p["pension.employee_raise"]
+    model.grow_incomes(p)
     s = model.year_state()
     model.apply_measures(s, p)
     c, w = s.cols, s.w
     insured = c["medical_employee"] | c["medical_resident"]
     gov = sum(v for (m, payer), v in s.costs.items() if m in ("pension_resident", "dibao", "medical_resident") and payer != "individuals")
-    return {"medical_coverage": float(w @ insured) / float(w.sum()), "dibao_recipients": float((s.pop.hh_weight * s.hh_size) @ c["hh_dibao"]),
+    return {"medical_coverage": float(w @ insured) / float(w.sum()), "dibao_recipients": float(s.hh_persons @ c["hh_dibao"]),
             "government_cost": gov}
 
 

@@ -87,14 +87,19 @@ class MinshengModel(mesa.Model):
             employee_enrolled=self.state.cols["in_employee_working"],
             rng=self.rng,
         )
-        growth = 1.0 + p["income.nominal_growth"]
-        self.other_pc = self.other_pc * growth
-        self.income_index *= growth
-        self.employee_pension_level *= 1.0 + p["pension.employee_raise"]
+        growth = self.grow_incomes(p)
         # providers' prices follow nominal incomes (their costs do too: markets scale costs by the index)
         for a in self.agents:
             a.price *= growth
         self._evaluate(p)
+
+    def grow_incomes(self, p: PolicyYear) -> float:
+        """Incomes, their published means and the employee pension grow for the year; returns the income growth factor."""
+        growth = 1.0 + p["income.nominal_growth"]
+        self.other_pc = self.other_pc * growth
+        self.income_index *= growth
+        self.employee_pension_level *= 1.0 + p["pension.employee_raise"]
+        return growth
 
     def year_state(self) -> YearState:
         """The columns the measures of the current year read, with the income groups set."""
@@ -113,8 +118,7 @@ class MinshengModel(mesa.Model):
             income_index=self.income_index,
         )
         # income groups (ranks of income other than modelled transfers; the same in every scenario)
-        hh_pw = pop.hh_weight * s.hh_size
-        s.cols["_hh_decile"] = outputs.weighted_quantile_groups(s.other_pc, hh_pw, 10, self.other_order)
+        s.cols["_hh_decile"] = outputs.weighted_quantile_groups(s.other_pc, s.hh_persons, 10, self.other_order)
         s.cols["_hh_quintile"] = s.cols["_hh_decile"] // 2
         s.cols["_cell"] = outputs.person_cells(s)
         return s

@@ -154,7 +154,7 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     w = s.w
     c = s.cols
     rows: list[Row] = []
-    hh_pw = pop.hh_weight * s.hh_size  # persons represented by each household
+    hh_pw = s.hh_persons
 
     # groups: one cell code per person, then one weighted count per cell and metric
     hh_dec = s.cols["_hh_decile"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from scipy.special import expit
@@ -54,6 +55,11 @@ class YearState:
     in_kind: np.ndarray | None = None
     hh_cash: np.ndarray | None = None
     hh_in_kind: np.ndarray | None = None
+
+    @cached_property
+    def hh_persons(self) -> np.ndarray:
+        """Persons each household represents (its weight times its members)."""
+        return self.pop.hh_weight * self.hh_size
 
     def _flows(self, cash: bool) -> np.ndarray:
         if self.cash is None:
