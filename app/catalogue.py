@@ -48,26 +48,53 @@ CARDS_PER_ROW = 4
 
 # Person groups for the "by group" chart, in display order (deciles are for net benefit).
 PERSON_GROUPS: list[str] = [
-    "all", "urban", "rural", "urban_hukou", "rural_hukou", "migrant", "non_migrant", "flexible_worker",
-    "quintile_1", "quintile_2", "quintile_3", "quintile_4", "quintile_5",
+    "all",
+    "urban",
+    "rural",
+    "urban_hukou",
+    "rural_hukou",
+    "migrant",
+    "non_migrant",
+    "flexible_worker",
+    "quintile_1",
+    "quintile_2",
+    "quintile_3",
+    "quintile_4",
+    "quintile_5",
 ]
 DECILES: list[str] = [f"decile_{d}" for d in range(1, 11)]
 PAYERS: list[str] = ["central", "local", "government", "individuals", "insurance_fund", "employers"]
 
 # Metrics whose name contains one of these words belong to the service supply and demand section
 # (childcare slots, nursing beds, primary care, waiting lists) once the providers report them.
-SERVICE_WORDS: tuple[str, ...] = ("childcare_", "elderly_", "primary_", "medcom", "oop_", "outpatient")
+SERVICE_WORDS: tuple[str, ...] = (
+    "childcare_",
+    "elderly_",
+    "primary_",
+    "medcom",
+    "oop_",
+    "outpatient",
+)
 
 # Service metrics charted by default (supply, demand left unserved, use); planners can add any other.
 SERVICE_DEFAULT: list[str] = [
-    "childcare_slots", "childcare_unmet_demand", "childcare_enrolment_rate", "elderly_nursing_beds", "elderly_unmet_need",
+    "childcare_slots",
+    "childcare_unmet_demand",
+    "childcare_enrolment_rate",
+    "elderly_nursing_beds",
+    "elderly_unmet_need",
     "primary_visit_share",
 ]
 
 # Metrics offered first in the chart pickers (any other metric of the result follows).
 CHART_FIRST: list[str] = [
-    "medical_coverage", "pension_coverage", "medical_insured_resident", "cost.all", "dibao_recipients",
-    "poverty_rate", "net_benefit",
+    "medical_coverage",
+    "pension_coverage",
+    "medical_insured_resident",
+    "cost.all",
+    "dibao_recipients",
+    "poverty_rate",
+    "net_benefit",
 ]
 
 
@@ -118,7 +145,9 @@ MEASURES: list[Measure] = [
     Measure("pension.resident_minimum", "pension", step=5, lo=0, hi=1000),
     Measure("pension.match_high_tier", "pension", step=10, lo=0, hi=500),
     Measure("hukou.limit_in_force", "pension", kind="toggle", invert=True),
-    Measure("subsidy.si_subsidy_share", "pension", kind="percent", step=1, lo=0, hi=100, decimals=1),
+    Measure(
+        "subsidy.si_subsidy_share", "pension", kind="percent", step=1, lo=0, hi=100, decimals=1
+    ),
     Measure("help.covers_near_dibao", "pension", kind="toggle"),
     Measure("medical.resident_subsidy", "medical", step=10, lo=0, hi=3000),
     Measure("medical.resident_contribution", "medical", step=10, lo=0, hi=3000),
@@ -132,7 +161,9 @@ MEASURES: list[Measure] = [
     Measure("childcare.voucher", "oneold", step=100, lo=0, hi=20_000),
     Measure("childcare.child_subsidy", "oneold", step=100, lo=0, hi=20_000),
     Measure("childcare.embedded_share", "oneold", kind="percent", step=5, lo=0, hi=100),
-    Measure("elderly.new_nursing_share", "oneold", kind="percent", step=5, lo=1, hi=100, decimals=1),
+    Measure(
+        "elderly.new_nursing_share", "oneold", kind="percent", step=5, lo=1, hi=100, decimals=1
+    ),
     Measure("elderly.conversion_rate", "oneold", kind="percent", step=1, lo=0, hi=100),
     Measure("elderly.home_beds", "oneold", step=10_000, lo=0, hi=10_000_000),
     Measure("primary.medcom_counties", "oneold", step=10, lo=0, hi=2844),

@@ -39,7 +39,9 @@ def scenario_options() -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _validate_upload(digest: str, filename: str, _data: bytes) -> Scenario | list[scenario_io.Problem]:
+def _validate_upload(
+    digest: str, filename: str, _data: bytes
+) -> Scenario | list[scenario_io.Problem]:
     try:
         return scenario_io.read_upload(filename, _data)
     except scenario_io.UploadError as exc:
@@ -60,7 +62,9 @@ def add_upload(filename: str, data: bytes) -> tuple[str | None, list[scenario_io
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _simulate(content_hash: str, households: int, end_year: int, seed: int, _scenario: Scenario, _label: str) -> pd.DataFrame:
+def _simulate(
+    content_hash: str, households: int, end_year: int, seed: int, _scenario: Scenario, _label: str
+) -> pd.DataFrame:
     # The progress bar is created inside the cached function, so a cache hit replays it (inside
     # the placeholder `run` clears) instead of touching a block created elsewhere.
     bar = st.progress(0.0, text=_label)
@@ -68,10 +72,14 @@ def _simulate(content_hash: str, households: int, end_year: int, seed: int, _sce
     def progress(done: int, total: int) -> None:
         bar.progress(done / total if total else 1.0, text=f"{_label} {done}/{total}")
 
-    return run_scenario(_scenario, households=households, end_year=end_year, seed=seed, progress=progress).frame
+    return run_scenario(
+        _scenario, households=households, end_year=end_year, seed=seed, progress=progress
+    ).frame
 
 
-def run(scenario: Scenario, households: int, end_year: int, seeds: list[int], label: str = "") -> pd.DataFrame:
+def run(
+    scenario: Scenario, households: int, end_year: int, seeds: list[int], label: str = ""
+) -> pd.DataFrame:
     """Tidy results of `scenario` for each seed (one run per seed), with a progress bar while running.
 
     The `scenario` column is the scenario's name (cached runs are shared between scenarios of the
@@ -81,7 +89,16 @@ def run(scenario: Scenario, households: int, end_year: int, seeds: list[int], la
     frames = []
     with holder.container():
         for seed in seeds:
-            frames.append(_simulate(scenario.content_hash(), int(households), int(end_year), int(seed), scenario, label))
+            frames.append(
+                _simulate(
+                    scenario.content_hash(),
+                    int(households),
+                    int(end_year),
+                    int(seed),
+                    scenario,
+                    label,
+                )
+            )
     holder.empty()
     out = pd.concat(frames, ignore_index=True)
     out["scenario"] = scenario.name
@@ -98,7 +115,11 @@ def saved_options() -> dict[str, tuple[Path, str]]:
     for f in sorted(root.glob("*/results.parquet")) if root.exists() else []:
         try:
             names = pd.read_parquet(f, columns=["scenario"]).scenario.unique()
-        except (OSError, ValueError, KeyError):  # an unreadable file (or one without scenarios) is not offered
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+        ):  # an unreadable file (or one without scenarios) is not offered
             continue
         for name in names:
             out[f"saved:{f.parent.name}/{name}"] = (f, str(name))
@@ -115,4 +136,3 @@ def load_saved(key: str) -> pd.DataFrame:
     path, name = saved_options()[key]
     df = _read_saved(str(path), path.stat().st_mtime)
     return df[df.scenario == name].reset_index(drop=True)
-

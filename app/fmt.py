@@ -10,14 +10,49 @@ import math
 
 from minsheng.report import NUM, PCT, WAN, YI
 
-KNOWN_UNITS = frozenset({"share", "persons", "households", "yuan/year", "yuan/person/year", "yuan/person/month", "yuan/month", "items", "multiple",
-                         "slots", "beds", "places", "institutions", "counties", "visits", "agents", "years", "slots/1000 persons",
-                         "slots/year", "beds/year", "places/year", "yuan/slot", "yuan/bed", "yuan/slot/year", "yuan/bed/year",
-                         "yuan/visit", "visits/person/year"})
+KNOWN_UNITS = frozenset(
+    {
+        "share",
+        "persons",
+        "households",
+        "yuan/year",
+        "yuan/person/year",
+        "yuan/person/month",
+        "yuan/month",
+        "items",
+        "multiple",
+        "slots",
+        "beds",
+        "places",
+        "institutions",
+        "counties",
+        "visits",
+        "agents",
+        "years",
+        "slots/1000 persons",
+        "slots/year",
+        "beds/year",
+        "places/year",
+        "yuan/slot",
+        "yuan/bed",
+        "yuan/slot/year",
+        "yuan/bed/year",
+        "yuan/visit",
+        "visits/person/year",
+    }
+)
 # Counted things: the Chinese measure word and the English noun.
-COUNT_NOUNS = {"persons": ("人", ""), "households": ("户", " households"), "slots": ("个托位", " slots"), "beds": ("张床位", " beds"),
-               "places": ("张床位", " places"), "institutions": ("家", " institutions"), "counties": ("个县", " counties"),
-               "visits": ("人次", " visits"), "agents": ("个", " agents")}
+COUNT_NOUNS = {
+    "persons": ("人", ""),
+    "households": ("户", " households"),
+    "slots": ("个托位", " slots"),
+    "beds": ("张床位", " beds"),
+    "places": ("张床位", " places"),
+    "institutions": ("家", " institutions"),
+    "counties": ("个县", " counties"),
+    "visits": ("人次", " visits"),
+    "agents": ("个", " agents"),
+}
 
 
 def _missing(v: float) -> bool:
@@ -49,9 +84,15 @@ def _format(v: float, unit: str, lang: str, signed: bool) -> str:
         if signed:
             return PCT[1](v).replace("pt", "个百分点" if lang == "zh" else " pt")
         return PCT[0](v)
-    if unit.endswith("/year") and unit[: -len("/year")] in COUNT_NOUNS:  # slots, beds or places added a year
+    if (
+        unit.endswith("/year") and unit[: -len("/year")] in COUNT_NOUNS
+    ):  # slots, beds or places added a year
         noun = COUNT_NOUNS[unit[: -len("/year")]]
-        return _zh_count(v, signed) + noun[0] + "/年" if lang == "zh" else _en_count(v, signed) + noun[1] + " a year"
+        return (
+            _zh_count(v, signed) + noun[0] + "/年"
+            if lang == "zh"
+            else _en_count(v, signed) + noun[1] + " a year"
+        )
     if unit == "visits/person/year":
         return f"{v:{sign},.1f}" + ("次/人·年" if lang == "zh" else " visits per person a year")
     if unit in COUNT_NOUNS:
@@ -71,16 +112,26 @@ def _format(v: float, unit: str, lang: str, signed: bool) -> str:
         if abs(v) < 1e9:
             return ("+" if signed and v >= 0 else "-" if v < 0 else "") + f"¥{abs(v) / 1e6:,.1f} m"
         digits = 0 if abs(v) >= 1e12 else 1 if abs(v) >= 1e10 else 2
-        return ("+" if signed and v >= 0 else "-" if v < 0 else "") + f"¥{abs(v) / 1e9:,.{digits}f} bn"
+        return (
+            "+" if signed and v >= 0 else "-" if v < 0 else ""
+        ) + f"¥{abs(v) / 1e9:,.{digits}f} bn"
     if unit.startswith("yuan/"):
-        per = {"yuan/person/year": ("元/人·年", " per person per year"), "yuan/person/month": ("元/人·月", " per person per month"),
-               "yuan/month": ("元/月", " per month"), "yuan/slot": ("元/托位", " per slot"), "yuan/bed": ("元/床", " per bed"),
-               "yuan/slot/year": ("元/托位·年", " per slot per year"), "yuan/bed/year": ("元/床·年", " per bed per year"),
-               "yuan/visit": ("元/人次", " per visit")}.get(unit, ("元", ""))
+        per = {
+            "yuan/person/year": ("元/人·年", " per person per year"),
+            "yuan/person/month": ("元/人·月", " per person per month"),
+            "yuan/month": ("元/月", " per month"),
+            "yuan/slot": ("元/托位", " per slot"),
+            "yuan/bed": ("元/床", " per bed"),
+            "yuan/slot/year": ("元/托位·年", " per slot per year"),
+            "yuan/bed/year": ("元/床·年", " per bed per year"),
+            "yuan/visit": ("元/人次", " per visit"),
+        }.get(unit, ("元", ""))
         digits = 0 if abs(v) >= 1000 or float(v).is_integer() else 1 if abs(v) >= 100 else 2
         if lang == "zh":
             return f"{v:{sign},.{digits}f}{per[0]}"
-        return ("+" if signed and v >= 0 else "-" if v < 0 else "") + f"¥{abs(v):,.{digits}f}{per[1]}"
+        return (
+            "+" if signed and v >= 0 else "-" if v < 0 else ""
+        ) + f"¥{abs(v):,.{digits}f}{per[1]}"
     if unit == "coefficient":
         return (NUM[1] if signed else NUM[0])(v)
     if unit == "items":

@@ -22,8 +22,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "page.adjust": ("调整情景", "Adjust a scenario"),
     "page.sources": ("数据来源与校准", "Sources and calibration"),
     "page.about": ("关于模型", "About the model"),
-    "sidebar_note": ("民生：2025年民生政策的主体模型。数字为模型估算，非官方预测；每个参数都注明来源。",
-                     "minsheng: an agent-based model of China's 2025 livelihood policies. Figures are model estimates, not official projections; every parameter states its source."),
+    "sidebar_note": (
+        "民生：2025年民生政策的主体模型。数字为模型估算，非官方预测；每个参数都注明来源。",
+        "minsheng: an agent-based model of China's 2025 livelihood policies. Figures are model estimates, not official projections; every parameter states its source.",
+    ),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),
@@ -32,17 +34,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "value": ("数值", "Value"),
     "decile": ("收入十分位组", "Income decile"),
     "households": ("模拟家庭户数（样本）", "Households simulated (sample)"),
-    "households_help": ("样本越大抽样误差越小，运行越慢。权重使各总量都是全国口径。",
-                        "A larger sample has less sampling error and runs slower. Weights make every total national."),
+    "households_help": (
+        "样本越大抽样误差越小，运行越慢。权重使各总量都是全国口径。",
+        "A larger sample has less sampling error and runs slower. Weights make every total national.",
+    ),
     "end_year": ("模拟至", "Simulate until"),
     "replications": ("重复次数（随机种子数）", "Replications (seeds)"),
-    "replications_help": ("多个随机种子分别运行，图中阴影为各次结果的范围；各情景使用相同的种子，差异只来自政策。",
-                          "Runs with several seeds; shaded bands show the range across them. Every scenario uses the same seeds, so differences come from policy alone."),
+    "replications_help": (
+        "多个随机种子分别运行，图中阴影为各次结果的范围；各情景使用相同的种子，差异只来自政策。",
+        "Runs with several seeds; shaded bands show the range across them. Every scenario uses the same seeds, so differences come from policy alone.",
+    ),
     "running": ("正在模拟：{name}", "Simulating: {name}"),
     "download_csv": ("下载数据（CSV）", "Download data (CSV)"),
     "band_note": ("阴影：{n}个随机种子结果的范围。", "Band: range over {n} seeds."),
     "card_vs": ("变化相对于：{ref}。", "Change relative to: {ref}."),
-    "card_range": ("{n}个种子的变化范围：{low} 至 {high}。", "Range over {n} seeds: {low} to {high}."),
+    "card_range": (
+        "{n}个种子的变化范围：{low} 至 {high}。",
+        "Range over {n} seeds: {low} to {high}.",
+    ),
     "source_where": ("{kind} · {where}：「{text}」", "{kind} · {where}: \u201c{text}\u201d"),
     "source_plain": ("{kind}：「{text}」", "{kind}: \u201c{text}\u201d"),
     "doc_short": ("{n}号文件", "document {n}"),
@@ -54,45 +63,87 @@ TEXT: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------ uploads
     "upload_expander": ("上传情景文件（YAML）", "Upload a scenario file (YAML)"),
     "upload_label": ("选择情景文件", "Choose a scenario file"),
-    "upload_help": ("文件按与命令行相同的严格规则检查，只作为数据读取，不会作为代码执行。extends: 指向 scenarios/ 中的情景，如 baseline.yaml。",
-                    "Checked by the same strict rules as the command line; read as data, never run as code. extends: names a scenario in scenarios/, such as baseline.yaml."),
-    "upload_ok": ("已读入情景“{name}”，可在情景列表中选择。", "Scenario \"{name}\" read; pick it in the scenario list."),
-    "upload_invalid": ("文件无法使用，发现{n}处问题：", "The file cannot be used; {n} problem(s) found:"),
-    "problem_line": ("{file} 中 `{where}`：读到 {found}；应为：{allowed}", "{file}, at `{where}`: found {found}; allowed: {allowed}"),
+    "upload_help": (
+        "文件按与命令行相同的严格规则检查，只作为数据读取，不会作为代码执行。extends: 指向 scenarios/ 中的情景，如 baseline.yaml。",
+        "Checked by the same strict rules as the command line; read as data, never run as code. extends: names a scenario in scenarios/, such as baseline.yaml.",
+    ),
+    "upload_ok": (
+        "已读入情景“{name}”，可在情景列表中选择。",
+        'Scenario "{name}" read; pick it in the scenario list.',
+    ),
+    "upload_invalid": (
+        "文件无法使用，发现{n}处问题：",
+        "The file cannot be used; {n} problem(s) found:",
+    ),
+    "problem_line": (
+        "{file} 中 `{where}`：读到 {found}；应为：{allowed}",
+        "{file}, at `{where}`: found {found}; allowed: {allowed}",
+    ),
     # ------------------------------------------------------------ compare
     "compare.title": ("情景比较", "Compare scenarios"),
-    "compare.intro": ("选择两个或更多情景：看一揽子措施对谁、在多大程度上、以什么成本产生影响。所有情景使用同一批模拟家庭和相同的随机数，差异只来自政策。",
-                      "Pick two or more scenarios to see what a package of measures does, for whom, and at what cost. All scenarios use the same simulated households and random numbers, so differences come from policy alone."),
+    "compare.intro": (
+        "选择两个或更多情景：看一揽子措施对谁、在多大程度上、以什么成本产生影响。所有情景使用同一批模拟家庭和相同的随机数，差异只来自政策。",
+        "Pick two or more scenarios to see what a package of measures does, for whom, and at what cost. All scenarios use the same simulated households and random numbers, so differences come from policy alone.",
+    ),
     "compare.pick": ("要比较的情景", "Scenarios to compare"),
-    "compare.pick_help": ("包括 scenarios/ 中的情景、上传的情景，以及 results/ 中已保存的运行结果。",
-                          "Scenarios in scenarios/, uploaded scenarios, and saved runs in results/."),
+    "compare.pick_help": (
+        "包括 scenarios/ 中的情景、上传的情景，以及 results/ 中已保存的运行结果。",
+        "Scenarios in scenarios/, uploaded scenarios, and saved runs in results/.",
+    ),
     "compare.reference": ("参照情景（变化相对于它）", "Reference (changes are relative to it)"),
     "compare.none": ("请至少选择一个情景。", "Pick at least one scenario."),
-    "compare.no_common_years": ("所选结果没有共同的年份。", "The chosen results have no year in common."),
+    "compare.no_common_years": (
+        "所选结果没有共同的年份。",
+        "The chosen results have no year in common.",
+    ),
     "compare.year": ("查看年份", "Year shown"),
-    "compare.settings": ("样本{n}户 · {seeds}个随机种子 · 参照：{ref}", "{n} households · {seeds} seed(s) · reference: {ref}"),
+    "compare.settings": (
+        "样本{n}户 · {seeds}个随机种子 · 参照：{ref}",
+        "{n} households · {seeds} seed(s) · reference: {ref}",
+    ),
     "compare.cards": ("主要指标（{year}年）", "Headline figures ({year})"),
-    "compare.cards_vs": ("{name}，与“{ref}”相比", "{name}, compared with \"{ref}\""),
+    "compare.cards_vs": ("{name}，与“{ref}”相比", '{name}, compared with "{ref}"'),
     "compare.table": ("主要指标表（{year}年）", "Headline table ({year})"),
     "compare.over_years": ("逐年变化", "Over the years"),
     "compare.view": ("显示", "Show"),
     "compare.by_group": ("分人群（{year}年）", "By group ({year})"),
-    "compare.deciles": ("按收入十分位组的人均净受益（{year}年）", "Net benefit per person by income decile ({year})"),
-    "compare.deciles_note": ("各情景与“{ref}”之差：人均获得的待遇减去缴纳的费用（元/人·年）。家庭按政策前人均收入分组，各情景分组相同。",
-                             "Each scenario minus \"{ref}\": benefits received minus contributions paid, per person (yuan a year). Households are ranked by income before the modelled transfers, so the groups are the same in every scenario."),
-    "compare.deciles_note_one": ("人均获得的待遇减去缴纳的费用（元/人·年）。", "Benefits received minus contributions paid, per person (yuan a year)."),
-    "compare.costs": ("各项措施的支出，按出资方（{year}年）", "Cost of each measure by payer ({year})"),
-    "compare.services": ("服务供给与需求（托位、床位、候补名单）", "Service supply and demand (slots, beds, waiting lists)"),
-    "compare.services_none": ("模型加入托育、养老、基层医疗等服务供给模块后，这里显示供给与需求。",
-                              "Supply and demand appear here once the model includes the service providers (childcare, elderly care, primary care)."),
+    "compare.deciles": (
+        "按收入十分位组的人均净受益（{year}年）",
+        "Net benefit per person by income decile ({year})",
+    ),
+    "compare.deciles_note": (
+        "各情景与“{ref}”之差：人均获得的待遇减去缴纳的费用（元/人·年）。家庭按政策前人均收入分组，各情景分组相同。",
+        'Each scenario minus "{ref}": benefits received minus contributions paid, per person (yuan a year). Households are ranked by income before the modelled transfers, so the groups are the same in every scenario.',
+    ),
+    "compare.deciles_note_one": (
+        "人均获得的待遇减去缴纳的费用（元/人·年）。",
+        "Benefits received minus contributions paid, per person (yuan a year).",
+    ),
+    "compare.costs": (
+        "各项措施的支出，按出资方（{year}年）",
+        "Cost of each measure by payer ({year})",
+    ),
+    "compare.services": (
+        "服务供给与需求（托位、床位、候补名单）",
+        "Service supply and demand (slots, beds, waiting lists)",
+    ),
+    "compare.services_none": (
+        "模型加入托育、养老、基层医疗等服务供给模块后，这里显示供给与需求。",
+        "Supply and demand appear here once the model includes the service providers (childcare, elderly care, primary care).",
+    ),
     # ------------------------------------------------------------ adjust
     "adjust.title": ("调整情景", "Adjust a scenario"),
-    "adjust.intro": ("从任一情景出发，修改主要措施，立即运行并与参照情景比较；每项措施下方注明当前数值的来源。可下载修改后的情景文件，用命令行 minsheng run 运行。",
-                     "Start from any scenario, change the main measures, run it and compare with the reference; under each measure is the source of its current value. Download the edited scenario to run it with minsheng run."),
+    "adjust.intro": (
+        "从任一情景出发，修改主要措施，立即运行并与参照情景比较；每项措施下方注明当前数值的来源。可下载修改后的情景文件，用命令行 minsheng run 运行。",
+        "Start from any scenario, change the main measures, run it and compare with the reference; under each measure is the source of its current value. Download the edited scenario to run it with minsheng run.",
+    ),
     "adjust.start": ("起点情景", "Start from"),
     "adjust.reference": ("参照情景", "Compare with"),
     "adjust.from_year": ("新数值起始年份", "New values from"),
-    "adjust.from_year_help": ("修改的数值从该年起一直有效（替换起点情景中此后的设定）。", "Changed values apply from this year to the end (replacing later values of the starting scenario)."),
+    "adjust.from_year_help": (
+        "修改的数值从该年起一直有效（替换起点情景中此后的设定）。",
+        "Changed values apply from this year to the end (replacing later values of the starting scenario).",
+    ),
     "adjust.measures": ("主要措施（{year}年起）", "Main measures (from {year})"),
     "adjust.current": ("当前：{value}", "Now: {value}"),
     "adjust.was": ("已修改，原为：{value}", "Changed; was {value}"),
@@ -100,15 +151,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "adjust.results": ("结果", "Results"),
     "adjust.edited_label": ("调整后：{name}", "Edited: {name}"),
     "adjust.changes": ("已修改{n}项：", "{n} change(s):"),
-    "adjust.no_changes": ("尚未修改任何措施：调整后情景与起点情景相同。", "No measure changed yet: the edited scenario equals the starting one."),
-    "adjust.vs_reference": ("与“{ref}”相比", "Compared with \"{ref}\""),
-    "adjust.vs_start": ("仅本次修改的效果（与“{start}”相比）", "Your changes alone (compared with \"{start}\")"),
+    "adjust.no_changes": (
+        "尚未修改任何措施：调整后情景与起点情景相同。",
+        "No measure changed yet: the edited scenario equals the starting one.",
+    ),
+    "adjust.vs_reference": ("与“{ref}”相比", 'Compared with "{ref}"'),
+    "adjust.vs_start": (
+        "仅本次修改的效果（与“{start}”相比）",
+        'Your changes alone (compared with "{start}")',
+    ),
     "adjust.download_title": ("下载修改后的情景", "Download the edited scenario"),
-    "adjust.name": ("情景名称（小写字母、数字、下划线）", "Scenario name (lower-case letters, digits, _)"),
-    "adjust.name_help": ("写入文件的 name: 字段，也是结果文件夹的名称。", "The file's name: field, also the name of its results folder."),
+    "adjust.name": (
+        "情景名称（小写字母、数字、下划线）",
+        "Scenario name (lower-case letters, digits, _)",
+    ),
+    "adjust.name_help": (
+        "写入文件的 name: 字段，也是结果文件夹的名称。",
+        "The file's name: field, also the name of its results folder.",
+    ),
     "adjust.download": ("下载情景文件（YAML）", "Download scenario (YAML)"),
-    "adjust.download_note": ("文件自成一体：包含每个参数的数值和来源，修改处注明“在应用中设定”。可在任意目录运行：minsheng run 文件名.yaml，也可在此上传。",
-                             "The file is self-contained: every parameter with its values and sources, changes marked as set in the app. Run it from any folder with minsheng run FILE.yaml, or upload it here."),
+    "adjust.download_note": (
+        "文件自成一体：包含每个参数的数值和来源，修改处注明“在应用中设定”。可在任意目录运行：minsheng run 文件名.yaml，也可在此上传。",
+        "The file is self-contained: every parameter with its values and sources, changes marked as set in the app. Run it from any folder with minsheng run FILE.yaml, or upload it here.",
+    ),
     "area.pension": ("养老与参保", "Pensions and enrolment"),
     "area.medical": ("医疗保障", "Medical insurance"),
     "area.assistance": ("社会救助", "Social assistance"),
@@ -117,30 +182,49 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit_hint.percent": ("以百分比表示（0–100）。", "As a percentage (0-100)."),
     # ------------------------------------------------------------ sources
     "sources.title": ("数据来源与校准", "Sources and calibration"),
-    "sources.intro": ("每个参数的每个数值都注明来源：文件原文引文、公开规定、校准目标或说明理由的假设。引文按原文显示。",
-                      "Every value of every parameter states its source: a quote from a document, a published rule, a calibration target, or an assumption with its reason. Quotes are shown as written."),
+    "sources.intro": (
+        "每个参数的每个数值都注明来源：文件原文引文、公开规定、校准目标或说明理由的假设。引文按原文显示。",
+        "Every value of every parameter states its source: a quote from a document, a published rule, a calibration target, or an assumption with its reason. Quotes are shown as written.",
+    ),
     "sources.scenario": ("情景", "Scenario"),
     "sources.search": ("搜索（参数、引文、文件……）", "Search (parameter, quote, document...)"),
     "sources.search_hint": ("如：700、低保、public-facts", "e.g. 700, dibao, public-facts"),
     "sources.kinds": ("来源类型", "Kinds of source"),
     "sources.found": ("显示{n}条，共{total}条。", "{n} of {total} values shown."),
     "sources.detail": ("查看一个数值的完整来源", "See one value's source in full"),
-    "sources.in_context": ("原文位置（{document}，【】内为引文）：", "In its document ({document}; the quote between >>> and <<<):"),
+    "sources.in_context": (
+        "原文位置（{document}，【】内为引文）：",
+        "In its document ({document}; the quote between >>> and <<<):",
+    ),
     "mark_open": ("【", " >>> "),
     "mark_close": ("】", " <<< "),
     "sources.calibration": ("校准：目标值与模拟值", "Calibration: targets and simulated values"),
-    "sources.calibration_intro": ("拟合于{date}，样本{n}户，随机种子{seed}。模拟值按相同样本与种子运行基准情景得到。",
-                                  "Fitted on {date} with {n} households and seed {seed}. Simulated values: the baseline run with the same sample and seed."),
+    "sources.calibration_intro": (
+        "拟合于{date}，样本{n}户，随机种子{seed}。模拟值按相同样本与种子运行基准情景得到。",
+        "Fitted on {date} with {n} households and seed {seed}. Simulated values: the baseline run with the same sample and seed.",
+    ),
     "sources.fitted": ("拟合得到的行为参数", "Fitted behavioural parameters"),
     "sources.misfits": ("拟合误差：", "Misfit at fit:"),
     "kind.document": ("文件引文", "Document quote"),
     "kind.external": ("公开规定", "Published rule"),
     "kind.calibrated": ("校准", "Calibrated"),
     "kind.assumption": ("假设", "Assumption"),
-    "kind_help.document": ("引自种子文件或 public-facts.md，测试逐字核对。", "Quoted from a seed document or public-facts.md; tests check every quote."),
-    "kind_help.external": ("共享文件以外的公开规定：引用出处及其内容。", "A published rule outside the shared documents: its citation and what it says."),
-    "kind_help.calibrated": ("拟合到公开数字的行为参数。", "A behavioural value fitted to a published figure."),
-    "kind_help.assumption": ("没有公开数字支撑的建模假设，说明理由，是敏感性分析的首选对象。", "A modelling assumption with no figure behind it, with its reason; first in line for sensitivity analysis."),
+    "kind_help.document": (
+        "引自种子文件或 public-facts.md，测试逐字核对。",
+        "Quoted from a seed document or public-facts.md; tests check every quote.",
+    ),
+    "kind_help.external": (
+        "共享文件以外的公开规定：引用出处及其内容。",
+        "A published rule outside the shared documents: its citation and what it says.",
+    ),
+    "kind_help.calibrated": (
+        "拟合到公开数字的行为参数。",
+        "A behavioural value fitted to a published figure.",
+    ),
+    "kind_help.assumption": (
+        "没有公开数字支撑的建模假设，说明理由，是敏感性分析的首选对象。",
+        "A modelling assumption with no figure behind it, with its reason; first in line for sensitivity analysis.",
+    ),
     "col.parameter": ("参数", "Parameter"),
     "col.label": ("含义", "Meaning"),
     "col.year": ("年份", "Year"),
@@ -163,8 +247,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "role.structural": ("先行拟合", "fitted first"),
     "role.check": ("核对", "check"),
     "role.validation": ("验证（未参与拟合）", "validation (held out)"),
-    "sources.target_roles": ("拟合：联合加权最小二乘拟合的目标；先行拟合：死亡率与收入分布；核对：输入值或由拟合目标推出的数值；验证：未参与拟合、用来检验模型预测的数值。详见校准报告。",
-                             "Fitted: targets of the joint weighted least-squares fit; fitted first: mortality and the income spread; check: inputs or sums of fitted targets; validation: figures held out of the fit, which test the model's predictions. See calibration/report.md."),
+    "sources.target_roles": (
+        "拟合：联合加权最小二乘拟合的目标；先行拟合：死亡率与收入分布；核对：输入值或由拟合目标推出的数值；验证：未参与拟合、用来检验模型预测的数值。详见校准报告。",
+        "Fitted: targets of the joint weighted least-squares fit; fitted first: mortality and the income spread; check: inputs or sums of fitted targets; validation: figures held out of the fit, which test the model's predictions. See calibration/report.md.",
+    ),
     "col.source": ("目标来源（原文）", "Target source (as written)"),
     "col.measure": ("措施", "Measure"),
     "col.payer": ("出资方", "Payer"),
@@ -175,7 +261,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "**民生（minsheng）** 是一个开源的主体模型（agent-based model），模拟2025年中办、国办《关于进一步保障和改善民生 着力解决群众急难愁盼的意见》中的措施如何逐年改变**覆盖面、可及性和成本**：对哪些人群、由中央财政、地方财政还是个人承担。\n\n"
         "模型由合成家庭组成：家庭按2024年全国总量（人口年龄结构、城镇化、户籍、流动人口、就业与灵活就业、收入分布等）加权，每年经历出生、死亡、老龄化、就业变动和收入增长，然后逐项施行政策措施。数字是透明的近似估算，不是官方预测。",
         "**minsheng** is an open-source agent-based model of the measures in the June 2025 Opinions on further ensuring and improving people's livelihood. It simulates how they shift **coverage, access and costs** year by year, for whom, and at what cost to central government, local governments and individuals.\n\n"
-        "The model is made of synthetic households weighted to the national totals of 2024 (age structure, urbanisation, hukou, migrants, employment and flexible work, income distribution). Each year they are born, die, age, change jobs and see their incomes grow; then every measure is applied. The figures are transparent approximations, not official projections."),
+        "The model is made of synthetic households weighted to the national totals of 2024 (age structure, urbanisation, hukou, migrants, employment and flexible work, income distribution). Each year they are born, die, age, change jobs and see their incomes grow; then every measure is applied. The figures are transparent approximations, not official projections.",
+    ),
     "about.modelled": ("模型包含的措施", "What is modelled"),
     "about.modelled_text": (
         "- 城乡居民基础养老金最低标准提高（每月再提高20元），中央与地方按地区分担\n"
@@ -191,7 +278,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "- Resident pension contribution tiers and matching subsidies\n"
         "- Contributions paid for people in hardship, extended to near-dibao people\n"
         "- Dibao: standards linked to consumption, dynamic monitoring, near-dibao identification and medical assistance\n"
-        "- Basic public services provided where people live (62 of 81 items), and migrants' access"),
+        "- Basic public services provided where people live (62 of 81 items), and migrants' access",
+    ),
     "about.not_modelled": ("尚未包含的内容", "What is not modelled"),
     "about.not_modelled_text": (
         "- 托育、养老服务、基层医疗等服务供给（托位、床位、候补）：正在加入模型\n"
@@ -201,7 +289,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "- Service supply (childcare slots, elderly care beds, primary care, waiting lists): being added to the model\n"
         "- Serious-illness cap, family use of employee medical accounts: no benefit-use module yet\n"
         "- Skills subsidies, maternity allowance paid directly, minimum wage, work-for-relief: wages are not simulated\n"
-        "- Standards and quality of public services, education, community and everyday services: no figures to calibrate to"),
+        "- Standards and quality of public services, education, community and everyday services: no figures to calibrate to",
+    ),
     "about.simplifications": ("主要简化", "Main simplifications"),
     "about.simplifications_text": (
         "- 家庭的居住地、户籍和流动状态在模拟期内不变（不模拟城镇化进程）\n"
@@ -213,16 +302,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "- Retirement at 60 for everyone; the gradual raise of the retirement age is not modelled\n"
         "- Employee pension and employee medical membership are one event\n"
         "- All incomes grow alike (ranks never change)\n"
-        "- The dibao test uses income only (no assets); other assistance is not modelled"),
-    "about.assumptions": ("假设（没有公开数字支撑的参数）", "Assumptions (parameters with no published figure)"),
-    "about.assumptions_intro": ("以下数值是建模假设，每项都说明理由（按原文显示），是敏感性分析的首选对象。完整说明见 scenarios/SCOPE.md。",
-                                "These values are modelling assumptions, each with its reason (as written); they are first in line for sensitivity analysis. The full list is in scenarios/SCOPE.md."),
-    "about.scope_file": ("模型范围说明 SCOPE.md（英文原文）", "The model's scope, SCOPE.md (as written)"),
+        "- The dibao test uses income only (no assets); other assistance is not modelled",
+    ),
+    "about.assumptions": (
+        "假设（没有公开数字支撑的参数）",
+        "Assumptions (parameters with no published figure)",
+    ),
+    "about.assumptions_intro": (
+        "以下数值是建模假设，每项都说明理由（按原文显示），是敏感性分析的首选对象。完整说明见 scenarios/SCOPE.md。",
+        "These values are modelling assumptions, each with its reason (as written); they are first in line for sensitivity analysis. The full list is in scenarios/SCOPE.md.",
+    ),
+    "about.scope_file": (
+        "模型范围说明 SCOPE.md（英文原文）",
+        "The model's scope, SCOPE.md (as written)",
+    ),
     "about.cite": ("如何引用", "How to cite"),
-    "about.cite_text": ("引用时请注明版本和代码提交号，并附上所用情景文件（情景文件自带每个数值的来源）。",
-                        "Please cite the version and commit, and attach the scenario files you used (each carries the source of every value)."),
-    "about.citation": ("minsheng 开发者. minsheng：中国民生政策主体模型，版本 {version}，提交 {commit}。",
-                       "minsheng contributors. minsheng: an agent-based model of China's livelihood policies, version {version}, commit {commit}."),
+    "about.cite_text": (
+        "引用时请注明版本和代码提交号，并附上所用情景文件（情景文件自带每个数值的来源）。",
+        "Please cite the version and commit, and attach the scenario files you used (each carries the source of every value).",
+    ),
+    "about.citation": (
+        "minsheng 开发者. minsheng：中国民生政策主体模型，版本 {version}，提交 {commit}。",
+        "minsheng contributors. minsheng: an agent-based model of China's livelihood policies, version {version}, commit {commit}.",
+    ),
     # ------------------------------------------------------------ headline cards
     "card.pension_coverage": ("养老保险参保率", "Pension coverage"),
     "card.medical_coverage": ("医疗保险参保率", "Medical insurance coverage"),
@@ -237,27 +339,60 @@ TEXT: dict[str, tuple[str, str]] = {
     "card.cost_individuals": ("个人缴费", "Individuals' contributions"),
     "card.childcare_enrolment": ("3岁以下婴幼儿入托率", "Children under 3 in childcare"),
     "card.nursing_beds": ("护理型床位", "Nursing beds"),
-    "card_help.pension_coverage": ("16岁及以上、不在校人口中参加养老保险的比例。", "Share of people 16+ not in school with pension insurance."),
-    "card_help.newly_medical": ("参保人数与参照情景之差。", "People insured here minus in the reference."),
-    "card_help.newly_pension": ("参保人数与参照情景之差。", "People insured here minus in the reference."),
-    "card_help.poverty": ("人均可支配收入低于中位数40%的人口比例。", "Share of people below 40% of median disposable income per person."),
-    "card_help.cost_government": ("模型中各项措施由中央和地方财政承担的部分（元/年）。", "What central and local governments pay for the modelled measures (yuan a year)."),
-    "card_help.cost_central": ("模型中各项措施由中央财政承担的部分（元/年）。", "What central government pays for the modelled measures (yuan a year)."),
-    "card_help.cost_local": ("模型中各项措施由地方财政承担的部分（元/年）。", "What local governments pay for the modelled measures (yuan a year)."),
-    "card_help.cost_individuals": ("个人缴纳的保费（元/年）。", "Contributions paid by individuals (yuan a year)."),
+    "card_help.pension_coverage": (
+        "16岁及以上、不在校人口中参加养老保险的比例。",
+        "Share of people 16+ not in school with pension insurance.",
+    ),
+    "card_help.newly_medical": (
+        "参保人数与参照情景之差。",
+        "People insured here minus in the reference.",
+    ),
+    "card_help.newly_pension": (
+        "参保人数与参照情景之差。",
+        "People insured here minus in the reference.",
+    ),
+    "card_help.poverty": (
+        "人均可支配收入低于中位数40%的人口比例。",
+        "Share of people below 40% of median disposable income per person.",
+    ),
+    "card_help.cost_government": (
+        "模型中各项措施由中央和地方财政承担的部分（元/年）。",
+        "What central and local governments pay for the modelled measures (yuan a year).",
+    ),
+    "card_help.cost_central": (
+        "模型中各项措施由中央财政承担的部分（元/年）。",
+        "What central government pays for the modelled measures (yuan a year).",
+    ),
+    "card_help.cost_local": (
+        "模型中各项措施由地方财政承担的部分（元/年）。",
+        "What local governments pay for the modelled measures (yuan a year).",
+    ),
+    "card_help.cost_individuals": (
+        "个人缴纳的保费（元/年）。",
+        "Contributions paid by individuals (yuan a year).",
+    ),
 }
 
 # ------------------------------------------------------------ metrics, groups, payers, measures
 METRICS: dict[str, tuple[str, str]] = {
     "population": ("人口", "Population"),
-    "pension_coverage": ("养老保险参保率（16岁以上非在校）", "Pension coverage (16+, not in school)"),
+    "pension_coverage": (
+        "养老保险参保率（16岁以上非在校）",
+        "Pension coverage (16+, not in school)",
+    ),
     "medical_coverage": ("医疗保险参保率", "Medical insurance coverage"),
     "pension_insured": ("养老保险参保人数", "People insured for pensions"),
     "medical_insured": ("医疗保险参保人数", "People with medical insurance"),
-    "flexible_in_employee_scheme": ("灵活就业人员参加职工保险的比例", "Flexible workers in the employee schemes"),
+    "flexible_in_employee_scheme": (
+        "灵活就业人员参加职工保险的比例",
+        "Flexible workers in the employee schemes",
+    ),
     "households": ("家庭户数", "Households"),
     "pension_insured_employee": ("职工养老保险参保人数", "Insured in the employee pension scheme"),
-    "pension_insured_resident": ("城乡居民养老保险参保人数", "Insured in the resident pension scheme"),
+    "pension_insured_resident": (
+        "城乡居民养老保险参保人数",
+        "Insured in the resident pension scheme",
+    ),
     "medical_insured_employee": ("职工医保参保人数", "Enrolled in employee medical insurance"),
     "medical_insured_resident": ("城乡居民医保参保人数", "Enrolled in resident medical insurance"),
     "pension_recipients_employee": ("职工养老金领取人数", "Employee pension recipients"),
@@ -265,15 +400,27 @@ METRICS: dict[str, tuple[str, str]] = {
     "pension_recipients": ("养老金领取人数", "Pension recipients"),
     "resident_pension_contributors": ("城乡居民养老保险缴费人数", "Resident pension contributors"),
     "resident_pension_high_tier": ("选择较高缴费档次的人数", "Contributors choosing a high tier"),
-    "contributions_paid_by_government": ("政府代缴保费人数", "People whose contributions the government pays"),
-    "si_subsidised_workers": ("享受社会保险补贴人数", "Workers receiving social-insurance subsidies"),
+    "contributions_paid_by_government": (
+        "政府代缴保费人数",
+        "People whose contributions the government pays",
+    ),
+    "si_subsidised_workers": (
+        "享受社会保险补贴人数",
+        "Workers receiving social-insurance subsidies",
+    ),
     "near_dibao_identified": ("已认定的低保边缘人口", "Identified near-dibao people"),
     "resident_medical_contribution": ("城乡居民医保个人缴费标准", "Resident medical contribution"),
-    "migrant_service_access": ("常住地提供的基本公共服务比例", "Share of public services provided where people live"),
+    "migrant_service_access": (
+        "常住地提供的基本公共服务比例",
+        "Share of public services provided where people live",
+    ),
     "dibao_standard": ("低保标准", "Dibao standard"),
     "dibao_recipients": ("低保人数", "Dibao recipients"),
     "dibao_households": ("低保户数", "Dibao households"),
-    "dibao_eligible_not_receiving": ("符合条件但未享受低保的人数", "Eligible but not receiving dibao"),
+    "dibao_eligible_not_receiving": (
+        "符合条件但未享受低保的人数",
+        "Eligible but not receiving dibao",
+    ),
     "disposable_income_mean": ("人均可支配收入", "Mean disposable income per person"),
     "gini_disposable_income": ("可支配收入基尼系数", "Gini coefficient of disposable income"),
     "income_quintile_mean": ("五等分组人均可支配收入", "Mean disposable income by quintile"),
@@ -298,24 +445,42 @@ METRICS: dict[str, tuple[str, str]] = {
     "childcare_served": ("入托婴幼儿人数", "Children in childcare (persons)"),
     "childcare_slots": ("托位数", "Childcare slots"),
     "childcare_slots_per_1000": ("每千人口托位数", "Childcare slots per 1,000 people"),
-    "childcare_unmet_demand": ("托育排队人数（未满足需求）", "Childcare waiting lists (unmet demand)"),
-    "childcare_unmet_share": ("托育需求未满足比例", "Share of children with unmet childcare demand"),
+    "childcare_unmet_demand": (
+        "托育排队人数（未满足需求）",
+        "Childcare waiting lists (unmet demand)",
+    ),
+    "childcare_unmet_share": (
+        "托育需求未满足比例",
+        "Share of children with unmet childcare demand",
+    ),
     "childcare_vacancy_rate": ("托位空置率", "Childcare vacancy rate"),
     "elderly_beds": ("养老机构床位", "Elderly-care institution beds"),
     "elderly_daycare_places": ("社区日间照料床位", "Community day-care places"),
     "elderly_disabled": ("失能半失能老年人", "Disabled and semi-disabled elderly"),
-    "elderly_formal_care_share": ("失能老人获得机构或社区照护比例", "Disabled elders in formal care"),
+    "elderly_formal_care_share": (
+        "失能老人获得机构或社区照护比例",
+        "Disabled elders in formal care",
+    ),
     "elderly_home_beds": ("家庭养老床位", "Home-care beds"),
     "elderly_integrated_beds": ("医养结合床位", "Medical-elderly integrated beds"),
-    "elderly_integrated_institutions": ("医养结合机构数", "Medical-elderly integrated institutions"),
+    "elderly_integrated_institutions": (
+        "医养结合机构数",
+        "Medical-elderly integrated institutions",
+    ),
     "elderly_nursing_beds": ("护理型床位", "Nursing-type beds"),
     "elderly_nursing_occupancy": ("护理型床位入住率", "Nursing-bed occupancy"),
     "elderly_nursing_share": ("护理型床位占比", "Nursing-type share of beds"),
     "elderly_served_daycare": ("接受日间照料的失能老人", "Disabled elders in day care"),
     "elderly_served_family": ("家庭照护的失能老人", "Disabled elders cared for by family"),
-    "elderly_served_home_bed": ("使用家庭养老床位的失能老人", "Disabled elders with a home-care bed"),
+    "elderly_served_home_bed": (
+        "使用家庭养老床位的失能老人",
+        "Disabled elders with a home-care bed",
+    ),
     "elderly_served_institution": ("入住护理型床位的失能老人", "Disabled elders in nursing beds"),
-    "elderly_unmet_need": ("有照护需求未获满足的失能老人", "Disabled elders seeking care, unserved"),
+    "elderly_unmet_need": (
+        "有照护需求未获满足的失能老人",
+        "Disabled elders seeking care, unserved",
+    ),
     "elderly_unmet_share": ("照护需求未满足比例", "Share of disabled elders with unmet need"),
     "medcom_counties": ("建成紧密型县域医共体的县数", "Counties with a county medical community"),
     "oop_per_capita": ("人均门诊自付费用", "Outpatient out-of-pocket cost per person"),
@@ -327,7 +492,10 @@ COST_MEASURES: dict[str, tuple[str, str]] = {
     "all": ("全部措施", "all measures"),
     "contribution_help": ("困难群体代缴", "contributions paid for people in hardship"),
     "dibao": ("低保金", "dibao benefits"),
-    "employee_flexible": ("灵活就业人员职工保险缴费", "flexible workers' employee-scheme contributions"),
+    "employee_flexible": (
+        "灵活就业人员职工保险缴费",
+        "flexible workers' employee-scheme contributions",
+    ),
     "medical_assistance": ("低保边缘医疗救助", "medical assistance for near-dibao people"),
     "medical_resident": ("城乡居民医保", "resident medical insurance"),
     "pension_employee": ("职工养老金", "employee pensions"),
@@ -360,8 +528,13 @@ GROUPS: dict[str, tuple[str, str]] = {
     "quintile_3": ("中间收入组", "Quintile 3"),
     "quintile_4": ("中间偏上收入组", "Quintile 4"),
     "quintile_5": ("高收入组（最高20%）", "Quintile 5 (highest)"),
-    **{f"decile_{d}": (f"第{d}组" + ("（最低）" if d == 1 else "（最高）" if d == 10 else ""),
-                       f"Decile {d}" + (" (lowest)" if d == 1 else " (highest)" if d == 10 else "")) for d in range(1, 11)},
+    **{
+        f"decile_{d}": (
+            f"第{d}组" + ("（最低）" if d == 1 else "（最高）" if d == 10 else ""),
+            f"Decile {d}" + (" (lowest)" if d == 1 else " (highest)" if d == 10 else ""),
+        )
+        for d in range(1, 11)
+    },
     # payers, the groups of cost.* metrics
     "central": ("中央财政", "Central government"),
     "local": ("地方财政", "Local governments"),
@@ -404,13 +577,19 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "pension.resident_minimum": ("城乡居民基础养老金最低标准", "Resident basic pension minimum"),
     "pension.employee_average": ("职工平均养老金（基期）", None),
     "pension.employee_raise": ("退休人员基本养老金年调整幅度", None),
-    "pension.minimum_central_share": ("基础养老金中央负担比例", "Central share of the resident pension minimum"),
+    "pension.minimum_central_share": (
+        "基础养老金中央负担比例",
+        "Central share of the resident pension minimum",
+    ),
     "pension.resident_takeup_60plus": ("60岁以上非职工人员领取居民养老金比例", None),
     "pension.resident_contributor_share": ("符合条件人员参加居民养老保险缴费比例", None),
     "pension.resident_low_tier": ("居民养老保险最低缴费档次", None),
     "pension.resident_high_tier": ("居民养老保险较高缴费档次", None),
     "pension.match_low_tier": ("最低档次缴费补贴", None),
-    "pension.match_high_tier": ("较高档次（500元及以上）缴费补贴", "Match on tiers of 500 yuan and above"),
+    "pension.match_high_tier": (
+        "较高档次（500元及以上）缴费补贴",
+        "Match on tiers of 500 yuan and above",
+    ),
     "pension.high_tier_share": ("选择较高档次的缴费人比例", None),
     "pension.high_tier_reference_match": ("较高档次比例对应的补贴水平", None),
     "pension.high_tier_match_response": ("缴费档次对补贴的反应系数", None),
@@ -420,13 +599,22 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "employee.enrolment_price_coefficient": ("灵活就业参保对缴费的反应系数", None),
     "hukou.limit_in_force": ("就业地参保户籍限制（1=有效，0=取消）", None),
     "hukou.limited_relative_enrolment": ("受户籍限制的流动灵活就业人员相对参保率", None),
-    "subsidy.si_subsidy_share": ("高校毕业生、就业困难人员社会保险补贴比例", "Social-insurance subsidy (share of contribution)"),
+    "subsidy.si_subsidy_share": (
+        "高校毕业生、就业困难人员社会保险补贴比例",
+        "Social-insurance subsidy (share of contribution)",
+    ),
     "subsidy.graduate_years": ("毕业后可享受补贴的年限", None),
     "subsidy.central_share": ("社会保险补贴中央负担比例", None),
-    "medical.resident_subsidy": ("城乡居民医保人均财政补助", "Resident medical subsidy per enrollee"),
+    "medical.resident_subsidy": (
+        "城乡居民医保人均财政补助",
+        "Resident medical subsidy per enrollee",
+    ),
     "medical.resident_contribution": ("城乡居民医保个人缴费", "Resident medical contribution"),
     "medical.contribution_income_link": ("个人缴费与人均可支配收入挂钩比例", None),
-    "medical.subsidy_central_share": ("居民医保补助中央负担比例", "Central share of the resident medical subsidy"),
+    "medical.subsidy_central_share": (
+        "居民医保补助中央负担比例",
+        "Central share of the resident medical subsidy",
+    ),
     "medical.enrolment_intercept": ("居民医保参保方程截距", None),
     "medical.enrolment_price_coefficient": ("居民医保参保对缴费的反应系数", None),
     "medical.enrolment_subsidy_coefficient": ("居民医保参保对筹资水平的反应系数", None),
@@ -446,8 +634,14 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "dibao.central_share": ("低保支出中央负担比例", None),
     "near_dibao.line_multiple": ("低保边缘线（低保标准的倍数）", None),
     "near_dibao.identified_share": ("低保边缘家庭认定比例", "Near-dibao households identified"),
-    "near_dibao.medical_assistance": ("低保边缘人口医疗救助（人均）", "Medical assistance per near-dibao person"),
-    "services.residence_items": ("由常住地提供的基本公共服务项目数（共81项）", "Public-service items provided where people live (of 81)"),
+    "near_dibao.medical_assistance": (
+        "低保边缘人口医疗救助（人均）",
+        "Medical assistance per near-dibao person",
+    ),
+    "services.residence_items": (
+        "由常住地提供的基本公共服务项目数（共81项）",
+        "Public-service items provided where people live (of 81)",
+    ),
     "geography.large_city_share": ("属于大城市的城区比例", None),
     "providers.capacity_response": ("民营机构规模对利润率的反应", None),
     "providers.price_response": ("民营机构价格对入住率的反应", None),
@@ -462,11 +656,23 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "childcare.operating_subsidy": ("普惠托位运营补贴", "Operating subsidy per affordable slot"),
     "childcare.construction_subsidy": ("每个新建公办托位的中央投资", None),
     "childcare.public_slots_added": ("每年新增公办托位", "Public childcare slots added a year"),
-    "childcare.voucher": ("托育消费券（每名入托婴幼儿每年）", "Childcare voucher per child in care a year"),
-    "childcare.child_subsidy": ("育儿补贴（每名3岁以下婴幼儿每年）", "Childcare subsidy per child under 3 a year"),
-    "childcare.embedded_share": ("大城市社区嵌入式普惠托育覆盖率", "Large-city communities with embedded childcare"),
+    "childcare.voucher": (
+        "托育消费券（每名入托婴幼儿每年）",
+        "Childcare voucher per child in care a year",
+    ),
+    "childcare.child_subsidy": (
+        "育儿补贴（每名3岁以下婴幼儿每年）",
+        "Childcare subsidy per child under 3 a year",
+    ),
+    "childcare.embedded_share": (
+        "大城市社区嵌入式普惠托育覆盖率",
+        "Large-city communities with embedded childcare",
+    ),
     "childcare.embedded_capacity_share": ("嵌入式托育点托位（占社区3岁以下婴幼儿）", None),
-    "childcare.employer_price_share": ("用人单位承担的托育费用比例", "Share of childcare price paid by employers"),
+    "childcare.employer_price_share": (
+        "用人单位承担的托育费用比例",
+        "Share of childcare price paid by employers",
+    ),
     "childcare.use_intercept": ("入托选择截距", None),
     "childcare.price_coefficient": ("入托选择价格系数", None),
     "childcare.work_coefficient": ("双职工家庭入托倾向", None),
@@ -485,7 +691,10 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "elderly.unit_cost": ("民营护理床位月成本", None),
     "elderly.target_occupancy": ("民营养老机构价格稳定时的入住率", None),
     "elderly.new_nursing_share": ("新增床位中护理型床位占比", "Nursing-type share of new beds"),
-    "elderly.conversion_rate": ("每年护理型改造的床位比例", "Share of other beds converted to nursing-type a year"),
+    "elderly.conversion_rate": (
+        "每年护理型改造的床位比例",
+        "Share of other beds converted to nursing-type a year",
+    ),
     "elderly.conversion_cost": ("每张床位护理型改造成本", None),
     "elderly.public_beds_added": ("每年新增公办养老床位", "Public elderly-care beds added a year"),
     "elderly.daycare_places_added": ("每年新增社区日间照料床位", "Day-care places added a year"),
@@ -501,7 +710,10 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "primary.medcom_effect": ("医共体提高的基层就诊比例", None),
     "primary.medcom_capacity_gain": ("医共体提高的基层服务能力", None),
     "primary.capacity_slack": ("基层服务能力相对需求", None),
-    "primary.medcom_counties": ("建成紧密型县域医共体的县数", "Counties with a county medical community"),
+    "primary.medcom_counties": (
+        "建成紧密型县域医共体的县数",
+        "Counties with a county medical community",
+    ),
     "primary.county_units": ("县级行政区划单位数", None),
     "primary.cost_primary": ("基层门诊次均费用", None),
     "primary.cost_hospital": ("医院门诊次均费用", None),
@@ -509,43 +721,115 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "primary.drug_share": ("门诊费用中药品占比", None),
     "primary.procurement_cut": ("集采平均降价幅度", None),
     "primary.procurement_coverage": ("集采药品占门诊用药比例", None),
-    "primary.public_health_funding": ("基本公共卫生服务经费人均补助", "Public-health subsidy per person"),
+    "primary.public_health_funding": (
+        "基本公共卫生服务经费人均补助",
+        "Public-health subsidy per person",
+    ),
     "primary.public_health_central_share": ("基本公共卫生经费中央负担比例", None),
     "outputs.poverty_line_share_of_median": ("相对贫困线（占收入中位数比例）", None),
 }
 # How a switch reads on the Adjust page, when it differs from the parameter's name.
 WIDGETS: dict[str, tuple[str, str]] = {
-    "hukou.limit_in_force": ("取消灵活就业人员就业地参保户籍限制", "Lift the hukou limit on enrolling where one works"),
-    "help.covers_near_dibao": ("代缴保费扩展至低保边缘人口", "Pay contributions for near-dibao people too"),
-    "dibao.monitoring_in_force": ("开展低收入人口动态监测", "Run dynamic monitoring of low-income people"),
+    "hukou.limit_in_force": (
+        "取消灵活就业人员就业地参保户籍限制",
+        "Lift the hukou limit on enrolling where one works",
+    ),
+    "help.covers_near_dibao": (
+        "代缴保费扩展至低保边缘人口",
+        "Pay contributions for near-dibao people too",
+    ),
+    "dibao.monitoring_in_force": (
+        "开展低收入人口动态监测",
+        "Run dynamic monitoring of low-income people",
+    ),
 }
 REGION_NAMES: dict[str, tuple[str, str]] = {
-    "east": ("东部", "east"), "central": ("中部", "central"), "west": ("西部", "west"), "northeast": ("东北", "northeast"),
+    "east": ("东部", "east"),
+    "central": ("中部", "central"),
+    "west": ("西部", "west"),
+    "northeast": ("东北", "northeast"),
 }
 
 SCENARIOS: dict[str, tuple[str, str]] = {
     "baseline.yaml": ("基准情景（2024年政策）", "Baseline (policy as of 2024)"),
     "opinions_2025.yaml": ("2025年《意见》一揽子措施", "The 2025 Opinions package"),
-    "measures/contribution_help.yaml": ("单项：代缴扩展至低保边缘人口", "Single measure: contributions paid for near-dibao people"),
-    "measures/dibao_consumption_link.yaml": ("单项：低保标准与消费挂钩", "Single measure: dibao standards linked to consumption"),
-    "measures/dibao_monitoring.yaml": ("单项：低收入人口动态监测", "Single measure: dynamic monitoring of low-income people"),
-    "measures/hukou_limit.yaml": ("单项：取消就业地参保户籍限制", "Single measure: hukou limit on enrolling where one works lifted"),
-    "measures/medical_income_link.yaml": ("单项：居民医保缴费与收入挂钩", "Single measure: resident medical contribution linked to income"),
-    "measures/medical_subsidy.yaml": ("单项：居民医保补助700元", "Single measure: resident medical subsidy 700 yuan"),
-    "measures/near_dibao.yaml": ("单项：低保边缘认定与医疗救助", "Single measure: near-dibao identification and medical assistance"),
-    "measures/pension_minimum.yaml": ("单项：基础养老金每月提高20元", "Single measure: resident pension minimum +20 yuan a month"),
-    "measures/pension_tiers.yaml": ("单项：提高较高缴费档次补贴", "Single measure: higher match on high contribution tiers"),
-    "measures/residence_services.yaml": ("单项：基本公共服务由常住地提供", "Single measure: public services provided where people live"),
-    "measures/si_subsidy.yaml": ("单项：高校毕业生等社会保险补贴", "Single measure: social-insurance subsidies for graduates and others"),
-    "measures/childcare_slots.yaml": ("单项：增加公办托位", "Single measure: public childcare slots added"),
-    "measures/childcare_subsidy.yaml": ("单项：育儿补贴", "Single measure: childcare subsidy per child under 3"),
+    "measures/contribution_help.yaml": (
+        "单项：代缴扩展至低保边缘人口",
+        "Single measure: contributions paid for near-dibao people",
+    ),
+    "measures/dibao_consumption_link.yaml": (
+        "单项：低保标准与消费挂钩",
+        "Single measure: dibao standards linked to consumption",
+    ),
+    "measures/dibao_monitoring.yaml": (
+        "单项：低收入人口动态监测",
+        "Single measure: dynamic monitoring of low-income people",
+    ),
+    "measures/hukou_limit.yaml": (
+        "单项：取消就业地参保户籍限制",
+        "Single measure: hukou limit on enrolling where one works lifted",
+    ),
+    "measures/medical_income_link.yaml": (
+        "单项：居民医保缴费与收入挂钩",
+        "Single measure: resident medical contribution linked to income",
+    ),
+    "measures/medical_subsidy.yaml": (
+        "单项：居民医保补助700元",
+        "Single measure: resident medical subsidy 700 yuan",
+    ),
+    "measures/near_dibao.yaml": (
+        "单项：低保边缘认定与医疗救助",
+        "Single measure: near-dibao identification and medical assistance",
+    ),
+    "measures/pension_minimum.yaml": (
+        "单项：基础养老金每月提高20元",
+        "Single measure: resident pension minimum +20 yuan a month",
+    ),
+    "measures/pension_tiers.yaml": (
+        "单项：提高较高缴费档次补贴",
+        "Single measure: higher match on high contribution tiers",
+    ),
+    "measures/residence_services.yaml": (
+        "单项：基本公共服务由常住地提供",
+        "Single measure: public services provided where people live",
+    ),
+    "measures/si_subsidy.yaml": (
+        "单项：高校毕业生等社会保险补贴",
+        "Single measure: social-insurance subsidies for graduates and others",
+    ),
+    "measures/childcare_slots.yaml": (
+        "单项：增加公办托位",
+        "Single measure: public childcare slots added",
+    ),
+    "measures/childcare_subsidy.yaml": (
+        "单项：育儿补贴",
+        "Single measure: childcare subsidy per child under 3",
+    ),
     "measures/childcare_vouchers.yaml": ("单项：托育消费券", "Single measure: childcare vouchers"),
-    "measures/community_elderly_care.yaml": ("单项：日间照料与家庭养老床位", "Single measure: day care and home-care beds"),
-    "measures/county_medcom.yaml": ("单项：紧密型县域医共体全覆盖", "Single measure: county medical communities everywhere"),
-    "measures/embedded_childcare.yaml": ("单项：大城市社区嵌入式普惠托育", "Single measure: embedded childcare in large-city communities"),
-    "measures/employer_childcare.yaml": ("单项：普惠托育纳入职工福利", "Single measure: childcare in employers' staff welfare"),
-    "measures/nursing_beds.yaml": ("单项：新增床位护理型占比不低于80%", "Single measure: nursing-type beds at least 80% of new beds"),
-    "measures/public_health.yaml": ("单项：基本公共卫生服务经费提高到99元", "Single measure: public-health subsidy 99 yuan"),
+    "measures/community_elderly_care.yaml": (
+        "单项：日间照料与家庭养老床位",
+        "Single measure: day care and home-care beds",
+    ),
+    "measures/county_medcom.yaml": (
+        "单项：紧密型县域医共体全覆盖",
+        "Single measure: county medical communities everywhere",
+    ),
+    "measures/embedded_childcare.yaml": (
+        "单项：大城市社区嵌入式普惠托育",
+        "Single measure: embedded childcare in large-city communities",
+    ),
+    "measures/employer_childcare.yaml": (
+        "单项：普惠托育纳入职工福利",
+        "Single measure: childcare in employers' staff welfare",
+    ),
+    "measures/nursing_beds.yaml": (
+        "单项：新增床位护理型占比不低于80%",
+        "Single measure: nursing-type beds at least 80% of new beds",
+    ),
+    "measures/public_health.yaml": (
+        "单项：基本公共卫生服务经费提高到99元",
+        "Single measure: public-health subsidy 99 yuan",
+    ),
 }
 
 
@@ -621,9 +905,9 @@ def scenario_label(key: str, lang: str, title: str | None = None) -> str:
         return _pick(SCENARIOS[key], lang)
     if key.startswith("upload:"):
         name = key.removeprefix("upload:")
-        return (f"上传：{title or name}" if lang == "zh" else f"Uploaded: {title or name}")
+        return f"上传：{title or name}" if lang == "zh" else f"Uploaded: {title or name}"
     if key.startswith("saved:"):
         folder, _, name = key.removeprefix("saved:").rpartition("/")
         shown = _pick(SCENARIOS[f"{name}.yaml"], lang) if f"{name}.yaml" in SCENARIOS else name
-        return (f"已保存结果 {folder}：{shown}" if lang == "zh" else f"Saved run {folder}: {shown}")
+        return f"已保存结果 {folder}：{shown}" if lang == "zh" else f"Saved run {folder}: {shown}"
     return title or key

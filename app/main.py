@@ -14,12 +14,13 @@ from app.ui import T
 
 HERE = Path(__file__).parent
 
-st.set_page_config(page_title="minsheng 民生", page_icon=":material/account_balance:", layout="wide")
+st.set_page_config(
+    page_title="minsheng 民生", page_icon=":material/account_balance:", layout="wide"
+)
 
 if "lang" not in st.session_state:
     wanted = st.query_params.get("lang", i18n.DEFAULT)
     st.session_state["lang"] = wanted if wanted in i18n.LANGS else i18n.DEFAULT
-
 
 
 def _keep_choices() -> None:
@@ -28,6 +29,7 @@ def _keep_choices() -> None:
     Streamlit remembers a selectbox's choice by its label, and the labels change with the
     language; storing each widget's value back into session state keeps the value itself.
     """
+
     def choice(v: object) -> bool:  # choices and numbers; not buttons (bool) nor uploads
         if isinstance(v, (list, tuple)):
             return all(choice(x) for x in v)
@@ -40,16 +42,38 @@ def _keep_choices() -> None:
 
 with st.sidebar:
     st.radio(
-        T("language"), i18n.LANGS, key="lang", horizontal=True,
-        format_func=lambda code: i18n.LANGUAGE_NAMES[code], on_change=_keep_choices,
+        T("language"),
+        i18n.LANGS,
+        key="lang",
+        horizontal=True,
+        format_func=lambda code: i18n.LANGUAGE_NAMES[code],
+        on_change=_keep_choices,
     )
 st.query_params["lang"] = st.session_state["lang"]
 
 pages = [
-    st.Page(HERE / "views" / "compare.py", title=T("page.compare"), icon=":material/compare_arrows:", url_path="compare", default=True),
-    st.Page(HERE / "views" / "adjust.py", title=T("page.adjust"), icon=":material/tune:", url_path="adjust"),
-    st.Page(HERE / "views" / "sources.py", title=T("page.sources"), icon=":material/menu_book:", url_path="sources"),
-    st.Page(HERE / "views" / "about.py", title=T("page.about"), icon=":material/info:", url_path="about"),
+    st.Page(
+        HERE / "views" / "compare.py",
+        title=T("page.compare"),
+        icon=":material/compare_arrows:",
+        url_path="compare",
+        default=True,
+    ),
+    st.Page(
+        HERE / "views" / "adjust.py",
+        title=T("page.adjust"),
+        icon=":material/tune:",
+        url_path="adjust",
+    ),
+    st.Page(
+        HERE / "views" / "sources.py",
+        title=T("page.sources"),
+        icon=":material/menu_book:",
+        url_path="sources",
+    ),
+    st.Page(
+        HERE / "views" / "about.py", title=T("page.about"), icon=":material/info:", url_path="about"
+    ),
 ]
 page = st.navigation(pages)
 with st.sidebar:

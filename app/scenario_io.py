@@ -45,7 +45,10 @@ def results_dir() -> Path:
 
 def shipped_scenarios() -> dict[str, Path]:
     """Scenario files in scenarios/ (the package first, then single measures), by relative path."""
-    files = sorted(SCENARIO_DIR.glob("*.yaml"), key=lambda p: (p.stem != "baseline", p.stem != "opinions_2025", p.stem))
+    files = sorted(
+        SCENARIO_DIR.glob("*.yaml"),
+        key=lambda p: (p.stem != "baseline", p.stem != "opinions_2025", p.stem),
+    )
     files += sorted((SCENARIO_DIR / "measures").glob("*.yaml"))
     return {p.relative_to(SCENARIO_DIR).as_posix(): p for p in files}
 
@@ -68,7 +71,11 @@ class UploadError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("; ".join(f"{p.file}: {p.where}: found {p.found}; allowed {p.allowed}" for p in problems))
+        super().__init__(
+            "; ".join(
+                f"{p.file}: {p.where}: found {p.found}; allowed {p.allowed}" for p in problems
+            )
+        )
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -85,8 +92,13 @@ def _plainer(key: str, found: str, allowed: str) -> tuple[str, str]:
 
     if allowed == "Extra inputs are not permitted":
         if "." not in key:
-            return f"an unknown key {key!r}", "only the keys " + ", ".join(ScenarioFile.model_fields)
-        return f"an unknown key {key.rsplit('.', 1)[-1]!r}", "only the keys of the scenario format (as in scenarios/baseline.yaml)"
+            return f"an unknown key {key!r}", "only the keys " + ", ".join(
+                ScenarioFile.model_fields
+            )
+        return (
+            f"an unknown key {key.rsplit('.', 1)[-1]!r}",
+            "only the keys of the scenario format (as in scenarios/baseline.yaml)",
+        )
     if allowed.startswith("String should match pattern '^[a-z0-9_]+$'"):
         return found, "lower-case letters, digits and _ only"
     return found, allowed
@@ -104,11 +116,22 @@ def read_upload(filename: str, data: bytes) -> Scenario:
     """
     shown = Path(filename).name or "upload.yaml"
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError([Problem(shown, "-", f"{len(data):,} bytes", f"a scenario file of at most {MAX_UPLOAD_BYTES:,} bytes")])
+        raise UploadError(
+            [
+                Problem(
+                    shown,
+                    "-",
+                    f"{len(data):,} bytes",
+                    f"a scenario file of at most {MAX_UPLOAD_BYTES:,} bytes",
+                )
+            ]
+        )
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UploadError([Problem(shown, "-", "a file that is not UTF-8 text", "a YAML text file in UTF-8")])
+        raise UploadError(
+            [Problem(shown, "-", "a file that is not UTF-8 text", "a YAML text file in UTF-8")]
+        )
     with tempfile.TemporaryDirectory(prefix="minsheng-upload-") as tmp:
         tmp_path = Path(tmp)
         scen = tmp_path / "scenarios"
@@ -137,14 +160,39 @@ def read_upload(filename: str, data: bytes) -> Scenario:
         folder = scen
         if isinstance(raw, dict) and isinstance(raw.get("extends"), str):
             ext = raw["extends"]
-            found = [d for d in (scen, scen / "measures") if _inside(d / ext, scen) and (d / ext).is_file()]
+            found = [
+                d
+                for d in (scen, scen / "measures")
+                if _inside(d / ext, scen) and (d / ext).is_file()
+            ]
             if not found:
                 choices = ", ".join(shipped_scenarios())
-                raise UploadError([Problem(shown, "extends", repr(ext), f"the name of a scenario in scenarios/ ({choices})")])
+                raise UploadError(
+                    [
+                        Problem(
+                            shown,
+                            "extends",
+                            repr(ext),
+                            f"the name of a scenario in scenarios/ ({choices})",
+                        )
+                    ]
+                )
             folder = found[0]
-        if isinstance(raw, dict) and isinstance(raw.get("calibration"), str) \
-                and not _inside(folder / raw["calibration"], tmp_path / "calibration"):
-            raise UploadError([Problem(shown, "calibration", repr(raw["calibration"]), "a file in calibration/ (e.g. ../calibration/calibrated.yaml)")])
+        if (
+            isinstance(raw, dict)
+            and isinstance(raw.get("calibration"), str)
+            and not _inside(folder / raw["calibration"], tmp_path / "calibration")
+        ):
+            raise UploadError(
+                [
+                    Problem(
+                        shown,
+                        "calibration",
+                        repr(raw["calibration"]),
+                        "a file in calibration/ (e.g. ../calibration/calibrated.yaml)",
+                    )
+                ]
+            )
         target = folder / name
         shutil.move(probe, target)
         try:
@@ -184,7 +232,13 @@ class Change:
     old_source: Source
 
 
-def edit(base: Scenario, values: dict[str, float], from_year: int, name: str | None = None, title: str | None = None) -> tuple[Scenario, list[Change]]:
+def edit(
+    base: Scenario,
+    values: dict[str, float],
+    from_year: int,
+    name: str | None = None,
+    title: str | None = None,
+) -> tuple[Scenario, list[Change]]:
     """The scenario with `values` in force from `from_year` to the end of the run.
 
     Only parameters whose value differs from the one in force in `from_year` are changed (so an
@@ -203,8 +257,10 @@ def edit(base: Scenario, values: dict[str, float], from_year: int, name: str | N
             continue
         old_src = base.source(param, from_year)
         unit = REGISTRY[param].unit if param in REGISTRY else ""
-        src = AssumptionSource(assumption=f"set in the minsheng app: {float(new):g} {unit} from {from_year} "
-                                          f"(scenario {base.name} had {old:g}; its source: {describe(old_src)})")
+        src = AssumptionSource(
+            assumption=f"set in the minsheng app: {float(new):g} {unit} from {from_year} "
+            f"(scenario {base.name} had {old:g}; its source: {describe(old_src)})"
+        )
         years = [from_year] + [v.year for v in base.params[param] if v.year > from_year]
         changes[param] = {y: (float(new), src) for y in years}
         record.append(Change(param, from_year, old, float(new), old_src))
@@ -238,7 +294,13 @@ def to_yaml(scenario: Scenario, header: list[str] | None = None) -> str:
         series = scenario.params[pname]
         params[pname] = {
             "unit": REGISTRY[pname].unit,
-            "values": {v.year: {"value": _number(v.value), "source": v.source.model_dump(exclude_none=True)} for v in series},
+            "values": {
+                v.year: {
+                    "value": _number(v.value),
+                    "source": v.source.model_dump(exclude_none=True),
+                }
+                for v in series
+            },
         }
     doc = {"name": scenario.name, "title": scenario.title}
     if scenario.description:
@@ -248,7 +310,9 @@ def to_yaml(scenario: Scenario, header: list[str] | None = None) -> str:
     lines = [f"# {h}" for h in (header or [])]
     lines.append("# Self-contained: every parameter with its dated values and sources. Run it with")
     lines.append("#   minsheng run THIS_FILE.yaml")
-    body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
+    body = yaml.safe_dump(
+        doc, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000
+    )
     return "\n".join(lines) + "\n" + body
 
 
@@ -257,10 +321,14 @@ def edit_header(base: Scenario, changes: list[Change], households: int) -> list[
     where = base.path
     if _inside(Path(where), ROOT):
         where = Path(where).resolve().relative_to(ROOT).as_posix()
-    out = [f"Edited in the minsheng app on {date.today().isoformat()}, starting from {base.name} ({where})."]
+    out = [
+        f"Edited in the minsheng app on {date.today().isoformat()}, starting from {base.name} ({where})."
+    ]
     for c in changes:
         out.append(f"  {c.param}: {c.old:g} -> {c.new:g} from {c.year}")
-    out.append(f"The app ran it with {households:,} households; run.households below is the scenario's own.")
+    out.append(
+        f"The app ran it with {households:,} households; run.households below is the scenario's own."
+    )
     return out
 
 
@@ -271,7 +339,12 @@ KINDS = ("document", "external", "calibrated", "assumption")
 
 def source_kind(src: Source) -> str:
     """document (quoted from a shared document), external (a cited rule), calibrated, or assumption."""
-    return {DocumentSource: "document", ExternalSource: "external", CalibratedSource: "calibrated", AssumptionSource: "assumption"}[type(src)]
+    return {
+        DocumentSource: "document",
+        ExternalSource: "external",
+        CalibratedSource: "calibrated",
+        AssumptionSource: "assumption",
+    }[type(src)]
 
 
 def source_parts(src: Source) -> tuple[str, str, str]:
@@ -292,11 +365,19 @@ def sources_table(scenario: Scenario) -> pd.DataFrame:
         spec = REGISTRY.get(pname)
         for v in scenario.params[pname]:
             where, text, note = source_parts(v.source)
-            rows.append({
-                "parameter": pname, "year": v.year, "value": v.value, "unit": spec.unit if spec else "",
-                "kind": source_kind(v.source), "where": where, "text": text, "note": note,
-                "meaning": spec.doc if spec else "",
-            })
+            rows.append(
+                {
+                    "parameter": pname,
+                    "year": v.year,
+                    "value": v.value,
+                    "unit": spec.unit if spec else "",
+                    "kind": source_kind(v.source),
+                    "where": where,
+                    "text": text,
+                    "note": note,
+                    "meaning": spec.doc if spec else "",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -319,15 +400,37 @@ def calibration_file(path: Path | None = None) -> dict:
     rows = []
     for pname, block in cal.parameters.items():
         for year, dv in block.values.items():
-            rows.append({"parameter": pname, "year": year, "value": dv.value, "unit": block.unit,
-                         "target": dv.source.calibrated if isinstance(dv.source, CalibratedSource) else describe(dv.source)})
+            rows.append(
+                {
+                    "parameter": pname,
+                    "year": year,
+                    "value": dv.value,
+                    "unit": block.unit,
+                    "target": dv.source.calibrated
+                    if isinstance(dv.source, CalibratedSource)
+                    else describe(dv.source),
+                }
+            )
     misfits = []
     for line in cal.targets:
         target, _, rest = line.partition(":")
         m = re.search(r"([+-]?\d+(?:\.\d+)?)%", rest)
-        misfits.append({"target": target.strip(), "relative_misfit": float(m.group(1)) / 100 if m else float("nan"), "text": line})
-    return {"fitted_on": cal.fitted_on, "households": cal.households, "seed": cal.seed, "objective": cal.objective,
-            "model_version": cal.model_version, "parameters": pd.DataFrame(rows), "misfits": pd.DataFrame(misfits)}
+        misfits.append(
+            {
+                "target": target.strip(),
+                "relative_misfit": float(m.group(1)) / 100 if m else float("nan"),
+                "text": line,
+            }
+        )
+    return {
+        "fitted_on": cal.fitted_on,
+        "households": cal.households,
+        "seed": cal.seed,
+        "objective": cal.objective,
+        "model_version": cal.model_version,
+        "parameters": pd.DataFrame(rows),
+        "misfits": pd.DataFrame(misfits),
+    }
 
 
 def target_list(path: Path | None = None) -> list:
@@ -345,10 +448,37 @@ def targets(path: Path | None = None) -> pd.DataFrame:
         o = t.output
         metric = o.metric if o.metric is not None else o.sum[0].metric
         group = o.group if o.metric is not None else o.sum[0].group
-        rows.append({"id": t.id, "role": t.role, "scenario": t.scenario, "metric": metric, "group": group, "year": t.year,
-                     "target": t.value, "unit": t.unit, "tolerance": t.tolerance, "why": t.tolerance.why,
-                     "source": f"{t.source.document}: {t.source.quote}"})
-    return pd.DataFrame(rows, columns=["id", "role", "scenario", "metric", "group", "year", "target", "unit", "tolerance", "why", "source"])
+        rows.append(
+            {
+                "id": t.id,
+                "role": t.role,
+                "scenario": t.scenario,
+                "metric": metric,
+                "group": group,
+                "year": t.year,
+                "target": t.value,
+                "unit": t.unit,
+                "tolerance": t.tolerance,
+                "why": t.tolerance.why,
+                "source": f"{t.source.document}: {t.source.quote}",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "role",
+            "scenario",
+            "metric",
+            "group",
+            "year",
+            "target",
+            "unit",
+            "tolerance",
+            "why",
+            "source",
+        ],
+    )
 
 
 def shared_dir() -> Path:
@@ -382,7 +512,7 @@ def quote_context(src: Source, width: int = 240) -> tuple[str, str, str] | None:
     if pos < 0:
         return None
     start, end = where[pos], where[pos + len(normalise(src.quote)) - 1] + 1
-    return raw[max(0, start - width):start], raw[start:end], raw[end:end + width]
+    return raw[max(0, start - width) : start], raw[start:end], raw[end : end + width]
 
 
 def git_commit() -> str | None:
@@ -390,6 +520,13 @@ def git_commit() -> str | None:
     import subprocess
 
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None

@@ -45,14 +45,18 @@ def differences(frames: dict[str, pd.DataFrame], reference: str) -> pd.DataFrame
         if label == reference:
             continue
         if set(f.seed) == set(ref.seed):
-            m = f[["seed", *KEYS, "value"]].merge(ref[["seed", *KEYS, "value"]], on=["seed", *KEYS], suffixes=("", "_ref"))
+            m = f[["seed", *KEYS, "value"]].merge(
+                ref[["seed", *KEYS, "value"]], on=["seed", *KEYS], suffixes=("", "_ref")
+            )
             m["value"] = m["value"] - m["value_ref"]
             m["scenario"] = label
             out.append(summarise(m.drop(columns="value_ref")))
         else:
             a = summarise(f.assign(scenario=label))
             b = summarise(ref.assign(scenario=label))
-            m = a.merge(b[["scenario", *KEYS, "value"]], on=["scenario", *KEYS], suffixes=("", "_ref"))
+            m = a.merge(
+                b[["scenario", *KEYS, "value"]], on=["scenario", *KEYS], suffixes=("", "_ref")
+            )
             m["value"] = m["value"] - m["value_ref"]
             m["low"] = m["high"] = float("nan")
             out.append(m.drop(columns="value_ref"))
@@ -61,13 +65,22 @@ def differences(frames: dict[str, pd.DataFrame], reference: str) -> pd.DataFrame
     return pd.concat(out, ignore_index=True)
 
 
-def pick(summary: pd.DataFrame, metric: str, group: str, year: int, scenario: str) -> pd.Series | None:
+def pick(
+    summary: pd.DataFrame, metric: str, group: str, year: int, scenario: str
+) -> pd.Series | None:
     """The summary row of one number, or None when the result does not have it."""
-    sel = summary[(summary.metric == metric) & (summary.group == group) & (summary.year == year) & (summary.scenario == scenario)]
+    sel = summary[
+        (summary.metric == metric)
+        & (summary.group == group)
+        & (summary.year == year)
+        & (summary.scenario == scenario)
+    ]
     return None if sel.empty else sel.iloc[0]
 
 
-def cards(frames: dict[str, pd.DataFrame], reference: str, scenario: str, year: int, catalogue: list[Card]) -> list[dict]:
+def cards(
+    frames: dict[str, pd.DataFrame], reference: str, scenario: str, year: int, catalogue: list[Card]
+) -> list[dict]:
     """The headline numbers of `scenario` in `year`, with their change from `reference`.
 
     Cards whose metric the results do not have are left out. Each entry: card, value (None for
@@ -84,15 +97,17 @@ def cards(frames: dict[str, pd.DataFrame], reference: str, scenario: str, year: 
         d = pick(diffs, card.metric, card.group, year, scenario) if scenario != reference else None
         if card.kind == "gain" and d is None:
             continue
-        out.append({
-            "card": card,
-            "value": None if card.kind == "gain" else float(row["value"]),
-            "delta": None if d is None else float(d["value"]),
-            "delta_low": None if d is None else float(d["low"]),
-            "delta_high": None if d is None else float(d["high"]),
-            "unit": row["unit"],
-            "seeds": int(row["seeds"]),
-        })
+        out.append(
+            {
+                "card": card,
+                "value": None if card.kind == "gain" else float(row["value"]),
+                "delta": None if d is None else float(d["value"]),
+                "delta_low": None if d is None else float(d["low"]),
+                "delta_high": None if d is None else float(d["high"]),
+                "unit": row["unit"],
+                "seeds": int(row["seeds"]),
+            }
+        )
     return out
 
 
@@ -106,21 +121,31 @@ def metrics_in(frame: pd.DataFrame) -> list[str]:
 def groups_of(frame: pd.DataFrame, metric: str) -> list[str]:
     """The groups a metric is reported for, "all" (or the first payer) first."""
     gs = list(dict.fromkeys(frame.loc[frame.metric == metric, "group"]))
-    order = ["all", "government", "central", "local", "individuals", "insurance_fund"] + PERSON_GROUPS + DECILES
+    order = (
+        ["all", "government", "central", "local", "individuals", "insurance_fund"]
+        + PERSON_GROUPS
+        + DECILES
+    )
     return sorted(gs, key=lambda g: order.index(g) if g in order else len(order))
 
 
-def over_years(frames: dict[str, pd.DataFrame], metric: str, group: str, reference: str | None = None) -> pd.DataFrame:
+def over_years(
+    frames: dict[str, pd.DataFrame], metric: str, group: str, reference: str | None = None
+) -> pd.DataFrame:
     """A metric for one group, by scenario and year (levels, or differences from `reference`)."""
     if reference is None:
         s = summarise(combine(frames))
     else:
         s = differences(frames, reference)
     s = s[(s.metric == metric) & (s.group == group)]
-    return s[["scenario", "year", "group", "metric", "unit", "value", "low", "high", "seeds"]].reset_index(drop=True)
+    return s[
+        ["scenario", "year", "group", "metric", "unit", "value", "low", "high", "seeds"]
+    ].reset_index(drop=True)
 
 
-def by_group(frames: dict[str, pd.DataFrame], metric: str, year: int, reference: str | None = None) -> pd.DataFrame:
+def by_group(
+    frames: dict[str, pd.DataFrame], metric: str, year: int, reference: str | None = None
+) -> pd.DataFrame:
     """A metric in `year` for every person group (residence, hukou, migrants, flexible workers,
     quintiles): levels, or each scenario minus `reference`."""
     s = summarise(combine(frames)) if reference is None else differences(frames, reference)
@@ -136,7 +161,9 @@ def group_metrics(frame: pd.DataFrame) -> list[str]:
     return [m for m in metrics_in(frame) if counts.get(m, 0) >= 2]
 
 
-def net_benefit_by_decile(frames: dict[str, pd.DataFrame], reference: str, year: int) -> pd.DataFrame:
+def net_benefit_by_decile(
+    frames: dict[str, pd.DataFrame], reference: str, year: int
+) -> pd.DataFrame:
     """Net benefit per person (benefits received minus contributions paid) by income decile in `year`.
 
     With a reference: each scenario's net benefit minus the reference's (what the change gives
@@ -165,7 +192,9 @@ def service_metrics(frame: pd.DataFrame) -> list[str]:
     return [m for m in metrics_in(frame) if any(w in m for w in SERVICE_WORDS)]
 
 
-def headline_rows(frames: dict[str, pd.DataFrame], reference: str, year: int, rows: list[tuple[str, str]]) -> pd.DataFrame:
+def headline_rows(
+    frames: dict[str, pd.DataFrame], reference: str, year: int, rows: list[tuple[str, str]]
+) -> pd.DataFrame:
     """The (metric, group) rows in `year`: one column per scenario plus each difference from the reference."""
     s = summarise(combine(frames))
     s = s[s.year == year]
@@ -183,4 +212,3 @@ def headline_rows(frames: dict[str, pd.DataFrame], reference: str, year: int, ro
                 rec[f"{label} − {reference}"] = rec[label] - rec[reference]
         out.append(rec)
     return pd.DataFrame(out)
-

@@ -26,7 +26,9 @@ def lang() -> str:
 def init(key: str, value: object, allowed: list | None = None) -> None:
     """Give a widget its first value through session state (not the widget's own default, so the
     language switch can store values back without a conflict); reset it if no longer allowed."""
-    if key not in st.session_state or (allowed is not None and st.session_state[key] not in allowed):
+    if key not in st.session_state or (
+        allowed is not None and st.session_state[key] not in allowed
+    ):
         st.session_state[key] = value
 
 
@@ -41,7 +43,9 @@ def T(key: str, **kw: object) -> str:
 
 def fmt_scenario(scenarios: dict[str, Scenario]) -> Callable[[str], str]:
     lg = lang()
-    return lambda k: i18n.scenario_label(k, lg, title=scenarios[k].title if k in scenarios else None)
+    return lambda k: i18n.scenario_label(
+        k, lg, title=scenarios[k].title if k in scenarios else None
+    )
 
 
 def fmt_metric() -> Callable[[str], str]:
@@ -119,8 +123,12 @@ def source_caption(src: object, edited: bool = False) -> str:
 def csv_download(data: pd.DataFrame, name: str, key: str) -> None:
     """A button that downloads `data` as CSV (UTF-8 with BOM, so spreadsheets read Chinese)."""
     st.download_button(
-        T("download_csv"), data.to_csv(index=False).encode("utf-8-sig"), file_name=f"{name}.csv",
-        mime="text/csv", key=f"csv_{key}", icon=":material/download:",
+        T("download_csv"),
+        data.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{key}",
+        icon=":material/download:",
     )
 
 
@@ -134,8 +142,19 @@ def with_labels(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def chart(data: pd.DataFrame, kind: str, unit: str, key: str, name: str, x: str = "year", color: str = "scenario",
-          x_title: str | None = None, x_sort: list[str] | None = None, height: int = 320, difference: bool = False) -> None:
+def chart(
+    data: pd.DataFrame,
+    kind: str,
+    unit: str,
+    key: str,
+    name: str,
+    x: str = "year",
+    color: str = "scenario",
+    x_title: str | None = None,
+    x_sort: list[str] | None = None,
+    height: int = 320,
+    difference: bool = False,
+) -> None:
     """Draw a line ("line", with a band where several seeds give a range) or grouped bar ("bar")
     chart of `data` (tidy: value, low, high in the model's unit), then its CSV download.
     `difference`: the values are differences (shares are then in percentage points)."""
@@ -149,36 +168,80 @@ def chart(data: pd.DataFrame, kind: str, unit: str, key: str, name: str, x: str 
     if "group" in plot:
         plot["_group"] = plot.group.map(group_label)
     y = alt.Y("_value:Q", title=unit_label or None)
-    col = alt.Color(f"{color}:N", title=T("scenario") if color == "scenario" else None, legend=alt.Legend(orient="bottom", labelLimit=400))
-    tooltip = [alt.Tooltip(f"{color}:N", title=T("scenario")), alt.Tooltip(f"{x}:{'Q' if x == 'year' else 'N'}", title=x_title or T("year")),
-               alt.Tooltip("_value:Q", title=unit_label or T("value"), format=",.2f")]
+    col = alt.Color(
+        f"{color}:N",
+        title=T("scenario") if color == "scenario" else None,
+        legend=alt.Legend(orient="bottom", labelLimit=400),
+    )
+    tooltip = [
+        alt.Tooltip(f"{color}:N", title=T("scenario")),
+        alt.Tooltip(f"{x}:{'Q' if x == 'year' else 'N'}", title=x_title or T("year")),
+        alt.Tooltip("_value:Q", title=unit_label or T("value"), format=",.2f"),
+    ]
     if kind == "line":
-        base = alt.Chart(plot).encode(x=alt.X("year:Q", title=T("year"), axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)), color=col)
+        base = alt.Chart(plot).encode(
+            x=alt.X(
+                "year:Q",
+                title=T("year"),
+                axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(zero=False),
+            ),
+            color=col,
+        )
         layers = []
         if "seeds" in plot and (plot["seeds"] > 1).any() and plot["_low"].notna().any():
             layers.append(base.mark_area(opacity=0.18).encode(y=alt.Y("_low:Q"), y2="_high:Q"))
         layers.append(base.mark_line(point=True).encode(y=y.scale(zero=False), tooltip=tooltip))
         c = alt.layer(*layers)
     elif kind == "bar":
-        xs = alt.X(f"{x}:N", title=x_title, sort=x_sort, axis=alt.Axis(labelAngle=0, labelLimit=160))
-        c = alt.Chart(plot).mark_bar().encode(x=xs, xOffset=alt.XOffset(f"{color}:N"), y=y, color=col, tooltip=tooltip)
+        xs = alt.X(
+            f"{x}:N", title=x_title, sort=x_sort, axis=alt.Axis(labelAngle=0, labelLimit=160)
+        )
+        c = (
+            alt.Chart(plot)
+            .mark_bar()
+            .encode(x=xs, xOffset=alt.XOffset(f"{color}:N"), y=y, color=col, tooltip=tooltip)
+        )
         if "seeds" in plot and (plot["seeds"] > 1).any() and plot["_low"].notna().any():
-            c = c + alt.Chart(plot).mark_rule().encode(x=xs, xOffset=alt.XOffset(f"{color}:N"), y="_low:Q", y2="_high:Q")
+            c = c + alt.Chart(plot).mark_rule().encode(
+                x=xs, xOffset=alt.XOffset(f"{color}:N"), y="_low:Q", y2="_high:Q"
+            )
     else:  # "barh": one bar per category and scenario, categories down the side
         ys = alt.Y(f"{x}:N", title=None, sort=x_sort, axis=alt.Axis(labelLimit=220))
         xq = alt.X("_value:Q", title=unit_label or None)
-        c = alt.Chart(plot).mark_bar().encode(y=ys, yOffset=alt.YOffset(f"{color}:N"), x=xq, color=col, tooltip=tooltip)
+        c = (
+            alt.Chart(plot)
+            .mark_bar()
+            .encode(y=ys, yOffset=alt.YOffset(f"{color}:N"), x=xq, color=col, tooltip=tooltip)
+        )
         if "seeds" in plot and (plot["seeds"] > 1).any() and plot["_low"].notna().any():
-            c = c + alt.Chart(plot).mark_rule().encode(y=ys, yOffset=alt.YOffset(f"{color}:N"), x="_low:Q", x2="_high:Q")
+            c = c + alt.Chart(plot).mark_rule().encode(
+                y=ys, yOffset=alt.YOffset(f"{color}:N"), x="_low:Q", x2="_high:Q"
+            )
     st.altair_chart(c.properties(height=height), width="stretch")
-    cols = [c for c in ("scenario", "year", "group", "metric", "unit", "value", "low", "high", "seeds", "decile") if c in data]
+    cols = [
+        c
+        for c in (
+            "scenario",
+            "year",
+            "group",
+            "metric",
+            "unit",
+            "value",
+            "low",
+            "high",
+            "seeds",
+            "decile",
+        )
+        if c in data
+    ]
     csv_download(with_labels(data[cols]), name, key)
 
 
 def cards(entries: list[dict], reference_label: str, per_row: int = CARDS_PER_ROW) -> None:
     """Headline cards: value in the chosen year and change from the reference scenario."""
     lg = lang()
-    rows = [entries[i:i + per_row] for i in range(0, len(entries), per_row)]
+    rows = [entries[i : i + per_row] for i in range(0, len(entries), per_row)]
     for row in rows:
         cols = st.columns(per_row)
         for col, e in zip(cols, row):
@@ -193,15 +256,31 @@ def cards(entries: list[dict], reference_label: str, per_row: int = CARDS_PER_RO
             if e["delta"] is not None:
                 extra = T("card_vs", ref=reference_label)
                 if e["seeds"] > 1:
-                    extra += " " + T("card_range", n=e["seeds"], low=fmt.delta(e["delta_low"], e["unit"], lg), high=fmt.delta(e["delta_high"], e["unit"], lg))
+                    extra += " " + T(
+                        "card_range",
+                        n=e["seeds"],
+                        low=fmt.delta(e["delta_low"], e["unit"], lg),
+                        high=fmt.delta(e["delta_high"], e["unit"], lg),
+                    )
                 help_text = f"{help_text} {extra}" if help_text else extra
             with col:
-                st.metric(T(f"card.{card.key}"), value, delta, delta_color=colour, help=help_text, border=True, height="stretch")
+                st.metric(
+                    T(f"card.{card.key}"),
+                    value,
+                    delta,
+                    delta_color=colour,
+                    help=help_text,
+                    border=True,
+                    height="stretch",
+                )
 
 
 def problems(items: list[scenario_io.Problem]) -> None:
     """Show what is wrong with a file, one plain sentence per problem."""
-    lines = [T("problem_line", file=p.file, where=p.where, found=p.found, allowed=p.allowed) for p in items]
+    lines = [
+        T("problem_line", file=p.file, where=p.where, found=p.found, allowed=p.allowed)
+        for p in items
+    ]
     st.error(T("upload_invalid", n=len(items)) + "\n\n" + "\n".join(f"- {line}" for line in lines))
 
 

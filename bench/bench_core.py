@@ -34,9 +34,23 @@ def run_command(scenario: Path, households: int, end_year: int) -> dict[str, flo
     """Wall time (s) and peak resident memory (MiB) of one `minsheng run`."""
     exe = Path(sys.executable).parent / "minsheng"
     with tempfile.TemporaryDirectory() as out:
-        cmd = [sys.executable, "-c", PEAK, str(exe), "run", str(scenario), "--households", str(households),
-               "--years", str(end_year), "--out", out]
-        code, wall, peak_kib = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.split()
+        cmd = [
+            sys.executable,
+            "-c",
+            PEAK,
+            str(exe),
+            "run",
+            str(scenario),
+            "--households",
+            str(households),
+            "--years",
+            str(end_year),
+            "--out",
+            out,
+        ]
+        code, wall, peak_kib = subprocess.run(
+            cmd, capture_output=True, text=True, check=True
+        ).stdout.split()
     if code != "0":
         raise RuntimeError(f"minsheng run failed with exit code {code}")
     return {"wall_s": float(wall), "peak_mib": int(peak_kib) / 1024}
@@ -57,13 +71,25 @@ def time_steps(scenario: Path, households: int, end_year: int) -> dict[str, floa
         model.step()
     dt = time.perf_counter() - t1
     model.results_frame(sc.name)
-    return {"model_s": time.perf_counter() - t0, "build_s": build, "steps": steps, "step_s": dt,
-            "household_years_per_s": households * steps / dt, "persons": model.pop.n_persons}
+    return {
+        "model_s": time.perf_counter() - t0,
+        "build_s": build,
+        "steps": steps,
+        "step_s": dt,
+        "household_years_per_s": households * steps / dt,
+        "persons": model.pop.n_persons,
+    }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000], help="household counts (default 100000 1000000)")
+    ap.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[100_000, 1_000_000],
+        help="household counts (default 100000 1000000)",
+    )
     ap.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "opinions_2025.yaml")
     ap.add_argument("--end-year", type=int, default=2035)
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -75,17 +101,29 @@ def main() -> int:
     rows = []
     for n in args.sizes:
         print(f"measuring {n:,} households ...", file=sys.stderr)
-        rows.append({"households": n, **run_command(args.scenario, n, args.end_year), **time_steps(args.scenario, n, args.end_year)})
+        rows.append(
+            {
+                "households": n,
+                **run_command(args.scenario, n, args.end_year),
+                **time_steps(args.scenario, n, args.end_year),
+            }
+        )
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
-    print(f"one core (#{core}) of {os.cpu_count()}, Python {sys.version.split()[0]}; scenario {args.scenario.name}, 2024-{args.end_year}")
+    print(
+        f"one core (#{core}) of {os.cpu_count()}, Python {sys.version.split()[0]}; scenario {args.scenario.name}, 2024-{args.end_year}"
+    )
     print(f"{'':>12} {'':>10} {'minsheng run':^21} | {'model (run_scenario)':^48}")
-    print(f"{'households':>12} {'persons':>10} {'wall s':>10} {'peak MiB':>10} | {'end to end s':>12} {'build s':>8} "
-          f"{'steps s':>8} {'household-years/s':>17}")
+    print(
+        f"{'households':>12} {'persons':>10} {'wall s':>10} {'peak MiB':>10} | {'end to end s':>12} {'build s':>8} "
+        f"{'steps s':>8} {'household-years/s':>17}"
+    )
     for r in rows:
-        print(f"{r['households']:>12,} {r['persons']:>10,} {r['wall_s']:>10.1f} {r['peak_mib']:>10.0f} | {r['model_s']:>12.2f} "
-              f"{r['build_s']:>8.2f} {r['step_s']:>8.2f} {r['household_years_per_s']:>17,.0f}")
+        print(
+            f"{r['households']:>12,} {r['persons']:>10,} {r['wall_s']:>10.1f} {r['peak_mib']:>10.0f} | {r['model_s']:>12.2f} "
+            f"{r['build_s']:>8.2f} {r['step_s']:>8.2f} {r['household_years_per_s']:>17,.0f}"
+        )
     return 0
 
 

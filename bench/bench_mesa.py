@@ -60,9 +60,16 @@ def vectorised_household_step(model) -> dict[str, float]:
     model.apply_measures(s, p)
     c, w = s.cols, s.w
     insured = c["medical_employee"] | c["medical_resident"]
-    gov = sum(v for (m, payer), v in s.costs.items() if m in ("pension_resident", "dibao", "medical_resident") and payer != "individuals")
-    return {"medical_coverage": float(w @ insured) / float(w.sum()), "dibao_recipients": float(s.hh_persons @ c["hh_dibao"]),
-            "government_cost": gov}
+    gov = sum(
+        v
+        for (m, payer), v in s.costs.items()
+        if m in ("pension_resident", "dibao", "medical_resident") and payer != "individuals"
+    )
+    return {
+        "medical_coverage": float(w @ insured) / float(w.sum()),
+        "dibao_recipients": float(s.hh_persons @ c["hh_dibao"]),
+        "government_cost": gov,
+    }
 
 
 def child_vectorised(households: int, years: int, subset_years: int) -> dict[str, float]:
@@ -85,10 +92,17 @@ def child_vectorised(households: int, years: int, subset_years: int) -> dict[str
     for _ in range(subset_years):
         vectorised_household_step(model)
     subset = time.perf_counter() - t3
-    return {"build_s": build, "full_step_s": steps, "frame_s": frame, "end_to_end_s": end_to_end,
-            "full_hh_years_per_s": households * (years - 1) / steps,
-            "subset_s": subset, "subset_hh_years_per_s": households * subset_years / subset,
-            "persons": model.pop.n_persons, "peak_mib": peak_mib()}
+    return {
+        "build_s": build,
+        "full_step_s": steps,
+        "frame_s": frame,
+        "end_to_end_s": end_to_end,
+        "full_hh_years_per_s": households * (years - 1) / steps,
+        "subset_s": subset,
+        "subset_hh_years_per_s": households * subset_years / subset,
+        "persons": model.pop.n_persons,
+        "peak_mib": peak_mib(),
+    }
 
 
 def child_mesa(households: int, years: int) -> dict[str, float]:
@@ -109,14 +123,27 @@ def child_mesa(households: int, years: int) -> dict[str, float]:
     for _ in range(years):
         ref.step()
     steps = time.perf_counter() - t1
-    return {"agents_s": agents, "agents_mib": agents_mib, "subset_s": steps,
-            "subset_hh_years_per_s": households * years / steps, "peak_mib": peak_mib()}
+    return {
+        "agents_s": agents,
+        "agents_mib": agents_mib,
+        "subset_s": steps,
+        "subset_hh_years_per_s": households * years / steps,
+        "peak_mib": peak_mib(),
+    }
 
 
 def measure(kind: str, households: int, years: int, subset_years: int) -> dict[str, float]:
     """Run one measurement in a fresh process pinned to one core."""
     env = {**os.environ, **ONE_CORE_ENV}
-    cmd = [sys.executable, __file__, "--child", kind, str(households), str(years), str(subset_years)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        kind,
+        str(households),
+        str(years),
+        str(subset_years),
+    ]
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     if r.returncode != 0:
         raise RuntimeError(f"{kind} at {households:,} households failed:\n{r.stderr}")
@@ -126,8 +153,18 @@ def measure(kind: str, households: int, years: int, subset_years: int) -> dict[s
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    ap.add_argument("--years", type=int, default=12, help="years of the vectorised run, base year included (default 12: 2024-2035)")
-    ap.add_argument("--mesa-years", type=int, default=3, help="years of the household step timed for both (default 3)")
+    ap.add_argument(
+        "--years",
+        type=int,
+        default=12,
+        help="years of the vectorised run, base year included (default 12: 2024-2035)",
+    )
+    ap.add_argument(
+        "--mesa-years",
+        type=int,
+        default=3,
+        help="years of the household step timed for both (default 3)",
+    )
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -145,21 +182,35 @@ def main() -> int:
         vec = measure("vectorised", n, args.years, args.mesa_years)
         print(f"measuring {n:,} households: Mesa ...", file=sys.stderr)
         mesa_ = measure("mesa", n, args.years, args.mesa_years)
-        rows.append({"households": n, "vectorised": vec, "mesa": mesa_,
-                     "ratio": vec["subset_hh_years_per_s"] / mesa_["subset_hh_years_per_s"]})
+        rows.append(
+            {
+                "households": n,
+                "vectorised": vec,
+                "mesa": mesa_,
+                "ratio": vec["subset_hh_years_per_s"] / mesa_["subset_hh_years_per_s"],
+            }
+        )
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
-    print(f"one core of {os.cpu_count()}, Python {sys.version.split()[0]}; scenario {SCENARIO.name}; "
-          f"vectorised 2024-{2023 + args.years}; household step timed over {args.mesa_years} years")
-    print(f"{'':>10} | {'vectorised model':^52} | {'household step (same work)':^36} | {'Mesa reference':^25}")
-    print(f"{'households':>10} | {'build s':>8} {'full step hh-yr/s':>18} {'end-to-end s':>12} {'peak MiB':>9} | "
-          f"{'vect. hh-yr/s':>13} {'Mesa hh-yr/s':>12} {'ratio':>7} | {'agents s':>8} {'agents MiB':>10} {'peak':>5}")
+    print(
+        f"one core of {os.cpu_count()}, Python {sys.version.split()[0]}; scenario {SCENARIO.name}; "
+        f"vectorised 2024-{2023 + args.years}; household step timed over {args.mesa_years} years"
+    )
+    print(
+        f"{'':>10} | {'vectorised model':^52} | {'household step (same work)':^36} | {'Mesa reference':^25}"
+    )
+    print(
+        f"{'households':>10} | {'build s':>8} {'full step hh-yr/s':>18} {'end-to-end s':>12} {'peak MiB':>9} | "
+        f"{'vect. hh-yr/s':>13} {'Mesa hh-yr/s':>12} {'ratio':>7} | {'agents s':>8} {'agents MiB':>10} {'peak':>5}"
+    )
     for r in rows:
         v, m = r["vectorised"], r["mesa"]
-        print(f"{r['households']:>10,} | {v['build_s']:>8.2f} {v['full_hh_years_per_s']:>18,.0f} {v['end_to_end_s']:>12.2f} "
-              f"{v['peak_mib']:>9.0f} | {v['subset_hh_years_per_s']:>13,.0f} {m['subset_hh_years_per_s']:>12,.0f} "
-              f"{r['ratio']:>6.0f}x | {m['agents_s']:>8.1f} {m['agents_mib']:>10.0f} {m['peak_mib']:>5.0f}")
+        print(
+            f"{r['households']:>10,} | {v['build_s']:>8.2f} {v['full_hh_years_per_s']:>18,.0f} {v['end_to_end_s']:>12.2f} "
+            f"{v['peak_mib']:>9.0f} | {v['subset_hh_years_per_s']:>13,.0f} {m['subset_hh_years_per_s']:>12,.0f} "
+            f"{r['ratio']:>6.0f}x | {m['agents_s']:>8.1f} {m['agents_mib']:>10.0f} {m['peak_mib']:>5.0f}"
+        )
     return 0
 
 

@@ -75,8 +75,15 @@ class Household(mesa.Agent):
     attributes the model aggregates.
     """
 
-    def __init__(self, model: "ReferenceModel", weight: float, urban: bool, migrant: bool, other_pc: float,
-                 members: list[Person]):
+    def __init__(
+        self,
+        model: "ReferenceModel",
+        weight: float,
+        urban: bool,
+        migrant: bool,
+        other_pc: float,
+        members: list[Person],
+    ):
         super().__init__(model)
         self.weight, self.urban, self.migrant, self.other_pc = weight, urban, migrant, other_pc
         self.members = members
@@ -99,20 +106,32 @@ class Household(mesa.Agent):
             if person.emp == EMP_FORMAL:
                 enrolled = rnd() < p["employee.formal_enrolment"]
             elif person.emp == EMP_FLEXIBLE:
-                graduate = person.grad_year >= 0 and year - person.grad_year < p["subsidy.graduate_years"]
-                share = p["subsidy.si_subsidy_share"] if (graduate or person.age >= DIFFICULTY_AGE) else 0.0
-                prob = _logistic(_logit(p["employee.flexible_enrolment"])
-                                 + p["employee.enrolment_price_coefficient"] * math.log(max(1.0 - share, 1e-3)))
+                graduate = (
+                    person.grad_year >= 0 and year - person.grad_year < p["subsidy.graduate_years"]
+                )
+                share = (
+                    p["subsidy.si_subsidy_share"]
+                    if (graduate or person.age >= DIFFICULTY_AGE)
+                    else 0.0
+                )
+                prob = _logistic(
+                    _logit(p["employee.flexible_enrolment"])
+                    + p["employee.enrolment_price_coefficient"] * math.log(max(1.0 - share, 1e-3))
+                )
                 if self.migrant and p["hukou.limit_in_force"] > 0:
                     prob *= p["hukou.limited_relative_enrolment"]
                 enrolled = rnd() < prob
             working.append(enrolled)
             at_age = person.age >= pension_age
             employee_pensioner = person.emp_pension and at_age
-            resident = at_age and not person.emp_pension and rnd() < p["pension.resident_takeup_60plus"]
+            resident = (
+                at_age and not person.emp_pension and rnd() < p["pension.resident_takeup_60plus"]
+            )
             resident_pension.append(resident)
-            pension_income.append((12.0 * p["pension.resident_minimum"] if resident else 0.0)
-                                  + (12.0 * m.employee_pension_level if employee_pensioner else 0.0))
+            pension_income.append(
+                (12.0 * p["pension.resident_minimum"] if resident else 0.0)
+                + (12.0 * m.employee_pension_level if employee_pensioner else 0.0)
+            )
             eligible = not at_age and person.emp not in (EMP_CHILD, EMP_STUDENT) and not enrolled
             contrib_eligible.append(eligible)
             voluntary.append(eligible and rnd() < p["pension.resident_contributor_share"])
@@ -127,7 +146,9 @@ class Household(mesa.Agent):
         u = rnd()
         dibao = (eligible and u < m.dibao_takeup) or (band and u < p["dibao.inclusion_error"])
         near = band and not dibao and rnd() < p["near_dibao.identified_share"]
-        benefit_pc = max(standard - means, p["dibao.minimum_benefit_share"] * standard) if dibao else 0.0
+        benefit_pc = (
+            max(standard - means, p["dibao.minimum_benefit_share"] * standard) if dibao else 0.0
+        )
 
         # contribution help, resident medical insurance, and what the year adds up to
         hardship = dibao or (near and p["help.covers_near_dibao"] > 0)
@@ -137,10 +158,13 @@ class Household(mesa.Agent):
         if own <= 0:
             prob_medical = 1.0
         else:
-            x = (p["medical.enrolment_intercept"]
-                 + p["medical.enrolment_price_coefficient"] * math.log(max(own, 1.0) / max(means, 1000.0))
-                 + m.medical_financing_term
-                 - (p["medical.migrant_barrier"] * (1 - m.migrant_access) if self.migrant else 0.0))
+            x = (
+                p["medical.enrolment_intercept"]
+                + p["medical.enrolment_price_coefficient"]
+                * math.log(max(own, 1.0) / max(means, 1000.0))
+                + m.medical_financing_term
+                - (p["medical.migrant_barrier"] * (1 - m.migrant_access) if self.migrant else 0.0)
+            )
             prob_medical = _logistic(x)
         w = self.weight
         insured = adults = pension_insured = helped = residents = 0
@@ -160,10 +184,20 @@ class Household(mesa.Agent):
             if person.age >= 16 and person.emp not in (EMP_STUDENT, EMP_CHILD):
                 adults += 1
                 employee_pensioner = person.emp_pension and person.age >= pension_age
-                pension_insured += (working[i] or employee_pensioner or resident or voluntary[i] or paid)
-        self.medical_insured, self.adults, self.pension_insured_adults = w * insured, w * adults, w * pension_insured
+                pension_insured += (
+                    working[i] or employee_pensioner or resident or voluntary[i] or paid
+                )
+        self.medical_insured, self.adults, self.pension_insured_adults = (
+            w * insured,
+            w * adults,
+            w * pension_insured,
+        )
         self.dibao_persons = w * n if dibao else 0.0
-        self.help_paid, self.resident_recipients, self.government_cost = w * helped, w * residents, w * cost
+        self.help_paid, self.resident_recipients, self.government_cost = (
+            w * helped,
+            w * residents,
+            w * cost,
+        )
 
 
 class ReferenceModel(mesa.Model):
@@ -179,8 +213,16 @@ class ReferenceModel(mesa.Model):
         seed: the seed of Mesa's generators.
     """
 
-    def __init__(self, scenario: Scenario, pop: Population, other_pc: np.ndarray, year: int,
-                 employee_pension_level: float, mean_income: tuple[float, float], seed: int):
+    def __init__(
+        self,
+        scenario: Scenario,
+        pop: Population,
+        other_pc: np.ndarray,
+        year: int,
+        employee_pension_level: float,
+        mean_income: tuple[float, float],
+        seed: int,
+    ):
         super().__init__(rng=seed)
         self.scenario = scenario
         self.year = year
@@ -194,10 +236,18 @@ class ReferenceModel(mesa.Model):
         pens, grads = pop.emp_pension[order].tolist(), pop.grad_year[order].tolist()
         n_urban_persons = 0
         for h in range(pop.n_households):
-            members = [Person(ages[i], emps[i], pens[i], grads[i]) for i in range(starts[h], starts[h + 1])]
+            members = [
+                Person(ages[i], emps[i], pens[i], grads[i]) for i in range(starts[h], starts[h + 1])
+            ]
             if members:
-                Household(self, float(pop.hh_weight[h]), bool(pop.hh_urban[h]), bool(pop.hh_migrant[h]),
-                          float(other_pc[h]), members)
+                Household(
+                    self,
+                    float(pop.hh_weight[h]),
+                    bool(pop.hh_urban[h]),
+                    bool(pop.hh_migrant[h]),
+                    float(other_pc[h]),
+                    members,
+                )
                 n_urban_persons += len(members) * bool(pop.hh_urban[h])
         # the model's medical income link uses the sample's (unweighted) share of urban persons
         self.urban_person_share = n_urban_persons / pop.n_persons
@@ -206,7 +256,10 @@ class ReferenceModel(mesa.Model):
     @classmethod
     def from_vectorised(cls, vm: MinshengModel, seed: int) -> "ReferenceModel":
         """The same households, incomes and year as a vectorised model's current state."""
-        means = (vm.base_mean_income["urban"] * vm.income_index, vm.base_mean_income["rural"] * vm.income_index)
+        means = (
+            vm.base_mean_income["urban"] * vm.income_index,
+            vm.base_mean_income["rural"] * vm.income_index,
+        )
         return cls(vm.policy, vm.pop, vm.other_pc, vm.year, vm.employee_pension_level, means, seed)
 
     def _set_policy(self) -> None:
@@ -215,20 +268,38 @@ class ReferenceModel(mesa.Model):
         p = self.p
         std_u, std_r = 12.0 * p["dibao.standard_urban"], 12.0 * p["dibao.standard_rural"]
         if p["dibao.consumption_link_urban"] > 0:
-            std_u = max(std_u, p["dibao.consumption_link_urban"] * self.mean_income_urban * p["income.consumption_ratio_urban"])
+            std_u = max(
+                std_u,
+                p["dibao.consumption_link_urban"]
+                * self.mean_income_urban
+                * p["income.consumption_ratio_urban"],
+            )
         if p["dibao.consumption_link_rural"] > 0:
-            std_r = max(std_r, p["dibao.consumption_link_rural"] * self.mean_income_rural * p["income.consumption_ratio_rural"])
+            std_r = max(
+                std_r,
+                p["dibao.consumption_link_rural"]
+                * self.mean_income_rural
+                * p["income.consumption_ratio_rural"],
+            )
         self.dibao_standard_urban, self.dibao_standard_rural = std_u, std_r
         takeup = p["dibao.takeup"]
-        self.dibao_takeup = takeup + p["dibao.monitoring_in_force"] * p["dibao.monitoring_takeup_gain"] * (1 - takeup)
+        self.dibao_takeup = takeup + p["dibao.monitoring_in_force"] * p[
+            "dibao.monitoring_takeup_gain"
+        ] * (1 - takeup)
         flat = p["medical.resident_contribution"]
         if p["medical.contribution_income_link"] > 0:
-            national = self.mean_income_urban * self.urban_person_share + self.mean_income_rural * (1 - self.urban_person_share)
-            self.medical_contribution = max(p["medical.contribution_income_link"] * national, 0.5 * flat)
+            national = self.mean_income_urban * self.urban_person_share + self.mean_income_rural * (
+                1 - self.urban_person_share
+            )
+            self.medical_contribution = max(
+                p["medical.contribution_income_link"] * national, 0.5 * flat
+            )
         else:
             self.medical_contribution = flat
         financing = p["medical.resident_subsidy"] + flat
-        self.medical_financing_term = p["medical.enrolment_subsidy_coefficient"] * math.log(financing / p["medical.reference_financing"])
+        self.medical_financing_term = p["medical.enrolment_subsidy_coefficient"] * math.log(
+            financing / p["medical.reference_financing"]
+        )
         self.migrant_access = p["services.residence_items"] / N_ITEMS
 
     def decide(self) -> None:
@@ -250,8 +321,19 @@ class ReferenceModel(mesa.Model):
 
     def aggregates(self) -> dict[str, float]:
         """National weighted totals of the year (persons; yuan/year) and the two coverage rates (shares)."""
-        total = {a: self.agents.agg(a, sum) for a in ("persons", "medical_insured", "adults", "pension_insured_adults",
-                                                      "dibao_persons", "help_paid", "resident_recipients", "government_cost")}
+        total = {
+            a: self.agents.agg(a, sum)
+            for a in (
+                "persons",
+                "medical_insured",
+                "adults",
+                "pension_insured_adults",
+                "dibao_persons",
+                "help_paid",
+                "resident_recipients",
+                "government_cost",
+            )
+        }
         return {
             "medical_coverage": total["medical_insured"] / total["persons"],
             "pension_coverage": total["pension_insured_adults"] / total["adults"],

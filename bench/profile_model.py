@@ -39,7 +39,9 @@ def instrument() -> dict[str, float]:
     from model.providers.primary import PrimaryCare
 
     spent: dict[str, float] = defaultdict(float)
-    spent["population build (incl. raking)"] = spent["  of which raking"] = 0.0  # printed in this order
+    spent["population build (incl. raking)"] = spent["  of which raking"] = (
+        0.0  # printed in this order
+    )
 
     def timed(label, fn):
         @functools.wraps(fn)
@@ -49,17 +51,29 @@ def instrument() -> dict[str, float]:
                 return fn(*a, **k)
             finally:
                 spent[label] += time.perf_counter() - t
+
         return wrapper
 
     core.build_population = timed("population build (incl. raking)", core.build_population)
     population.rake = timed("  of which raking", population.rake)
     raking.rake = population.rake
     demography.step = timed("demography", demography.step)
-    for mod, fn in ((services, "apply"), (employee, "apply"), (pension, "apply"), (dibao, "apply"),
-                    (contribution_help, "apply"), (pension, "contributions"), (medical, "apply")):
+    for mod, fn in (
+        (services, "apply"),
+        (employee, "apply"),
+        (pension, "apply"),
+        (dibao, "apply"),
+        (contribution_help, "apply"),
+        (pension, "contributions"),
+        (medical, "apply"),
+    ):
         name = mod.__name__.split(".")[-1] + ("" if fn == "apply" else f".{fn}")
         setattr(mod, fn, timed(f"measure {name}", getattr(mod, fn)))
-    for cls, label in ((ChildcareMarket, "childcare"), (ElderlyCareMarket, "elderly care"), (PrimaryCare, "primary care")):
+    for cls, label in (
+        (ChildcareMarket, "childcare"),
+        (ElderlyCareMarket, "elderly care"),
+        (PrimaryCare, "primary care"),
+    ):
         cls.place_initial_stock = timed("providers' base-year stock", cls.place_initial_stock)
         cls.year = timed(f"providers {label} (market year)", cls.year)
     outputs.collect = timed("outputs (groups, Gini, poverty, costs)", outputs.collect)
@@ -70,7 +84,9 @@ def instrument() -> dict[str, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--households", type=int, default=1_000_000)
-    ap.add_argument("--top", type=int, default=0, help="also print cProfile's N most expensive functions")
+    ap.add_argument(
+        "--top", type=int, default=0, help="also print cProfile's N most expensive functions"
+    )
     args = ap.parse_args()
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
@@ -81,11 +97,15 @@ def main() -> int:
     t0 = time.perf_counter()
     run_scenario(sc, households=args.households, end_year=2035)
     total = time.perf_counter() - t0
-    print(f"{args.households:,} households, 2024-2035, one core: {total:.2f} s end to end (after imports)")
+    print(
+        f"{args.households:,} households, 2024-2035, one core: {total:.2f} s end to end (after imports)"
+    )
     for label, s in spent.items():  # in the order the phases first ran
         print(f"  {label:<42} {s:7.2f} s  {100 * s / total:5.1f}%")
-    print(f"  {'other (PolicyYear, YearState, income growth)':<42} "
-          f"{total - sum(v for k, v in spent.items() if not k.startswith('  ')):7.2f} s")
+    print(
+        f"  {'other (PolicyYear, YearState, income growth)':<42} "
+        f"{total - sum(v for k, v in spent.items() if not k.startswith('  ')):7.2f} s"
+    )
     if args.top:
         prof = cProfile.Profile()
         prof.enable()

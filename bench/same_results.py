@@ -28,7 +28,10 @@ KEY = ["scenario", "year", "group", "metric"]
 def run_all(households: int) -> pd.DataFrame:
     from model import load_scenario, run_scenario
 
-    frames = [run_scenario(load_scenario(ROOT / "scenarios" / f), households=households).frame for f in SCENARIOS]
+    frames = [
+        run_scenario(load_scenario(ROOT / "scenarios" / f), households=households).frame
+        for f in SCENARIOS
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -37,7 +40,12 @@ def main() -> int:
     ap.add_argument("action", choices=["save", "check"])
     ap.add_argument("path", type=Path)
     ap.add_argument("--households", type=int, default=20_000)
-    ap.add_argument("--rtol", type=float, default=1e-9, help="largest relative difference allowed (default 1e-9)")
+    ap.add_argument(
+        "--rtol",
+        type=float,
+        default=1e-9,
+        help="largest relative difference allowed (default 1e-9)",
+    )
     args = ap.parse_args()
     now = run_all(args.households)
     if args.action == "save":
@@ -52,10 +60,16 @@ def main() -> int:
     identical = (a == b) | (np.isnan(a) & np.isnan(b))
     same = identical | (np.abs(a - b) <= args.rtol * np.maximum(np.abs(a), np.abs(b)))
     diff = both[~same].assign(rel=np.abs(a - b)[~same] / np.maximum(np.abs(a), np.abs(b))[~same])
-    print(f"{len(both):,} rows compared: {int(identical.sum()):,} identical, {int(same.sum() - identical.sum()):,} within "
-          f"rtol {args.rtol:g}, {len(diff):,} different; {len(missing):,} on one side only")
+    print(
+        f"{len(both):,} rows compared: {int(identical.sum()):,} identical, {int(same.sum() - identical.sum()):,} within "
+        f"rtol {args.rtol:g}, {len(diff):,} different; {len(missing):,} on one side only"
+    )
     if len(diff):
-        print(diff.sort_values("rel", ascending=False)[KEY + ["value_before", "value_now", "rel"]].head(30).to_string(index=False))
+        print(
+            diff.sort_values("rel", ascending=False)[KEY + ["value_before", "value_now", "rel"]]
+            .head(30)
+            .to_string(index=False)
+        )
     if len(missing):
         print(missing[KEY + ["_merge"]].head(30).to_string(index=False))
     return 1 if len(diff) or len(missing) else 0

@@ -52,7 +52,13 @@ class BatchOutcome:
 def plan(exp: Experiment) -> list[RunTask]:
     """Every run of the experiment: each replication's seed for every variant (replication-major)."""
     return [
-        RunTask(variant=v.name, scenario=v.scenario, seed=seed, households=exp.households, end_year=exp.end_year)
+        RunTask(
+            variant=v.name,
+            scenario=v.scenario,
+            seed=seed,
+            households=exp.households,
+            end_year=exp.end_year,
+        )
         for seed in exp.seeds
         for v in exp.variants
     ]
@@ -60,8 +66,14 @@ def plan(exp: Experiment) -> list[RunTask]:
 
 def _git_commit() -> str | None:
     try:
-        r = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=True,
-                           cwd=Path(__file__).resolve().parent)
+        r = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+            cwd=Path(__file__).resolve().parent,
+        )
         return r.stdout.strip()
     except Exception:
         return None
@@ -69,6 +81,7 @@ def _git_commit() -> str | None:
 
 def provenance() -> dict[str, Any]:
     """Package version, git commit of the code, Python and key library versions."""
+
     def version(pkg: str) -> str | None:
         try:
             return metadata.version(pkg)
@@ -86,8 +99,15 @@ def provenance() -> dict[str, Any]:
 
 def variant_fields(v: Variant, seed: int, base_seed: int) -> dict[str, Any]:
     """Manifest fields describing a variant and the replication of a run."""
-    return {"base_scenario": v.base, "reference": v.reference, "sweep": v.sweep, "point": v.point,
-            "parameters": v.parameters, "from_year": v.from_year, "replication": seed - base_seed}
+    return {
+        "base_scenario": v.base,
+        "reference": v.reference,
+        "sweep": v.sweep,
+        "point": v.point,
+        "parameters": v.parameters,
+        "from_year": v.from_year,
+        "replication": seed - base_seed,
+    }
 
 
 def execute(
@@ -108,7 +128,9 @@ def execute(
     from tqdm import tqdm
 
     written = 0
-    bar = tqdm(total=len(tasks), desc=label, unit="run", file=sys.stderr, disable=None, smoothing=0.05)
+    bar = tqdm(
+        total=len(tasks), desc=label, unit="run", file=sys.stderr, disable=None, smoothing=0.05
+    )
     try:
         for out in executor.map_unordered(run_task, tasks):
             store.write(out, fields(out.task))
@@ -149,18 +171,36 @@ def run_batch(
     removed = store.prune(tasks)
     todo = [t for t in tasks if not store.is_finished(t)]
     n_var = len(exp.variants)
-    log(f"{exp.name}: {len(tasks)} runs ({n_var} scenario{'s' * (n_var > 1)} x {exp.replications} replications, "
+    log(
+        f"{exp.name}: {len(tasks)} runs ({n_var} scenario{'s' * (n_var > 1)} x {exp.replications} replications, "
         f"{exp.households:,} households, {exp.start_year}-{exp.end_year}); "
         f"{len(tasks) - len(todo)} already finished, {len(todo)} to run on {executor.description}"
-        + (f"; removed {removed} runs no longer in the experiment" if removed else ""))
+        + (f"; removed {removed} runs no longer in the experiment" if removed else "")
+    )
 
-    shared = {"experiment_title": exp.title, "experiment_file": str(exp.path),
-              "experiment_file_sha256": hashlib.sha256(exp.path.read_bytes()).hexdigest(), **provenance()}
+    shared = {
+        "experiment_title": exp.title,
+        "experiment_file": str(exp.path),
+        "experiment_file_sha256": hashlib.sha256(exp.path.read_bytes()).hexdigest(),
+        **provenance(),
+    }
     by_name = {v.name: v for v in exp.variants}
     written, interrupted = execute(
-        todo, store, executor, lambda t: {**shared, **variant_fields(by_name[t.variant], t.seed, exp.seed)}, exp.name)
-    outcome = BatchOutcome(folder=folder, planned=len(tasks), skipped=len(tasks) - len(todo), ran=written,
-                           removed=removed, interrupted=interrupted, seconds=time.perf_counter() - t0)
+        todo,
+        store,
+        executor,
+        lambda t: {**shared, **variant_fields(by_name[t.variant], t.seed, exp.seed)},
+        exp.name,
+    )
+    outcome = BatchOutcome(
+        folder=folder,
+        planned=len(tasks),
+        skipped=len(tasks) - len(todo),
+        ran=written,
+        removed=removed,
+        interrupted=interrupted,
+        seconds=time.perf_counter() - t0,
+    )
     if interrupted:
         return outcome
 
@@ -178,7 +218,17 @@ def scenarios_frame(exp: Experiment) -> pd.DataFrame:
     """One row per variant: its scenario file, sweep, point, swept values, reference and content hash."""
     rows = []
     for v in exp.variants:
-        rows.append({"scenario": v.name, "base_scenario": v.base, "scenario_file": v.scenario.path, "reference": v.reference,
-                     "sweep": v.sweep, "point": v.point, "from_year": v.from_year, "content_hash": v.scenario.content_hash(),
-                     **v.parameters})
+        rows.append(
+            {
+                "scenario": v.name,
+                "base_scenario": v.base,
+                "scenario_file": v.scenario.path,
+                "reference": v.reference,
+                "sweep": v.sweep,
+                "point": v.point,
+                "from_year": v.from_year,
+                "content_hash": v.scenario.content_hash(),
+                **v.parameters,
+            }
+        )
     return pd.DataFrame(rows)

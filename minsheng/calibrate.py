@@ -49,9 +49,16 @@ BOUNDS = {
 }
 # Provider costs and target occupancies that put the 2024 private stock at rest. The stock existed
 # in 2024 and barely grew (childcare slots 477万 in 2023, public-facts.md; about 480万 in 2024, 000).
-AT_REST = {"childcare": ("childcare.unit_cost", "childcare.target_occupancy"),
-           "nursing": ("elderly.unit_cost", "elderly.target_occupancy")}
-STRUCTURAL = ("demography.mortality_level", "demography.mortality_slope", "income.sigma_urban", "income.sigma_rural")
+AT_REST = {
+    "childcare": ("childcare.unit_cost", "childcare.target_occupancy"),
+    "nursing": ("elderly.unit_cost", "elderly.target_occupancy"),
+}
+STRUCTURAL = (
+    "demography.mortality_level",
+    "demography.mortality_slope",
+    "income.sigma_urban",
+    "income.sigma_rural",
+)
 IDENTIFIED_FRACTION = 1e-3  # a Jacobian column this small relative to the largest: not identified
 
 
@@ -66,11 +73,20 @@ class JointFit:
     not_identified: list[str] = field(default_factory=list)
 
 
-def with_values(sc: Scenario, values: dict[str, float], why: dict[str, str] | None = None) -> Scenario:
+def with_values(
+    sc: Scenario, values: dict[str, float], why: dict[str, str] | None = None
+) -> Scenario:
     """The scenario with the given start-year values (marked as calibrated)."""
     why = why or {}
-    changes = {k: {sc.run.start_year: (float(v), CalibratedSource(calibrated=why.get(k, "calibration in progress")))}
-               for k, v in values.items()}
+    changes = {
+        k: {
+            sc.run.start_year: (
+                float(v),
+                CalibratedSource(calibrated=why.get(k, "calibration in progress")),
+            )
+        }
+        for k, v in values.items()
+    }
     return sc.with_values(sc.name, sc.title, changes)
 
 
@@ -100,10 +116,15 @@ def fit_joint(
 
     def resid(x: np.ndarray) -> np.ndarray:
         count["n"] += 1
-        r = run_scenario(with_values(baseline, dict(zip(names, x))), households=households, end_year=last_year, seed=seed)
+        r = run_scenario(
+            with_values(baseline, dict(zip(names, x))),
+            households=households,
+            end_year=last_year,
+            seed=seed,
+        )
         out = np.array([_residual(t, simulated(t, r)) for t in targets])
         if count["n"] % 5 == 0:
-            log(f"  evaluation {count['n']}: weighted squared error {float(np.sum(out ** 2)):.4g}")
+            log(f"  evaluation {count['n']}: weighted squared error {float(np.sum(out**2)):.4g}")
         return out
 
     x0 = np.array([start[n] for n in names])
@@ -112,8 +133,16 @@ def fit_joint(
     x0 = np.clip(x0, lo + 1e-9, hi - 1e-9)
     # finite-difference steps of 2% of the range: the model is a step function of its parameters
     # at the scale of one sampled person, so tiny steps would see flat ground
-    sol = least_squares(resid, x0, bounds=(lo, hi), x_scale=hi - lo, diff_step=0.02 * (hi - lo) / np.maximum(np.abs(x0), 1e-3),
-                        xtol=1e-6, ftol=1e-8, max_nfev=200)
+    sol = least_squares(
+        resid,
+        x0,
+        bounds=(lo, hi),
+        x_scale=hi - lo,
+        diff_step=0.02 * (hi - lo) / np.maximum(np.abs(x0), 1e-3),
+        xtol=1e-6,
+        ftol=1e-8,
+        max_nfev=200,
+    )
     norms = np.linalg.norm(sol.jac, axis=0)
     scale = np.maximum(norms.max(), 1e-12)
     return JointFit(
@@ -125,18 +154,36 @@ def fit_joint(
     )
 
 
-def fit_structural(baseline: Scenario, values: dict[str, float], households: int, seed: int | None,
-                   log: Callable[[str], None]) -> dict[str, float]:
+def fit_structural(
+    baseline: Scenario,
+    values: dict[str, float],
+    households: int,
+    seed: int | None,
+    log: Callable[[str], None],
+) -> dict[str, float]:
     """Mortality (life expectancy and crude death rate) and income spread (quintile ratios)."""
     start = baseline.run.start_year
     values = dict(values)
 
     def level_for(slope: float) -> float:
-        return float(np.exp(brentq(lambda la: life_expectancy(np.exp(la), slope) - LIFE_EXPECTANCY, np.log(1e-7), np.log(1e-2))))
+        return float(
+            np.exp(
+                brentq(
+                    lambda la: life_expectancy(np.exp(la), slope) - LIFE_EXPECTANCY,
+                    np.log(1e-7),
+                    np.log(1e-2),
+                )
+            )
+        )
 
     def cdr_gap(slope: float) -> float:
-        v = dict(values, **{"demography.mortality_slope": slope, "demography.mortality_level": level_for(slope)})
-        r = run_scenario(with_values(baseline, v), households=households, end_year=start + 1, seed=seed)
+        v = dict(
+            values,
+            **{"demography.mortality_slope": slope, "demography.mortality_level": level_for(slope)},
+        )
+        r = run_scenario(
+            with_values(baseline, v), households=households, end_year=start + 1, seed=seed
+        )
         return r.value("deaths", start + 1) / r.value("population", start) - CRUDE_DEATH_RATE
 
     # the crude death rate is not monotone in the slope at fixed life expectancy (it has a minimum
@@ -152,18 +199,31 @@ def fit_structural(baseline: Scenario, values: dict[str, float], households: int
         q = np.array([r.value("income_quintile_mean", start, f"quintile_{i}") for i in range(1, 6)])
         return q / r.value("disposable_income_mean", start) / QUINTILE_RATIOS - 1
 
-    sol = least_squares(resid, [values["income.sigma_urban"], values["income.sigma_rural"]], bounds=([0.1, 0.1], [1.5, 1.5]), diff_step=1e-3)
+    sol = least_squares(
+        resid,
+        [values["income.sigma_urban"], values["income.sigma_rural"]],
+        bounds=([0.1, 0.1], [1.5, 1.5]),
+        diff_step=1e-3,
+    )
     values["income.sigma_urban"], values["income.sigma_rural"] = map(float, sol.x)
-    log(f"income: sigma urban {sol.x[0]:.4f}, rural {sol.x[1]:.4f}; quintile misfits {np.round(sol.fun, 3)}")
+    log(
+        f"income: sigma urban {sol.x[0]:.4f}, rural {sol.x[1]:.4f}; quintile misfits {np.round(sol.fun, 3)}"
+    )
     return values
 
 
-def providers_at_rest(baseline: Scenario, values: dict[str, float], households: int, seed: int | None) -> dict[str, float]:
+def providers_at_rest(
+    baseline: Scenario, values: dict[str, float], households: int, seed: int | None
+) -> dict[str, float]:
     """Unit costs and target occupancies at which the 2024 private providers are at rest."""
     model = MinshengModel(with_values(baseline, values), households=households, seed=seed)
     out = {}
     for kind, (cost_name, occ_name) in AT_REST.items():
-        private = [a for a in model.agents if isinstance(a, Provider) and a.kind == kind and a.ownership == PRIVATE]
+        private = [
+            a
+            for a in model.agents
+            if isinstance(a, Provider) and a.kind == kind and a.ownership == PRIVATE
+        ]
         cap = np.array([a.capacity_when_served for a in private])
         served = np.array([a.served for a in private])
         price = np.array([a.price for a in private])
@@ -193,7 +253,9 @@ def fit(
     joint = fit_joint(with_values(baseline, values), fit_targets, values, households, seed, log)
     values.update(joint.values)
     for name, norm in joint.jacobian_norms.items():
-        log(f"  {name} = {values[name]:.5g} (Jacobian column norm {norm:.3g}){' NOT IDENTIFIED' if name in joint.not_identified else ''}")
+        log(
+            f"  {name} = {values[name]:.5g} (Jacobian column norm {norm:.3g}){' NOT IDENTIFIED' if name in joint.not_identified else ''}"
+        )
     log("stage 3: providers at rest in the base year")
     values.update(providers_at_rest(baseline, values, households, seed))
 
@@ -202,12 +264,27 @@ def fit(
         "demography.mortality_slope": f"crude death rate {CRUDE_DEATH_RATE * 1000:g}‰ in 2024 (public-facts.md)",
         "income.sigma_urban": "income quintile means relative to the mean, 2025 (public-facts.md)",
         "income.sigma_rural": "income quintile means relative to the mean, 2025 (public-facts.md)",
-        **{t.parameter: f"target {t.id}: {t.value:,.4g} {t.unit} in {t.year} ({t.source.document})" for t in fit_targets},
-        **{cost: f"private {kind} providers at zero margin in {start} (the 2024 stock at rest)" for kind, (cost, _) in AT_REST.items()},
-        **{occ: f"private {kind} prices stable in {start}: the 2024 private occupancy" for kind, (_, occ) in AT_REST.items()},
+        **{
+            t.parameter: f"target {t.id}: {t.value:,.4g} {t.unit} in {t.year} ({t.source.document})"
+            for t in fit_targets
+        },
+        **{
+            cost: f"private {kind} providers at zero margin in {start} (the 2024 stock at rest)"
+            for kind, (cost, _) in AT_REST.items()
+        },
+        **{
+            occ: f"private {kind} prices stable in {start}: the 2024 private occupancy"
+            for kind, (_, occ) in AT_REST.items()
+        },
     }
-    return {"values": values, "why": why, "joint": joint, "households": households,
-            "seed": seed if seed is not None else baseline.run.seed, "seconds": time.perf_counter() - t0}
+    return {
+        "values": values,
+        "why": why,
+        "joint": joint,
+        "households": households,
+        "seed": seed if seed is not None else baseline.run.seed,
+        "seconds": time.perf_counter() - t0,
+    }
 
 
 def write(result: dict[str, object], path: Path, start_year: int) -> None:
@@ -220,31 +297,56 @@ def write(result: dict[str, object], path: Path, start_year: int) -> None:
         "model_version": VERSION,
         "households": int(result["households"]),  # type: ignore[arg-type]
         "seed": int(result["seed"]),  # type: ignore[arg-type]
-        "objective": float(sum(r ** 2 for r in joint.residuals.values())),
+        "objective": float(sum(r**2 for r in joint.residuals.values())),
         "targets": [f"{k}: weighted residual {v:+.4f}" for k, v in joint.residuals.items()],
         "parameters": {
-            k: {"unit": REGISTRY[k].unit, "values": {start_year: {"value": float(round(v, 8)), "source": {"calibrated": why[k]}}}}
+            k: {
+                "unit": REGISTRY[k].unit,
+                "values": {
+                    start_year: {"value": float(round(v, 8)), "source": {"calibrated": why[k]}}
+                },
+            }
             for k, v in values.items()
         },
     }
-    header = "# Fitted behavioural parameters, written by `minsheng calibrate`. Do not edit by hand.\n"
+    header = (
+        "# Fitted behavioural parameters, written by `minsheng calibrate`. Do not edit by hand.\n"
+    )
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
+    tmp.write_text(
+        header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=200),
+        encoding="utf-8",
+    )
     tmp.replace(path)
 
 
-def target_runs(baseline: Scenario, scenarios: dict[str, Scenario], targets: list[Target], households: int,
-                seed: int | None) -> dict[str, Results]:
+def target_runs(
+    baseline: Scenario,
+    scenarios: dict[str, Scenario],
+    targets: list[Target],
+    households: int,
+    seed: int | None,
+) -> dict[str, Results]:
     """One run per scenario the targets name, to the last year they need."""
     out = {}
     for name in sorted({t.scenario for t in targets}):
         sc = baseline if name == baseline.name else scenarios[name]
-        out[name] = run_scenario(sc, households=households, end_year=max(t.year for t in targets if t.scenario == name), seed=seed)
+        out[name] = run_scenario(
+            sc,
+            households=households,
+            end_year=max(t.year for t in targets if t.scenario == name),
+            seed=seed,
+        )
     return out
 
 
-def sampling_spread(baseline: Scenario, scenarios: dict[str, Scenario], targets: list[Target], households: int,
-                    seeds: list[int]) -> dict[str, float]:
+def sampling_spread(
+    baseline: Scenario,
+    scenarios: dict[str, Scenario],
+    targets: list[Target],
+    households: int,
+    seeds: list[int],
+) -> dict[str, float]:
     """Standard deviation of each target's relative misfit across seeds (the sampling error)."""
     misfits: dict[str, list[float]] = {t.id: [] for t in targets}
     for s in seeds:

@@ -18,7 +18,13 @@ ROLE_TITLES = {
 
 def _fmt(v: float, unit: str) -> str:
     if unit in ("persons", "slots", "beds", "institutions", "counties", "yuan/year"):
-        return f"{v / 1e8:,.3f}亿" if abs(v) >= 1e8 else f"{v / 1e4:,.1f}万" if abs(v) >= 1e4 else f"{v:,.0f}"
+        return (
+            f"{v / 1e8:,.3f}亿"
+            if abs(v) >= 1e8
+            else f"{v / 1e4:,.1f}万"
+            if abs(v) >= 1e4
+            else f"{v:,.0f}"
+        )
     if unit == "share":
         return f"{v:.4f}"
     return f"{v:,.2f}"
@@ -33,7 +39,12 @@ def write_plot(comparisons: list[Comparison], path: Path) -> None:
 
     n = len(comparisons)
     fig, ax = plt.subplots(figsize=(9, 0.32 * n + 1.2))
-    colours = {"fit": "#1f77b4", "structural": "#9467bd", "check": "#7f7f7f", "validation": "#d62728"}
+    colours = {
+        "fit": "#1f77b4",
+        "structural": "#9467bd",
+        "check": "#7f7f7f",
+        "validation": "#d62728",
+    }
     for i, c in enumerate(comparisons):
         y = n - 1 - i
         t = c.target.tolerance
@@ -49,11 +60,19 @@ def write_plot(comparisons: list[Comparison], path: Path) -> None:
             lo, hi = 0.4, 1.0
         ax.plot([lo, hi], [y, y], color="#cccccc", lw=6, solid_capstyle="butt")
         ratio = c.simulated / c.target.value if c.target.value else np.nan
-        ax.plot([min(max(ratio, 0.3), 1.7)], [y], "o", color=colours[c.target.role], ms=6,
-                markerfacecolor=colours[c.target.role] if c.within else "white")
+        ax.plot(
+            [min(max(ratio, 0.3), 1.7)],
+            [y],
+            "o",
+            color=colours[c.target.role],
+            ms=6,
+            markerfacecolor=colours[c.target.role] if c.within else "white",
+        )
     ax.axvline(1.0, color="black", lw=0.8)
     ax.set_yticks(range(n))
-    ax.set_yticklabels([f"{c.target.id} ({c.target.role})" for c in reversed(comparisons)], fontsize=8)
+    ax.set_yticklabels(
+        [f"{c.target.id} ({c.target.role})" for c in reversed(comparisons)], fontsize=8
+    )
     ax.set_xlim(0.3, 1.7)
     ax.set_xlabel("simulated / published (grey: tolerance; hollow: outside it)")
     ax.set_title("minsheng calibration: the model against the documents' figures")
@@ -89,7 +108,15 @@ def write_report(
         "|---|---|---|---|",
     ]
     for k, v in fitted.items():
-        ident = "—" if k not in jacobian else ("**no** (flat objective)" if k in not_identified else f"yes (Jacobian norm {jacobian[k]:.3g})")
+        ident = (
+            "—"
+            if k not in jacobian
+            else (
+                "**no** (flat objective)"
+                if k in not_identified
+                else f"yes (Jacobian norm {jacobian[k]:.3g})"
+            )
+        )
         lines.append(f"| `{k}` | {v:.6g} | {why.get(k, '')} | {ident} |")
     n_ok = sum(c.within for c in comparisons)
     lines += ["", f"## Targets: {n_ok} of {len(comparisons)} within tolerance", ""]
@@ -97,8 +124,12 @@ def write_report(
         rows = [c for c in comparisons if c.target.role == role]
         if not rows:
             continue
-        lines += [f"### {title}", "", "| target | year | scenario | simulated | published | misfit | tolerance | sampling s.d. | within | source |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            f"### {title}",
+            "",
+            "| target | year | scenario | simulated | published | misfit | tolerance | sampling s.d. | within | source |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for c in rows:
             t = c.target
             sd = spread.get(t.id)
@@ -120,5 +151,7 @@ def write_report(
         "  `scenarios/SCOPE.md`) are not calibrated; they are the first candidates for sensitivity analysis.",
     ]
     if not_identified:
-        lines.append(f"- Not identified by the targets (flat objective): {', '.join(f'`{n}`' for n in not_identified)}.")
+        lines.append(
+            f"- Not identified by the targets (flat objective): {', '.join(f'`{n}`' for n in not_identified)}."
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

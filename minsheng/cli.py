@@ -31,13 +31,17 @@ def parse_years(text: str | None, start: int) -> int | None:
         if "-" in text:
             a, b = (int(x) for x in text.split("-", 1))
             if a != start:
-                raise UsageError(f"--years {text}: the range must begin at the scenario's start year {start}")
+                raise UsageError(
+                    f"--years {text}: the range must begin at the scenario's start year {start}"
+                )
             end = b
         else:
             n = int(text)
             end = n if n >= 1000 else start + n - 1
     except ValueError:
-        raise UsageError(f"--years {text!r}: expected a last year (2035), a range (2024-2035) or a count of years (12)")
+        raise UsageError(
+            f"--years {text!r}: expected a last year (2035), a range (2024-2035) or a count of years (12)"
+        )
     if not start <= end <= 2100:
         raise UsageError(f"--years {text}: the last year must be between {start} and 2100")
     return end
@@ -63,7 +67,9 @@ def _run(path: str, args: argparse.Namespace) -> Results:
     end = parse_years(args.years, scenario.run.start_year)
     update, close = _progress(scenario.name)
     try:
-        return run_scenario(scenario, households=args.households, end_year=end, seed=args.seed, progress=update)
+        return run_scenario(
+            scenario, households=args.households, end_year=end, seed=args.seed, progress=update
+        )
     finally:
         close()
 
@@ -74,8 +80,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     with atomic_dir(out) as tmp:
         report.write_results(tmp, [res])
     print(report.headline_table([res]))
-    print(f"\n{res.households:,} households, seed {res.seed}: built in {res.timings['build_s']:.2f} s, "
-          f"simulated in {res.timings['step_s']:.2f} s.\nResults written to {out}/")
+    print(
+        f"\n{res.households:,} households, seed {res.seed}: built in {res.timings['build_s']:.2f} s, "
+        f"simulated in {res.timings['step_s']:.2f} s.\nResults written to {out}/"
+    )
     return 0
 
 
@@ -91,7 +99,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         diff = report.differences(a, b)
         diff.to_csv(tmp / "differences.csv", index=False)
     print(report.headline_table([a, b]))
-    print(f"\nSame seed ({a.seed}) and sample ({a.households:,} households) in both runs: differences are due to policy alone.")
+    print(
+        f"\nSame seed ({a.seed}) and sample ({a.households:,} households) in both runs: differences are due to policy alone."
+    )
     print(f"Results written to {out}/ (results.parquet, summary.csv, differences.csv)")
     return 0
 
@@ -104,8 +114,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for series in sc.params.values():
             for v in series:
                 kinds[type(v.source).__name__] = kinds.get(type(v.source).__name__, 0) + 1
-        print(f"{path}: OK — {sc.name} ({sc.title}), {len(sc.params)} parameters, {n_values} dated values; sources: "
-              + ", ".join(f"{k.replace('Source', '').lower()} {n}" for k, n in sorted(kinds.items())))
+        print(
+            f"{path}: OK — {sc.name} ({sc.title}), {len(sc.params)} parameters, {n_values} dated values; sources: "
+            + ", ".join(f"{k.replace('Source', '').lower()} {n}" for k, n in sorted(kinds.items()))
+        )
     return 0
 
 
@@ -128,8 +140,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else baseline.run.seed
     t0 = time.perf_counter()
     if args.report_only:
-        fitted_values = {k: baseline.value(k, baseline.run.start_year) for k in
-                         (*calibrate.STRUCTURAL, *calibrate.BOUNDS, *(n for pair in calibrate.AT_REST.values() for n in pair))}
+        fitted_values = {
+            k: baseline.value(k, baseline.run.start_year)
+            for k in (
+                *calibrate.STRUCTURAL,
+                *calibrate.BOUNDS,
+                *(n for pair in calibrate.AT_REST.values() for n in pair),
+            )
+        }
         why = {k: baseline.source(k, baseline.run.start_year).calibrated for k in fitted_values}  # type: ignore[union-attr]
         jacobian, not_identified = {}, []
     else:
@@ -139,24 +157,47 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         fitted_values, why = result["values"], result["why"]
         jacobian, not_identified = result["joint"].jacobian_norms, result["joint"].not_identified
         baseline = load_scenario(base_path)  # now with the new values
-        scenarios = {name: load_scenario(base_path.parent / f"{name}.yaml") for name in sorted(others)}
+        scenarios = {
+            name: load_scenario(base_path.parent / f"{name}.yaml") for name in sorted(others)
+        }
     log("comparing every target with the model")
     runs = calibrate.target_runs(baseline, scenarios, targets, households, seed)
     comparisons = evaluate(targets, runs)
     log("sampling error: the same comparison at three other seeds")
-    spread = calibrate.sampling_spread(baseline, scenarios, targets, households, [seed + 1, seed + 2, seed + 3])
+    spread = calibrate.sampling_spread(
+        baseline, scenarios, targets, households, [seed + 1, seed + 2, seed + 3]
+    )
     out_dir = Path(args.report).parent
     out_dir.mkdir(parents=True, exist_ok=True)
     plot = Path(args.report).with_suffix(".png")
     calibration_report.write_plot(comparisons, plot)
-    meta = {"date": dt.date.today().isoformat(), "version": calibrate.VERSION, "households": households, "seed": seed,
-            "seconds": time.perf_counter() - t0}
-    calibration_report.write_report(Path(args.report), comparisons, meta, spread, fitted_values, why, jacobian, not_identified, plot.name)
+    meta = {
+        "date": dt.date.today().isoformat(),
+        "version": calibrate.VERSION,
+        "households": households,
+        "seed": seed,
+        "seconds": time.perf_counter() - t0,
+    }
+    calibration_report.write_report(
+        Path(args.report),
+        comparisons,
+        meta,
+        spread,
+        fitted_values,
+        why,
+        jacobian,
+        not_identified,
+        plot.name,
+    )
     width = max(len(c.target.id) for c in comparisons)
     for c in comparisons:
-        print(f"{c.target.id:<{width}}  {c.target.role:<10}  misfit {c.misfit:+8.2%}  {'ok' if c.within else 'OUTSIDE TOLERANCE'}")
+        print(
+            f"{c.target.id:<{width}}  {c.target.role:<10}  misfit {c.misfit:+8.2%}  {'ok' if c.within else 'OUTSIDE TOLERANCE'}"
+        )
     n_ok = sum(c.within for c in comparisons)
-    print(f"\n{n_ok} of {len(comparisons)} targets within tolerance. Report: {args.report} (plot {plot})")
+    print(
+        f"\n{n_ok} of {len(comparisons)} targets within tolerance. Report: {args.report} (plot {plot})"
+    )
     return 0
 
 
@@ -180,19 +221,28 @@ def _run_experiment(args: argparse.Namespace, runner, table, files, sensitivity:
 
     exp = load_experiment(args.experiment)
     if sensitivity and exp.spec.sensitivity is None:
-        raise UsageError(f"{exp.path}: has no `sensitivity:` section (see README: minsheng sensitivity)")
+        raise UsageError(
+            f"{exp.path}: has no `sensitivity:` section (see README: minsheng sensitivity)"
+        )
     executor = _executor(args)
     try:
-        outcome = runner(exp, Path(args.out), executor, fresh=args.fresh, log=lambda m: print(m, file=sys.stderr))
+        outcome = runner(
+            exp, Path(args.out), executor, fresh=args.fresh, log=lambda m: print(m, file=sys.stderr)
+        )
     finally:
         executor.close()
     if outcome.interrupted:
-        print(f"\nminsheng: interrupted after {outcome.skipped + outcome.ran} of {outcome.planned} runs; finished runs are "
-              f"saved in {outcome.folder}/. Run the same command again to resume.", file=sys.stderr)
+        print(
+            f"\nminsheng: interrupted after {outcome.skipped + outcome.ran} of {outcome.planned} runs; finished runs are "
+            f"saved in {outcome.folder}/. Run the same command again to resume.",
+            file=sys.stderr,
+        )
         return 130
     print(table(outcome, exp))
-    print(f"\n{outcome.ran} runs in {outcome.seconds:.1f} s ({outcome.skipped} already finished). "
-          f"Results written to {outcome.folder}/ ({files(outcome)})")
+    print(
+        f"\n{outcome.ran} runs in {outcome.seconds:.1f} s ({outcome.skipped} already finished). "
+        f"Results written to {outcome.folder}/ ({files(outcome)})"
+    )
     return 0
 
 
@@ -200,22 +250,49 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from minsheng.batch import run_batch
     from minsheng.summary import summary_table
 
-    return _run_experiment(args, run_batch, lambda o, exp: summary_table(o.summary, exp, report.show_years(exp.start_year, exp.end_year)),
-                           lambda o: "dataset/, manifests/, summary.csv, scenarios.csv", sensitivity=False)
+    return _run_experiment(
+        args,
+        run_batch,
+        lambda o, exp: summary_table(
+            o.summary, exp, report.show_years(exp.start_year, exp.end_year)
+        ),
+        lambda o: "dataset/, manifests/, summary.csv, scenarios.csv",
+        sensitivity=False,
+    )
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from minsheng.sensitivity import run_sensitivity, sensitivity_table
 
-    return _run_experiment(args, run_sensitivity, lambda o, exp: sensitivity_table(o), lambda o: ", ".join(o.files), sensitivity=True)
+    return _run_experiment(
+        args,
+        run_sensitivity,
+        lambda o, exp: sensitivity_table(o),
+        lambda o: ", ".join(o.files),
+        sensitivity=True,
+    )
+
 
 def app_command(args: argparse.Namespace) -> list[str]:
     """The `streamlit run` command line that serves the planners' app."""
     import app
 
     main_script = Path(app.__file__).resolve().parent / "main.py"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(main_script), "--server.port", str(args.port),
-           "--server.address", args.host, "--client.toolbarMode", "viewer", "--browser.gatherUsageStats", "false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(main_script),
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        args.host,
+        "--client.toolbarMode",
+        "viewer",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     if args.headless:
         cmd += ["--server.headless", "true"]
     return cmd
@@ -228,9 +305,14 @@ def cmd_app(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: allowed 1 to 65535")
     cmd = app_command(args)
-    print(f"Serving the minsheng app at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    print(
+        f"Serving the minsheng app at http://{args.host}:{args.port}/ (Ctrl+C to stop)",
+        file=sys.stderr,
+    )
     try:
-        return subprocess.call(cmd, env=dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false"))
+        return subprocess.call(
+            cmd, env=dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+        )
     except KeyboardInterrupt:
         return 0
 
@@ -244,73 +326,172 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--households", type=int, default=None, metavar="N",
-                       help="households in the synthetic sample (default: the scenario's run.households, 100,000); weights make totals national at any size")
-        p.add_argument("--years", default=None, metavar="Y",
-                       help="last simulated year (2035), a range from the start year (2024-2035) or a number of years (12); default: the scenario's run.end_year")
-        p.add_argument("--seed", type=int, default=None, metavar="S",
-                       help="seed of the run's random generator (default: the scenario's run.seed); same seed, same numbers")
-        p.add_argument("--out", default="results", metavar="DIR", help="folder for results (default: results/)")
+        p.add_argument(
+            "--households",
+            type=int,
+            default=None,
+            metavar="N",
+            help="households in the synthetic sample (default: the scenario's run.households, 100,000); weights make totals national at any size",
+        )
+        p.add_argument(
+            "--years",
+            default=None,
+            metavar="Y",
+            help="last simulated year (2035), a range from the start year (2024-2035) or a number of years (12); default: the scenario's run.end_year",
+        )
+        p.add_argument(
+            "--seed",
+            type=int,
+            default=None,
+            metavar="S",
+            help="seed of the run's random generator (default: the scenario's run.seed); same seed, same numbers",
+        )
+        p.add_argument(
+            "--out", default="results", metavar="DIR", help="folder for results (default: results/)"
+        )
 
-    p = sub.add_parser("run", help="run one scenario and write its results", description="Run one scenario year by year and write tidy results (Parquet + CSV summary).")
+    p = sub.add_parser(
+        "run",
+        help="run one scenario and write its results",
+        description="Run one scenario year by year and write tidy results (Parquet + CSV summary).",
+    )
     p.add_argument("scenario", metavar="SCENARIO.yaml")
     common(p)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("compare", help="run two scenarios on the same sample and seed; print and write differences",
-                       description="Run A and B with the same households and seed (common random numbers) and report B - A year by year.")
+    p = sub.add_parser(
+        "compare",
+        help="run two scenarios on the same sample and seed; print and write differences",
+        description="Run A and B with the same households and seed (common random numbers) and report B - A year by year.",
+    )
     p.add_argument("a", metavar="A.yaml")
     p.add_argument("b", metavar="B.yaml")
     common(p)
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("validate", help="check scenario files without running them",
-                       description="Load scenario files strictly (unknown or duplicate keys, units, ranges, sources) and report problems. Exit 2 on any problem.")
+    p = sub.add_parser(
+        "validate",
+        help="check scenario files without running them",
+        description="Load scenario files strictly (unknown or duplicate keys, units, ranges, sources) and report problems. Exit 2 on any problem.",
+    )
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO.yaml")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("calibrate", help="fit the behavioural parameters to published figures; write the report",
-                       description="Fit the calibrated parameters of the baseline to the targets in calibration/targets.yaml, "
-                                   "write calibration/calibrated.yaml, then compare every target with the model and write "
-                                   "calibration/report.md and report.png. Takes a few minutes at 20,000 households.")
-    p.add_argument("--baseline", default="scenarios/baseline.yaml", metavar="SCENARIO.yaml", help="scenario whose calibrated values are fitted (default: scenarios/baseline.yaml); other scenarios named by targets are read from its folder")
-    p.add_argument("--targets", default="calibration/targets.yaml", metavar="FILE", help="the targets (default: calibration/targets.yaml)")
-    p.add_argument("--households", type=int, default=None, metavar="N", help="sample size for the fit and the report (default 20,000, the size the CI regression tests use)")
-    p.add_argument("--seed", type=int, default=None, metavar="S", help="seed (default: the scenario's)")
-    p.add_argument("--output", default="calibration/calibrated.yaml", metavar="FILE", help="where to write the fitted values")
-    p.add_argument("--report", default="calibration/report.md", metavar="FILE", help="where to write the report (the plot goes beside it as .png)")
-    p.add_argument("--report-only", action="store_true", help="do not fit: compare the current calibrated values with the targets and write the report")
+    p = sub.add_parser(
+        "calibrate",
+        help="fit the behavioural parameters to published figures; write the report",
+        description="Fit the calibrated parameters of the baseline to the targets in calibration/targets.yaml, "
+        "write calibration/calibrated.yaml, then compare every target with the model and write "
+        "calibration/report.md and report.png. Takes a few minutes at 20,000 households.",
+    )
+    p.add_argument(
+        "--baseline",
+        default="scenarios/baseline.yaml",
+        metavar="SCENARIO.yaml",
+        help="scenario whose calibrated values are fitted (default: scenarios/baseline.yaml); other scenarios named by targets are read from its folder",
+    )
+    p.add_argument(
+        "--targets",
+        default="calibration/targets.yaml",
+        metavar="FILE",
+        help="the targets (default: calibration/targets.yaml)",
+    )
+    p.add_argument(
+        "--households",
+        type=int,
+        default=None,
+        metavar="N",
+        help="sample size for the fit and the report (default 20,000, the size the CI regression tests use)",
+    )
+    p.add_argument(
+        "--seed", type=int, default=None, metavar="S", help="seed (default: the scenario's)"
+    )
+    p.add_argument(
+        "--output",
+        default="calibration/calibrated.yaml",
+        metavar="FILE",
+        help="where to write the fitted values",
+    )
+    p.add_argument(
+        "--report",
+        default="calibration/report.md",
+        metavar="FILE",
+        help="where to write the report (the plot goes beside it as .png)",
+    )
+    p.add_argument(
+        "--report-only",
+        action="store_true",
+        help="do not fit: compare the current calibrated values with the targets and write the report",
+    )
     p.set_defaults(func=cmd_calibrate)
 
     def experiment_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("experiment", metavar="EXPERIMENT.yaml", help="the experiment file (format: README, section Batch experiments)")
-        p.add_argument("--executor", choices=("local", "dask"), default="local",
-                       help="local: a process pool on this machine (default); dask: a Dask LocalCluster, or the cluster given by --scheduler")
-        p.add_argument("--workers", type=int, default=None, metavar="N",
-                       help="worker processes (default: this machine's cores; 1 runs in this process)")
-        p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
-                       help="with --executor dask: use this existing Dask scheduler (its workers need minsheng installed)")
-        p.add_argument("--out", default="results", metavar="DIR", help="folder for results (default: results/)")
-        p.add_argument("--fresh", action="store_true",
-                       help="delete this experiment's earlier runs first instead of resuming (e.g. after changing the model's code)")
+        p.add_argument(
+            "experiment",
+            metavar="EXPERIMENT.yaml",
+            help="the experiment file (format: README, section Batch experiments)",
+        )
+        p.add_argument(
+            "--executor",
+            choices=("local", "dask"),
+            default="local",
+            help="local: a process pool on this machine (default); dask: a Dask LocalCluster, or the cluster given by --scheduler",
+        )
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            metavar="N",
+            help="worker processes (default: this machine's cores; 1 runs in this process)",
+        )
+        p.add_argument(
+            "--scheduler",
+            default=None,
+            metavar="tcp://HOST:PORT",
+            help="with --executor dask: use this existing Dask scheduler (its workers need minsheng installed)",
+        )
+        p.add_argument(
+            "--out", default="results", metavar="DIR", help="folder for results (default: results/)"
+        )
+        p.add_argument(
+            "--fresh",
+            action="store_true",
+            help="delete this experiment's earlier runs first instead of resuming (e.g. after changing the model's code)",
+        )
 
-    p = sub.add_parser("batch", help="run an experiment: scenarios x sweeps x replications, with confidence intervals",
-                       description="Run every scenario and sweep variant of an experiment in every replication (paired seeds), "
-                                   "write a Parquet dataset with a manifest per run, and summarise levels and differences from "
-                                   "the baseline with 95% confidence intervals. Finished runs are skipped: rerun to resume.")
+    p = sub.add_parser(
+        "batch",
+        help="run an experiment: scenarios x sweeps x replications, with confidence intervals",
+        description="Run every scenario and sweep variant of an experiment in every replication (paired seeds), "
+        "write a Parquet dataset with a manifest per run, and summarise levels and differences from "
+        "the baseline with 95% confidence intervals. Finished runs are skipped: rerun to resume.",
+    )
     experiment_options(p)
     p.set_defaults(func=cmd_batch)
 
-    p = sub.add_parser("sensitivity", help="Sobol' indices and Morris screening of chosen parameters on chosen outputs",
-                       description="Run the sensitivity design of an experiment file's `sensitivity:` section (Sobol' first- and "
-                                   "total-order indices with confidence intervals, and/or Morris screening). Resumable like batch.")
+    p = sub.add_parser(
+        "sensitivity",
+        help="Sobol' indices and Morris screening of chosen parameters on chosen outputs",
+        description="Run the sensitivity design of an experiment file's `sensitivity:` section (Sobol' first- and "
+        "total-order indices with confidence intervals, and/or Morris screening). Resumable like batch.",
+    )
     experiment_options(p)
     p.set_defaults(func=cmd_sensitivity)
 
-    p = sub.add_parser("app", help="serve the planners' app (Streamlit) in the browser",
-                       description="Serve the planners' app: compare scenarios, adjust measures, see every value's source (Chinese and English).")
-    p.add_argument("--port", type=int, default=8501, metavar="N", help="port to serve on (default 8501)")
-    p.add_argument("--host", default="localhost", metavar="ADDR", help="address to listen on (default localhost; 0.0.0.0 for every interface)")
+    p = sub.add_parser(
+        "app",
+        help="serve the planners' app (Streamlit) in the browser",
+        description="Serve the planners' app: compare scenarios, adjust measures, see every value's source (Chinese and English).",
+    )
+    p.add_argument(
+        "--port", type=int, default=8501, metavar="N", help="port to serve on (default 8501)"
+    )
+    p.add_argument(
+        "--host",
+        default="localhost",
+        metavar="ADDR",
+        help="address to listen on (default localhost; 0.0.0.0 for every interface)",
+    )
     p.add_argument("--headless", action="store_true", help="do not open a browser window")
     p.set_defaults(func=cmd_app)
     return parser
@@ -320,7 +501,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "households", None) is not None and not 500 <= args.households <= 5_000_000:
-        print(f"minsheng: --households {args.households}: allowed 500 to 5,000,000", file=sys.stderr)
+        print(
+            f"minsheng: --households {args.households}: allowed 500 to 5,000,000", file=sys.stderr
+        )
         return 2
     try:
         return args.func(args)

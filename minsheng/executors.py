@@ -70,7 +70,9 @@ class LocalExecutor:
     def __init__(self, workers: int | None = None):
         self.workers = max(1, workers or available_cores())
         self._pool: Any = None
-        self.description = "this process" if self.workers == 1 else f"a local pool of {self.workers} processes"
+        self.description = (
+            "this process" if self.workers == 1 else f"a local pool of {self.workers} processes"
+        )
 
     def map_unordered(self, fn: Callable[[Any], Any], tasks: Sequence[Any]) -> Iterator[Any]:
         if self.workers == 1 or len(tasks) <= 1:
@@ -104,7 +106,9 @@ class DaskExecutor:
         processes: LocalCluster workers as processes (True) or threads of this process (False).
     """
 
-    def __init__(self, workers: int | None = None, scheduler: str | None = None, processes: bool = True):
+    def __init__(
+        self, workers: int | None = None, scheduler: str | None = None, processes: bool = True
+    ):
         from distributed import Client, LocalCluster
 
         self.cluster = None
@@ -117,8 +121,13 @@ class DaskExecutor:
             main = threading.current_thread() is threading.main_thread()
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
             try:
-                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
-                                            dashboard_address=None, silence_logs=logging.ERROR)
+                self.cluster = LocalCluster(
+                    n_workers=n,
+                    threads_per_worker=1,
+                    processes=processes,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             finally:
                 if main:
                     signal.signal(signal.SIGINT, previous)

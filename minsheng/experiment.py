@@ -55,7 +55,9 @@ class ExperimentError(ScenarioError):
 
     def __init__(self, problems: list[Problem]):
         super().__init__(problems)
-        lines = [f"{f}: {k}: found {found}; allowed: {allowed}" for f, k, found, allowed in problems]
+        lines = [
+            f"{f}: {k}: found {found}; allowed: {allowed}" for f, k, found, allowed in problems
+        ]
         self.args = ("invalid experiment\n  " + "\n  ".join(lines),)
 
     def __str__(self) -> str:
@@ -134,7 +136,9 @@ class SobolSettings(BaseModel):
     @model_validator(mode="after")
     def _power_of_two(self) -> "SobolSettings":
         if self.samples & (self.samples - 1):
-            raise ValueError(f"samples must be a power of 2 (Sobol' sequences), found {self.samples}")
+            raise ValueError(
+                f"samples must be a power of 2 (Sobol' sequences), found {self.samples}"
+            )
         return self
 
 
@@ -240,7 +244,9 @@ class Experiment:
         return next(v for v in self.variants if v.name == name)
 
 
-def set_from(scenario: Scenario, name: str, values: dict[str, float], from_year: int, why: str) -> Scenario:
+def set_from(
+    scenario: Scenario, name: str, values: dict[str, float], from_year: int, why: str
+) -> Scenario:
     """A copy of `scenario` named `name` in which each parameter holds `values[p]` from `from_year` on.
 
     Later dated values of the scenario are replaced too, so the value really is in force from
@@ -266,38 +272,73 @@ def known_outputs(baseline: Scenario) -> frozenset[tuple[str, str]]:
     return _known_outputs(baseline.path, baseline.run.start_year)
 
 
-def _check_parameter(file: str, key: str, pname: str, values: list[float], problems: list[Problem]) -> None:
+def _check_parameter(
+    file: str, key: str, pname: str, values: list[float], problems: list[Problem]
+) -> None:
     if pname not in REGISTRY:
-        close = [n for n in REGISTRY if n.split(".")[-1] == pname.split(".")[-1] or n.startswith(pname.split(".")[0] + ".")]
+        close = [
+            n
+            for n in REGISTRY
+            if n.split(".")[-1] == pname.split(".")[-1] or n.startswith(pname.split(".")[0] + ".")
+        ]
         hint = f" (did you mean one of: {', '.join(close[:6])})" if close else ""
         problems.append((file, key, repr(pname), "a parameter name from model/registry.py" + hint))
         return
     spec = REGISTRY[pname]
     for i, v in enumerate(values):
         if not spec.lo <= v <= spec.hi:
-            problems.append((file, f"{key}[{i}]", repr(v), f"{spec.lo:g} to {spec.hi:g} {spec.unit}"))
+            problems.append(
+                (file, f"{key}[{i}]", repr(v), f"{spec.lo:g} to {spec.hi:g} {spec.unit}")
+            )
 
 
-def _check_names(file: str, key: str, names: list[str], known: list[str], problems: list[Problem]) -> None:
+def _check_names(
+    file: str, key: str, names: list[str], known: list[str], problems: list[Problem]
+) -> None:
     for i, n in enumerate(names):
         if n not in known:
-            problems.append((file, f"{key}[{i}]", repr(n), "the name of a scenario of this experiment: " + ", ".join(known)))
+            problems.append(
+                (
+                    file,
+                    f"{key}[{i}]",
+                    repr(n),
+                    "the name of a scenario of this experiment: " + ", ".join(known),
+                )
+            )
 
 
-def _check_year(file: str, key: str, year: int | None, start: int, end: int, problems: list[Problem]) -> None:
+def _check_year(
+    file: str, key: str, year: int | None, start: int, end: int, problems: list[Problem]
+) -> None:
     if year is not None and not start <= year <= end:
         problems.append((file, key, str(year), f"a year from {start} to run.end_year {end}"))
 
 
-def _check_output(file: str, key: str, metric: str, group: str, known: frozenset[tuple[str, str]], problems: list[Problem]) -> None:
+def _check_output(
+    file: str,
+    key: str,
+    metric: str,
+    group: str,
+    known: frozenset[tuple[str, str]],
+    problems: list[Problem],
+) -> None:
     if (metric, group) in known:
         return
     groups = sorted(g for m, g in known if m == metric)
     if groups:
-        problems.append((file, f"{key}.group", repr(group), f"a group of {metric}: " + ", ".join(groups)))
+        problems.append(
+            (file, f"{key}.group", repr(group), f"a group of {metric}: " + ", ".join(groups))
+        )
     else:
         metrics = sorted({m for m, _ in known})
-        problems.append((file, f"{key}.metric", repr(metric), "a metric the model reports: " + ", ".join(metrics)))
+        problems.append(
+            (
+                file,
+                f"{key}.metric",
+                repr(metric),
+                "a metric the model reports: " + ", ".join(metrics),
+            )
+        )
 
 
 def latin_hypercube(n: int, d: int, rng: np.random.Generator) -> np.ndarray:
@@ -310,7 +351,9 @@ def sweep_points(sweep: Sweep) -> list[dict[str, float]]:
     """The parameter values of each point of a sweep, in a fixed order."""
     if sweep.grid is not None:
         names = list(sweep.grid)
-        return [dict(zip(names, combo)) for combo in itertools.product(*(sweep.grid[n] for n in names))]
+        return [
+            dict(zip(names, combo)) for combo in itertools.product(*(sweep.grid[n] for n in names))
+        ]
     spec = sweep.sample
     names = list(spec.ranges)
     unit = latin_hypercube(spec.points, len(names), np.random.default_rng(spec.seed))
@@ -331,12 +374,27 @@ def load_experiment(path: str | Path) -> Experiment:
     file = str(path)
     try:
         raw = read_yaml(path)
-    except ScenarioError as exc:  # the same strict reader as scenarios; say it is an experiment file
-        raise ExperimentError([(f, k, found, allowed.replace("scenario file", "experiment file"))
-                               for f, k, found, allowed in exc.problems])
+    except (
+        ScenarioError
+    ) as exc:  # the same strict reader as scenarios; say it is an experiment file
+        raise ExperimentError(
+            [
+                (f, k, found, allowed.replace("scenario file", "experiment file"))
+                for f, k, found, allowed in exc.problems
+            ]
+        )
     if not isinstance(raw, dict):
         found = type(raw).__name__ if raw is not None else "an empty file"
-        raise ExperimentError([(file, "-", found, "a mapping with name, title, baseline, scenarios, run, replications")])
+        raise ExperimentError(
+            [
+                (
+                    file,
+                    "-",
+                    found,
+                    "a mapping with name, title, baseline, scenarios, run, replications",
+                )
+            ]
+        )
     try:
         spec = ExperimentFile.model_validate(raw)
     except ValidationError as exc:
@@ -344,10 +402,19 @@ def load_experiment(path: str | Path) -> Experiment:
 
     problems: list[Problem] = []
     scenarios: dict[str, Scenario] = {}
-    for key, rel in [("baseline", spec.baseline)] + [(f"scenarios[{i}]", s) for i, s in enumerate(spec.scenarios)]:
+    for key, rel in [("baseline", spec.baseline)] + [
+        (f"scenarios[{i}]", s) for i, s in enumerate(spec.scenarios)
+    ]:
         sc_path = (path.parent / rel).resolve()
         if not sc_path.is_file():
-            problems.append((file, key, repr(rel), f"a scenario file (paths are relative to {path.parent}); {sc_path} does not exist"))
+            problems.append(
+                (
+                    file,
+                    key,
+                    repr(rel),
+                    f"a scenario file (paths are relative to {path.parent}); {sc_path} does not exist",
+                )
+            )
             continue
         try:
             sc = load_scenario(sc_path)
@@ -355,7 +422,14 @@ def load_experiment(path: str | Path) -> Experiment:
             problems.extend(exc.problems)
             continue
         if sc.name in scenarios:
-            problems.append((file, key, f"a second scenario named {sc.name!r}", "scenarios with different names"))
+            problems.append(
+                (
+                    file,
+                    key,
+                    f"a second scenario named {sc.name!r}",
+                    "scenarios with different names",
+                )
+            )
             continue
         scenarios[sc.name] = sc
     if problems:
@@ -366,7 +440,9 @@ def load_experiment(path: str | Path) -> Experiment:
     start = baseline.run.start_year
     run = spec.run
     if run.end_year < start:
-        problems.append((file, "run.end_year", str(run.end_year), f"a year from the start year {start} to 2100"))
+        problems.append(
+            (file, "run.end_year", str(run.end_year), f"a year from the start year {start} to 2100")
+        )
     known = known_outputs(baseline)
 
     for i, sw in enumerate(spec.sweeps):
@@ -382,7 +458,14 @@ def load_experiment(path: str | Path) -> Experiment:
             for pname, (lo, hi) in sw.sample.ranges.items():
                 _check_parameter(file, f"{key}.sample.ranges.{pname}", pname, [lo, hi], problems)
                 if pname in REGISTRY and not lo < hi:
-                    problems.append((file, f"{key}.sample.ranges.{pname}", f"[{lo:g}, {hi:g}]", "a range [low, high] with low < high"))
+                    problems.append(
+                        (
+                            file,
+                            f"{key}.sample.ranges.{pname}",
+                            f"[{lo:g}, {hi:g}]",
+                            "a range [low, high] with low < high",
+                        )
+                    )
     for i, m in enumerate(spec.metrics or []):
         _check_output(file, f"metrics[{i}]", m.metric, m.group, known, problems)
 
@@ -392,7 +475,14 @@ def load_experiment(path: str | Path) -> Experiment:
             key = f"sensitivity.parameters.{pname}"
             _check_parameter(file, f"{key}.range", pname, list(par.range), problems)
             if pname in REGISTRY and not par.range[0] < par.range[1]:
-                problems.append((file, f"{key}.range", f"[{par.range[0]:g}, {par.range[1]:g}]", "a range [low, high] with low < high"))
+                problems.append(
+                    (
+                        file,
+                        f"{key}.range",
+                        f"[{par.range[0]:g}, {par.range[1]:g}]",
+                        "a range [low, high] with low < high",
+                    )
+                )
             _check_names(file, f"{key}.vary", par.vary, names, problems)
             _check_year(file, f"{key}.from_year", par.from_year, start, run.end_year, problems)
         seen: set[str] = set()
@@ -409,7 +499,11 @@ def load_experiment(path: str | Path) -> Experiment:
     if problems:
         raise ExperimentError(problems)
 
-    metrics = [(m.metric, m.group) for m in spec.metrics] if spec.metrics else [(m, g) for m, g, _, _ in HEADLINES]
+    metrics = (
+        [(m.metric, m.group) for m in spec.metrics]
+        if spec.metrics
+        else [(m, g) for m, g, _, _ in HEADLINES]
+    )
     return Experiment(
         name=spec.name,
         title=spec.title,
@@ -427,9 +521,14 @@ def load_experiment(path: str | Path) -> Experiment:
     )
 
 
-def _variants(spec: ExperimentFile, scenarios: dict[str, Scenario], baseline: str, start: int) -> list[Variant]:
+def _variants(
+    spec: ExperimentFile, scenarios: dict[str, Scenario], baseline: str, start: int
+) -> list[Variant]:
     """The scenarios themselves, then each sweep's points applied to the scenarios it varies."""
-    out = [Variant(name=n, scenario=sc, base=n, reference=None if n == baseline else baseline) for n, sc in scenarios.items()]
+    out = [
+        Variant(name=n, scenario=sc, base=n, reference=None if n == baseline else baseline)
+        for n, sc in scenarios.items()
+    ]
     for sw in spec.sweeps:
         points = sweep_points(sw)
         width = max(3, len(str(len(points) - 1)))
@@ -445,7 +544,16 @@ def _variants(spec: ExperimentFile, scenarios: dict[str, Scenario], baseline: st
                 else:
                     reference = baseline
                 why = f"sweep {sw.name!r} of experiment {spec.name!r}, point {k}"
-                out.append(Variant(name=vname, scenario=set_from(scenarios[base], vname, values, from_year, why), base=base,
-                                   reference=reference, sweep=sw.name, point=k, parameters=dict(values), from_year=from_year))
+                out.append(
+                    Variant(
+                        name=vname,
+                        scenario=set_from(scenarios[base], vname, values, from_year, why),
+                        base=base,
+                        reference=reference,
+                        sweep=sw.name,
+                        point=k,
+                        parameters=dict(values),
+                        from_year=from_year,
+                    )
+                )
     return out
-

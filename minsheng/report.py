@@ -95,13 +95,26 @@ HEADLINES: list[tuple[str, str, str, Fmt]] = [
     ("cost.all", "local", "Local governments (yuan/year)", YI),
     ("cost.all", "individuals", "Individuals' contributions (yuan/year)", YI),
 ]
-SUMMARY_METRICS = sorted({(m, g) for m, g, _, _ in HEADLINES} | {
-    ("medical_insured", "all"), ("pension_insured", "all"), ("medical_insured_employee", "all"),
-    ("pension_recipients_resident", "all"), ("pension_recipients_employee", "all"), ("cost.all", "government"),
-    ("cost.pension_resident", "central"), ("cost.pension_resident", "local"), ("cost.medical_resident", "central"),
-    ("cost.medical_resident", "local"), ("cost.dibao", "central"), ("cost.dibao", "local"), ("disposable_income_mean", "all"),
-    ("poverty_headcount", "all"), ("population", "all"),
-})
+SUMMARY_METRICS = sorted(
+    {(m, g) for m, g, _, _ in HEADLINES}
+    | {
+        ("medical_insured", "all"),
+        ("pension_insured", "all"),
+        ("medical_insured_employee", "all"),
+        ("pension_recipients_resident", "all"),
+        ("pension_recipients_employee", "all"),
+        ("cost.all", "government"),
+        ("cost.pension_resident", "central"),
+        ("cost.pension_resident", "local"),
+        ("cost.medical_resident", "central"),
+        ("cost.medical_resident", "local"),
+        ("cost.dibao", "central"),
+        ("cost.dibao", "local"),
+        ("disposable_income_mean", "all"),
+        ("poverty_headcount", "all"),
+        ("population", "all"),
+    }
+)
 
 
 def show_years(start: int, end: int) -> list[int]:
@@ -120,11 +133,18 @@ def headline_table(results: list[Results]) -> str:
     lines = []
     if len(results) == 1:
         header = f"{'':<{label_w}}" + "".join(f"{y:>12}" for y in years)
-        lines += [f"{names[0]}: {results[0].households:,} households, seed {results[0].seed}", header]
+        lines += [
+            f"{names[0]}: {results[0].households:,} households, seed {results[0].seed}",
+            header,
+        ]
     else:
-        lines.append(f"A = {names[0]}, B = {names[1]}: {results[0].households:,} households, seed {results[0].seed}")
+        lines.append(
+            f"A = {names[0]}, B = {names[1]}: {results[0].households:,} households, seed {results[0].seed}"
+        )
         lines.append(f"{'':<{label_w}}" + "".join(f"{y:>36}" for y in years))
-        lines.append(f"{'':<{label_w}}" + "".join(f"{'A':>12}{'B':>12}{'B - A':>12}" for _ in years))
+        lines.append(
+            f"{'':<{label_w}}" + "".join(f"{'A':>12}{'B':>12}{'B - A':>12}" for _ in years)
+        )
     lines.append("-" * len(lines[-1]))
     for metric, group, label, (fmt, fmt_d) in HEADLINES:
         if label.startswith("Central"):
@@ -144,7 +164,9 @@ def summary_frame(results: list[Results]) -> pd.DataFrame:
     df = pd.concat([r.frame for r in results])
     keys = pd.MultiIndex.from_tuples(SUMMARY_METRICS, names=["metric", "group"])
     df = df.set_index(["metric", "group"]).loc[lambda d: d.index.isin(keys)].reset_index()
-    wide = df.pivot_table(index=["scenario", "metric", "group", "unit"], columns="year", values="value", sort=False)
+    wide = df.pivot_table(
+        index=["scenario", "metric", "group", "unit"], columns="year", values="value", sort=False
+    )
     return wide.reset_index()
 
 
@@ -160,7 +182,9 @@ def differences(a: Results, b: Results) -> pd.DataFrame:
 
 def _git_commit() -> str | None:
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=True
+        ).stdout.strip()
     except Exception:
         return None
 
@@ -174,8 +198,13 @@ def write_results(folder: Path, results: list[Results]) -> None:
         "git_commit": _git_commit(),
         "python": platform.python_version(),
         "runs": [
-            {"scenario": r.scenario, "content_hash": r.content_hash, "seed": r.seed, "households": r.households,
-             "timings_s": {k: round(v, 3) for k, v in r.timings.items()}}
+            {
+                "scenario": r.scenario,
+                "content_hash": r.content_hash,
+                "seed": r.seed,
+                "households": r.households,
+                "timings_s": {k: round(v, 3) for k, v in r.timings.items()},
+            }
             for r in results
         ],
     }

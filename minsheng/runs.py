@@ -54,6 +54,10 @@ class RunOutput:
 
 def run_task(task: RunTask) -> RunOutput:
     """Run one task (in whichever process or machine the executor chose)."""
-    res = run_scenario(task.scenario, households=task.households, end_year=task.end_year, seed=task.seed)
+    res = run_scenario(
+        task.scenario, households=task.households, end_year=task.end_year, seed=task.seed
+    )
     frame = res.frame.assign(scenario=task.variant)
-    return RunOutput(task=task, frame=frame, timings=res.timings, host=socket.gethostname(), pid=os.getpid())
+    return RunOutput(
+        task=task, frame=frame, timings=res.timings, host=socket.gethostname(), pid=os.getpid()
+    )

@@ -54,7 +54,11 @@ CONF_LEVEL = 0.95
 def salib_problem(block: SensitivityBlock) -> dict[str, Any]:
     """The SALib problem: parameter names and bounds."""
     names = list(block.parameters)
-    return {"num_vars": len(names), "names": names, "bounds": [list(block.parameters[n].range) for n in names]}
+    return {
+        "num_vars": len(names),
+        "names": names,
+        "bounds": [list(block.parameters[n].range) for n in names],
+    }
 
 
 def sobol_design(problem: dict[str, Any], samples: int, seed: int) -> np.ndarray:
@@ -71,7 +75,9 @@ def morris_design(problem: dict[str, Any], trajectories: int, levels: int, seed:
     return morris.sample(problem, trajectories, num_levels=levels, seed=seed)
 
 
-def sobol_indices(problem: dict[str, Any], y: np.ndarray, resamples: int = 200, seed: int = 0) -> pd.DataFrame:
+def sobol_indices(
+    problem: dict[str, Any], y: np.ndarray, resamples: int = 200, seed: int = 0
+) -> pd.DataFrame:
     """First-order (S1) and total (ST) Sobol' indices with 95% bootstrap confidence intervals.
 
     Args:
@@ -86,21 +92,48 @@ def sobol_indices(problem: dict[str, Any], y: np.ndarray, resamples: int = 200, 
     names = problem["names"]
     if not np.all(np.isfinite(y)) or np.var(y) == 0:
         nan = np.full(len(names), np.nan)
-        return pd.DataFrame({"parameter": names, "S1": nan, "S1_ci_low": nan, "S1_ci_high": nan,
-                             "ST": nan, "ST_ci_low": nan, "ST_ci_high": nan})
+        return pd.DataFrame(
+            {
+                "parameter": names,
+                "S1": nan,
+                "S1_ci_low": nan,
+                "S1_ci_high": nan,
+                "ST": nan,
+                "ST_ci_low": nan,
+                "ST_ci_high": nan,
+            }
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        r = sobol.analyze(problem, np.asarray(y, dtype=float), calc_second_order=False, num_resamples=resamples,
-                          conf_level=CONF_LEVEL, seed=seed)
-    return pd.DataFrame({
-        "parameter": names,
-        "S1": r["S1"], "S1_ci_low": r["S1"] - r["S1_conf"], "S1_ci_high": r["S1"] + r["S1_conf"],
-        "ST": r["ST"], "ST_ci_low": r["ST"] - r["ST_conf"], "ST_ci_high": r["ST"] + r["ST_conf"],
-    })
+        r = sobol.analyze(
+            problem,
+            np.asarray(y, dtype=float),
+            calc_second_order=False,
+            num_resamples=resamples,
+            conf_level=CONF_LEVEL,
+            seed=seed,
+        )
+    return pd.DataFrame(
+        {
+            "parameter": names,
+            "S1": r["S1"],
+            "S1_ci_low": r["S1"] - r["S1_conf"],
+            "S1_ci_high": r["S1"] + r["S1_conf"],
+            "ST": r["ST"],
+            "ST_ci_low": r["ST"] - r["ST_conf"],
+            "ST_ci_high": r["ST"] + r["ST_conf"],
+        }
+    )
 
 
-def morris_indices(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, levels: int, resamples: int = 200,
-                   seed: int = 0) -> pd.DataFrame:
+def morris_indices(
+    problem: dict[str, Any],
+    x: np.ndarray,
+    y: np.ndarray,
+    levels: int,
+    resamples: int = 200,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Morris screening: mean (mu), mean absolute (mu_star, with a 95% CI) and sd (sigma) of elementary effects.
 
     Elementary effects are in output units per unit of the parameter's range scaled to 0..1
@@ -110,12 +143,26 @@ def morris_indices(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, levels
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        r = morris.analyze(problem, x, np.asarray(y, dtype=float), num_resamples=resamples, conf_level=CONF_LEVEL,
-                           num_levels=levels, seed=seed)
+        r = morris.analyze(
+            problem,
+            x,
+            np.asarray(y, dtype=float),
+            num_resamples=resamples,
+            conf_level=CONF_LEVEL,
+            num_levels=levels,
+            seed=seed,
+        )
     mu_star, conf = np.asarray(r["mu_star"], float), np.asarray(r["mu_star_conf"], float)
-    return pd.DataFrame({"parameter": problem["names"], "mu": np.asarray(r["mu"], float), "mu_star": mu_star,
-                         "mu_star_ci_low": mu_star - conf, "mu_star_ci_high": mu_star + conf,
-                         "sigma": np.asarray(r["sigma"], float)})
+    return pd.DataFrame(
+        {
+            "parameter": problem["names"],
+            "mu": np.asarray(r["mu"], float),
+            "mu_star": mu_star,
+            "mu_star_ci_low": mu_star - conf,
+            "mu_star_ci_high": mu_star + conf,
+            "sigma": np.asarray(r["sigma"], float),
+        }
+    )
 
 
 @dataclass
@@ -152,10 +199,14 @@ def needed_scenarios(block: SensitivityBlock) -> list[str]:
     return names
 
 
-def _apply(scenario: Scenario, name: str, values: dict[str, float], from_years: dict[str, int], why: str) -> Scenario:
+def _apply(
+    scenario: Scenario, name: str, values: dict[str, float], from_years: dict[str, int], why: str
+) -> Scenario:
     sc = scenario
     for year in sorted(set(from_years[p] for p in values)):
-        sc = set_from(sc, name, {p: v for p, v in values.items() if from_years[p] == year}, year, why)
+        sc = set_from(
+            sc, name, {p: v for p, v in values.items() if from_years[p] == year}, year, why
+        )
     return sc
 
 
@@ -164,12 +215,22 @@ def build_designs(exp: Experiment) -> tuple[list[Design], dict[str, Scenario]]:
     block = exp.spec.sensitivity
     problem = salib_problem(block)
     names = problem["names"]
-    from_years = {p: (par.from_year if par.from_year is not None else exp.start_year) for p, par in block.parameters.items()}
+    from_years = {
+        p: (par.from_year if par.from_year is not None else exp.start_year)
+        for p, par in block.parameters.items()
+    }
     designs = []
     if block.sobol is not None:
         designs.append(("sobol", sobol_design(problem, block.sobol.samples, block.sobol.seed)))
     if block.morris is not None:
-        designs.append(("morris", morris_design(problem, block.morris.trajectories, block.morris.levels, block.morris.seed)))
+        designs.append(
+            (
+                "morris",
+                morris_design(
+                    problem, block.morris.trajectories, block.morris.levels, block.morris.seed
+                ),
+            )
+        )
 
     variants: dict[str, Scenario] = {}
     seen: dict[tuple, str] = {}
@@ -180,12 +241,20 @@ def build_designs(exp: Experiment) -> tuple[list[Design], dict[str, Scenario]]:
         for i, row in enumerate(x):
             per_scenario = {}
             for sc_name in needed_scenarios(block):
-                values = {p: float(row[j]) for j, p in enumerate(names) if sc_name in block.parameters[p].vary}
+                values = {
+                    p: float(row[j])
+                    for j, p in enumerate(names)
+                    if sc_name in block.parameters[p].vary
+                }
                 key = (sc_name, tuple(sorted(values.items())))
                 if key not in seen:
                     vname = sc_name if not values else f"{sc_name}__{method}_{i:0{width}d}"
                     why = f"sensitivity analysis of experiment {exp.name!r} ({method}, point {i})"
-                    variants[vname] = _apply(exp.scenarios[sc_name], vname, values, from_years, why) if values else exp.scenarios[sc_name]
+                    variants[vname] = (
+                        _apply(exp.scenarios[sc_name], vname, values, from_years, why)
+                        if values
+                        else exp.scenarios[sc_name]
+                    )
                     seen[key] = vname
                 per_scenario[sc_name] = seen[key]
             point_variant.append(per_scenario)
@@ -201,15 +270,23 @@ def output_values(exp: Experiment, design: Design, frame: pd.DataFrame) -> pd.Da
     means = sel.groupby(["scenario", "metric", "group", "year"]).value.mean()
     cols = {}
     for o in block.outputs:
-        val = np.array([means[(pv[o.scenario], o.metric, o.group, o.year)] for pv in design.point_variant])
+        val = np.array(
+            [means[(pv[o.scenario], o.metric, o.group, o.year)] for pv in design.point_variant]
+        )
         if o.minus is not None:
-            val = val - np.array([means[(pv[o.minus], o.metric, o.group, o.year)] for pv in design.point_variant])
+            val = val - np.array(
+                [means[(pv[o.minus], o.metric, o.group, o.year)] for pv in design.point_variant]
+            )
         cols[o.name] = val
     return pd.DataFrame(cols)
 
 
 def run_sensitivity(
-    exp: Experiment, out: Path, executor: Executor, fresh: bool = False, log: Callable[[str], None] = print
+    exp: Experiment,
+    out: Path,
+    executor: Executor,
+    fresh: bool = False,
+    log: Callable[[str], None] = print,
 ) -> SensitivityOutcome:
     """Run the sensitivity design of `exp` (resuming finished runs), then estimate the indices."""
     t0 = time.perf_counter()
@@ -220,21 +297,42 @@ def run_sensitivity(
         store.remove_all()
     designs, variants = build_designs(exp)
     seeds = [exp.seed + r for r in range(block.replications)]
-    tasks = [RunTask(variant=n, scenario=sc, seed=s, households=exp.households, end_year=exp.end_year)
-             for s in seeds for n, sc in variants.items()]
+    tasks = [
+        RunTask(variant=n, scenario=sc, seed=s, households=exp.households, end_year=exp.end_year)
+        for s in seeds
+        for n, sc in variants.items()
+    ]
     store.prune(tasks)
     todo = [t for t in tasks if not store.is_finished(t)]
     points = ", ".join(f"{d.method} {len(d.x)} points" for d in designs)
-    log(f"{exp.name}: sensitivity of {len(block.outputs)} outputs to {len(block.parameters)} parameters ({points}); "
+    log(
+        f"{exp.name}: sensitivity of {len(block.outputs)} outputs to {len(block.parameters)} parameters ({points}); "
         f"{len(tasks)} runs ({exp.households:,} households, {exp.start_year}-{exp.end_year}, {len(seeds)} seed(s)); "
-        f"{len(tasks) - len(todo)} already finished, {len(todo)} to run on {executor.description}")
-    shared = {"experiment_title": exp.title, "experiment_file": str(exp.path),
-              "experiment_file_sha256": hashlib.sha256(exp.path.read_bytes()).hexdigest(), "purpose": "sensitivity",
-              **provenance()}
-    written, interrupted = execute(todo, store, executor, lambda t: {**shared, "replication": t.seed - exp.seed},
-                                   f"{exp.name} sensitivity")
-    outcome = SensitivityOutcome(exp=exp, folder=folder, planned=len(tasks), skipped=len(tasks) - len(todo), ran=written,
-                                 interrupted=interrupted, seconds=time.perf_counter() - t0)
+        f"{len(tasks) - len(todo)} already finished, {len(todo)} to run on {executor.description}"
+    )
+    shared = {
+        "experiment_title": exp.title,
+        "experiment_file": str(exp.path),
+        "experiment_file_sha256": hashlib.sha256(exp.path.read_bytes()).hexdigest(),
+        "purpose": "sensitivity",
+        **provenance(),
+    }
+    written, interrupted = execute(
+        todo,
+        store,
+        executor,
+        lambda t: {**shared, "replication": t.seed - exp.seed},
+        f"{exp.name} sensitivity",
+    )
+    outcome = SensitivityOutcome(
+        exp=exp,
+        folder=folder,
+        planned=len(tasks),
+        skipped=len(tasks) - len(todo),
+        ran=written,
+        interrupted=interrupted,
+        seconds=time.perf_counter() - t0,
+    )
     if interrupted:
         return outcome
 
@@ -250,16 +348,26 @@ def run_sensitivity(
         tables = []
         for o in block.outputs:
             if d.method == "sobol":
-                t = sobol_indices(problem, y[o.name].to_numpy(), block.sobol.resamples, block.sobol.seed)
+                t = sobol_indices(
+                    problem, y[o.name].to_numpy(), block.sobol.resamples, block.sobol.seed
+                )
             else:
-                t = morris_indices(problem, d.x, y[o.name].to_numpy(), block.morris.levels, block.morris.resamples,
-                                   block.morris.seed)
+                t = morris_indices(
+                    problem,
+                    d.x,
+                    y[o.name].to_numpy(),
+                    block.morris.levels,
+                    block.morris.resamples,
+                    block.morris.seed,
+                )
             t.insert(0, "output", o.name)
             tables.append(t)
         outcome.indices[d.method] = pd.concat(tables, ignore_index=True)
         write_text_atomic(folder / f"{d.method}.csv", outcome.indices[d.method].to_csv(index=False))
         outcome.files.append(f"{d.method}.csv")
-    write_text_atomic(folder / "samples.csv", pd.concat(samples, ignore_index=True).to_csv(index=False))
+    write_text_atomic(
+        folder / "samples.csv", pd.concat(samples, ignore_index=True).to_csv(index=False)
+    )
     write_text_atomic(folder / "experiment.yaml", exp.path.read_text(encoding="utf-8"))
     outcome.files = ["dataset/", "manifests/", "samples.csv", *outcome.files]
     return outcome
@@ -277,21 +385,29 @@ def sensitivity_table(outcome: SensitivityOutcome) -> str:
     exp = outcome.exp
     for method, table in outcome.indices.items():
         if method == "sobol":
-            lines.append(f"Sobol' indices (first order S1, total ST; 95% bootstrap CI), {exp.spec.sensitivity.sobol.samples} base samples")
+            lines.append(
+                f"Sobol' indices (first order S1, total ST; 95% bootstrap CI), {exp.spec.sensitivity.sobol.samples} base samples"
+            )
             header = f"  {'parameter':<42}{'S1':>8}{'95% CI':>18}{'ST':>8}{'95% CI':>18}"
         else:
-            lines.append(f"Morris screening (mu*: mean |elementary effect|, 95% CI; sigma: its sd), "
-                         f"{exp.spec.sensitivity.morris.trajectories} trajectories")
+            lines.append(
+                f"Morris screening (mu*: mean |elementary effect|, 95% CI; sigma: its sd), "
+                f"{exp.spec.sensitivity.morris.trajectories} trajectories"
+            )
             header = f"  {'parameter':<42}{'mu*':>12}{'95% CI':>26}{'sigma':>12}"
         for name, rows in table.groupby("output", sort=False):
             lines.append(_describe_output(exp, name))
             lines.append(header)
             for r in rows.itertuples():
                 if method == "sobol":
-                    lines.append(f"  {r.parameter:<42}{r.S1:>8.3f}{f'[{r.S1_ci_low:.3f}, {r.S1_ci_high:.3f}]':>18}"
-                                 f"{r.ST:>8.3f}{f'[{r.ST_ci_low:.3f}, {r.ST_ci_high:.3f}]':>18}")
+                    lines.append(
+                        f"  {r.parameter:<42}{r.S1:>8.3f}{f'[{r.S1_ci_low:.3f}, {r.S1_ci_high:.3f}]':>18}"
+                        f"{r.ST:>8.3f}{f'[{r.ST_ci_low:.3f}, {r.ST_ci_high:.3f}]':>18}"
+                    )
                 else:
-                    lines.append(f"  {r.parameter:<42}{r.mu_star:>12.4g}{f'[{r.mu_star_ci_low:.4g}, {r.mu_star_ci_high:.4g}]':>26}"
-                                 f"{r.sigma:>12.4g}")
+                    lines.append(
+                        f"  {r.parameter:<42}{r.mu_star:>12.4g}{f'[{r.mu_star_ci_low:.4g}, {r.mu_star_ci_high:.4g}]':>26}"
+                        f"{r.sigma:>12.4g}"
+                    )
         lines.append("")
     return "\n".join(lines).rstrip()

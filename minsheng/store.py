@@ -76,7 +76,12 @@ class RunStore:
 
     def parquet_path(self, variant: str, seed: int) -> Path:
         """Where the run of `variant` with `seed` keeps its rows."""
-        return self.dataset / f"experiment={self.experiment}" / f"scenario={variant}" / f"run-{seed}.parquet"
+        return (
+            self.dataset
+            / f"experiment={self.experiment}"
+            / f"scenario={variant}"
+            / f"run-{seed}.parquet"
+        )
 
     def manifest_path(self, variant: str, seed: int) -> Path:
         """Where the run of `variant` with `seed` keeps its manifest (written last)."""
@@ -97,7 +102,11 @@ class RunStore:
         if m is None:
             return False
         same = (m.get("content_hash"), m.get("seed"), m.get("households"), m.get("end_year")) == (
-            task.content_hash, task.seed, task.households, task.end_year)
+            task.content_hash,
+            task.seed,
+            task.households,
+            task.end_year,
+        )
         if not same:
             return False
         parquet = self.parquet_path(task.variant, task.seed)
@@ -119,7 +128,9 @@ class RunStore:
                     if TMP_MARK not in p.name and p.suffix == ".json":
                         removed += 1
                     p.unlink()
-            for d in sorted((d for d in folder.rglob("*") if d.is_dir()), key=lambda d: -len(d.parts)):
+            for d in sorted(
+                (d for d in folder.rglob("*") if d.is_dir()), key=lambda d: -len(d.parts)
+            ):
                 if not any(d.iterdir()):
                     d.rmdir()
         return removed
@@ -173,14 +184,25 @@ class RunStore:
         Args:
             tasks: read only these runs (default: every Parquet file of the dataset).
         """
-        return load_dataset(self.dataset, None if tasks is None else [self.parquet_path(t.variant, t.seed) for t in tasks])
+        return load_dataset(
+            self.dataset,
+            None if tasks is None else [self.parquet_path(t.variant, t.seed) for t in tasks],
+        )
 
 
 def load_dataset(root: Path, files: list[Path] | None = None) -> pd.DataFrame:
     """Read a batch dataset (or some of its files) as one tidy frame, partition columns as strings."""
-    partitioning = ds.partitioning(pa.schema([("experiment", pa.string()), ("scenario", pa.string())]), flavor="hive")
+    partitioning = ds.partitioning(
+        pa.schema([("experiment", pa.string()), ("scenario", pa.string())]), flavor="hive"
+    )
     source = [str(f) for f in files] if files is not None else str(root)
-    dataset = ds.dataset(source, format="parquet", partitioning=partitioning, partition_base_dir=str(root))
+    dataset = ds.dataset(
+        source, format="parquet", partitioning=partitioning, partition_base_dir=str(root)
+    )
     df = dataset.to_table().to_pandas()
     cols = ["experiment", "scenario", "seed", "year", "group", "metric", "value", "unit"]
-    return df[cols].sort_values(["experiment", "scenario", "seed", "year", "group", "metric"], kind="stable").reset_index(drop=True)
+    return (
+        df[cols]
+        .sort_values(["experiment", "scenario", "seed", "year", "group", "metric"], kind="stable")
+        .reset_index(drop=True)
+    )

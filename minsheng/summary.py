@@ -20,10 +20,20 @@ from minsheng.experiment import Experiment, Variant
 from minsheng.report import HEADLINES, NUM, Fmt
 
 KEYS = ["metric", "group", "year", "unit"]
-STAT_COLUMNS = ["replications", "mean", "ci_low", "ci_high", "diff_mean", "diff_ci_low", "diff_ci_high"]
+STAT_COLUMNS = [
+    "replications",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "diff_mean",
+    "diff_ci_low",
+    "diff_ci_high",
+]
 
 
-def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def t_interval(
+    values: np.ndarray, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Row-wise count, mean and t confidence interval of a (rows, replications) array, NaNs left out.
 
     Returns:
@@ -39,7 +49,9 @@ def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.
     return n, mean, mean - half, mean + half
 
 
-def replication_summary(frame: pd.DataFrame, variants: list[Variant], level: float = 0.95) -> pd.DataFrame:
+def replication_summary(
+    frame: pd.DataFrame, variants: list[Variant], level: float = 0.95
+) -> pd.DataFrame:
     """Levels and paired differences of every metric, group and year of every variant.
 
     Args:
@@ -67,7 +79,13 @@ def replication_summary(frame: pd.DataFrame, variants: list[Variant], level: flo
         else:
             d_mean = d_lo = d_hi = np.full(len(block), np.nan)
         part["diff_mean"], part["diff_ci_low"], part["diff_ci_high"] = d_mean, d_lo, d_hi
-        meta = {"scenario": v.name, "base_scenario": v.base, "reference": v.reference, "sweep": v.sweep, "point": v.point}
+        meta = {
+            "scenario": v.name,
+            "base_scenario": v.base,
+            "reference": v.reference,
+            "sweep": v.sweep,
+            "point": v.point,
+        }
         meta.update({p: v.parameters.get(p, np.nan) for p in swept})
         for i, (k, val) in enumerate(meta.items()):
             part.insert(i, k, val)
@@ -82,7 +100,9 @@ def _label_and_format(metric: str, group: str) -> tuple[str, Fmt]:
     return f"{metric} ({group})", NUM
 
 
-def summary_table(summary: pd.DataFrame, exp: Experiment, years: list[int], max_variants: int = 12) -> str:
+def summary_table(
+    summary: pd.DataFrame, exp: Experiment, years: list[int], max_variants: int = 12
+) -> str:
     """The experiment's table metrics as text: per scenario, level and difference with 95% CI.
 
     Each cell is ``level ±half-width`` for the baseline and ``difference ±half-width`` for
@@ -95,14 +115,20 @@ def summary_table(summary: pd.DataFrame, exp: Experiment, years: list[int], max_
         variants += swept
     idx = summary.set_index(["scenario", "metric", "group", "year"])
     label_w = max(len(_label_and_format(m, g)[0]) for m, g in exp.metrics) + 2
-    lines = [f"{exp.name}: {exp.replications} replications (seeds {exp.seed}..{exp.seed + exp.replications - 1}), "
-             f"{exp.households:,} households; mean ±half-width of the 95% confidence interval"]
+    lines = [
+        f"{exp.name}: {exp.replications} replications (seeds {exp.seed}..{exp.seed + exp.replications - 1}), "
+        f"{exp.households:,} households; mean ±half-width of the 95% confidence interval"
+    ]
     for v in variants:
         diff = v.reference is not None
         lines.append("")
         head = f"{v.name} − {v.reference}" if diff else f"{v.name} (levels)"
         if v.parameters:
-            head += "  [" + ", ".join(f"{k} = {val:g}" for k, val in v.parameters.items()) + f" from {v.from_year}]"
+            head += (
+                "  ["
+                + ", ".join(f"{k} = {val:g}" for k, val in v.parameters.items())
+                + f" from {v.from_year}]"
+            )
         lines.append(head)
         lines.append(f"{'':<{label_w}}" + "".join(f"{y:>26}" for y in years))
         for metric, group in exp.metrics:
@@ -114,7 +140,11 @@ def summary_table(summary: pd.DataFrame, exp: Experiment, years: list[int], max_
                     cells.append(f"{'-':>26}")
                     continue
                 row = idx.loc[key]
-                mean, lo, hi = (row.diff_mean, row.diff_ci_low, row.diff_ci_high) if diff else (row["mean"], row.ci_low, row.ci_high)
+                mean, lo, hi = (
+                    (row.diff_mean, row.diff_ci_low, row.diff_ci_high)
+                    if diff
+                    else (row["mean"], row.ci_low, row.ci_high)
+                )
                 if np.isnan(mean):
                     cells.append(f"{'n/a':>26}")
                     continue

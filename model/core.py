@@ -52,13 +52,21 @@ class MinshengModel(mesa.Model):
         pop = self.pop
         older = pop.age >= p0["demography.pension_age"]
         base_transfer = np.where(
-            pop.emp_pension & older, 12 * p0["pension.employee_average"], np.where(older, 12 * p0["income.base_resident_pension"], 0.0)
+            pop.emp_pension & older,
+            12 * p0["pension.employee_average"],
+            np.where(older, 12 * p0["income.base_resident_pension"], 0.0),
         )
         size = np.maximum(pop.household_size(), 1)
         base_pc = pop.household_sum(base_transfer) / size
-        mean_u, mean_r = area_means(pop, p0["income.mean_all"], p0["income.mean_urban"], p0["income.mean_rural"])
-        self.other_pc = other_income_scale(pop, mean_u, mean_r, p0["income.sigma_urban"], p0["income.sigma_rural"], base_pc)
-        self.other_order = np.argsort(self.other_pc)  # incomes are continuous (no ties), so any sort gives this order
+        mean_u, mean_r = area_means(
+            pop, p0["income.mean_all"], p0["income.mean_urban"], p0["income.mean_rural"]
+        )
+        self.other_pc = other_income_scale(
+            pop, mean_u, mean_r, p0["income.sigma_urban"], p0["income.sigma_rural"], base_pc
+        )
+        self.other_order = np.argsort(
+            self.other_pc
+        )  # incomes are continuous (no ties), so any sort gives this order
         # published base-year means, grown each year: the policy-independent income trajectory
         self.base_mean_income = {"urban": mean_u, "rural": mean_r}
         self.income_index = 1.0
@@ -118,7 +126,9 @@ class MinshengModel(mesa.Model):
             income_index=self.income_index,
         )
         # income groups (ranks of income other than modelled transfers; the same in every scenario)
-        s.cols["_hh_decile"] = outputs.weighted_quantile_groups(s.other_pc, s.hh_persons, 10, self.other_order)
+        s.cols["_hh_decile"] = outputs.weighted_quantile_groups(
+            s.other_pc, s.hh_persons, 10, self.other_order
+        )
         s.cols["_hh_quintile"] = s.cols["_hh_decile"] // 2
         s.cols["_cell"] = outputs.person_cells(s)
         return s
@@ -145,7 +155,16 @@ class MinshengModel(mesa.Model):
         provider_rows += self.primary.year(s, p)
         self.state = s
         rows = outputs.collect(s, p) + provider_rows
-        rows.append(("all", "life_expectancy", demography.life_expectancy(p["demography.mortality_level"], p["demography.mortality_slope"]), "years"))
+        rows.append(
+            (
+                "all",
+                "life_expectancy",
+                demography.life_expectancy(
+                    p["demography.mortality_level"], p["demography.mortality_slope"]
+                ),
+                "years",
+            )
+        )
         rows.append(("all", "deaths", self.last_vital["deaths"], "persons"))
         rows.append(("all", "births", self.last_vital["births"], "persons"))
         self.rows.extend((self.year, g, m, v, u) for g, m, v, u in rows)
@@ -170,7 +189,9 @@ class Results:
 
     def value(self, metric: str, year: int, group: str = "all") -> float:
         """One number: e.g. ``value("medical_coverage", 2030)``."""
-        sel = self.frame[(self.frame.metric == metric) & (self.frame.year == year) & (self.frame.group == group)]
+        sel = self.frame[
+            (self.frame.metric == metric) & (self.frame.year == year) & (self.frame.group == group)
+        ]
         if len(sel) != 1:
             raise KeyError(f"{metric}/{group}/{year}: {len(sel)} rows")
         return float(sel.value.iloc[0])

@@ -71,7 +71,9 @@ def step(
     """
     # deaths (drawn on last year's ages)
     ages = np.arange(MAX_AGE + 2, dtype=float)
-    q = death_probability(ages, mortality_level, mortality_slope)[np.minimum(pop.age, MAX_AGE + 1)]  # by-age table
+    q = death_probability(ages, mortality_level, mortality_slope)[
+        np.minimum(pop.age, MAX_AGE + 1)
+    ]  # by-age table
     alive = rng.random(pop.n_persons) >= q
     deaths = float(np.sum(pop.hh_weight[pop.hh[~alive]]))
     employee_enrolled = employee_enrolled[alive]
@@ -82,7 +84,9 @@ def step(
 
     def new_jobs(who: np.ndarray) -> np.ndarray:
         """Employment drawn from the priors of the residence and migration of each `who` person's household."""
-        return draw_employment(rng, pop.person_column("hh_urban")[who], pop.person_column("hh_migrant")[who])
+        return draw_employment(
+            rng, pop.person_column("hh_urban")[who], pop.person_column("hh_migrant")[who]
+        )
 
     # school: 16-year-olds mostly start upper secondary; some continue at 19; all leave at 23
     u = rng.random(pop.n_persons)
@@ -96,14 +100,21 @@ def step(
     pop.grad_year[leaving] = year
 
     # job turnover among the working-age labour force
-    working_age = (age >= 16) & (age < pension_age) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)
+    working_age = (
+        (age >= 16) & (age < pension_age) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)
+    )
     move = working_age & (rng.random(pop.n_persons) < LABOUR_TURNOVER) & ~entrants
     pop.emp[move] = new_jobs(move)
 
     # retirement at pension age: members of the employee scheme retire onto its pension
     # formal, flexible, farmer, unemployed and inactive are the contiguous codes 2-6
     retiring = (age >= pension_age) & (pop.emp >= EMP_FORMAL) & (pop.emp <= EMP_INACTIVE)
-    keeps_farming = retiring & (pop.emp == EMP_FARMER) & (age <= ELDER_FARMING_MAX_AGE) & ~pop.person_column("hh_urban")
+    keeps_farming = (
+        retiring
+        & (pop.emp == EMP_FARMER)
+        & (age <= ELDER_FARMING_MAX_AGE)
+        & ~pop.person_column("hh_urban")
+    )
     retiring &= ~keeps_farming
     pop.emp_pension |= retiring & employee_enrolled
     pop.emp[retiring] = EMP_RETIRED

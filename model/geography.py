@@ -74,7 +74,9 @@ def first_share(rank: np.ndarray, eligible: np.ndarray, share: float) -> np.ndar
     return out
 
 
-def build_geography(pop: Population, rng: np.random.Generator, large_city_share: float) -> Geography:
+def build_geography(
+    pop: Population, rng: np.random.Generator, large_city_share: float
+) -> Geography:
     """Assign every household to a community, and communities to counties, by region and residence."""
     H = pop.n_households
     hh_community = np.empty(H, dtype=np.int32)

@@ -17,7 +17,9 @@ from model.state import PAYERS, PolicyYear, YearState
 Row = tuple[str, str, float, str]
 
 
-def weighted_quantile_groups(values: np.ndarray, weights: np.ndarray, n: int, order: np.ndarray | None = None) -> np.ndarray:
+def weighted_quantile_groups(
+    values: np.ndarray, weights: np.ndarray, n: int, order: np.ndarray | None = None
+) -> np.ndarray:
     """Group index 0..n-1 of each element: equal weighted shares after sorting by value.
 
     An element belongs to the group its cumulative-weight midpoint falls in. `order` (the
@@ -109,7 +111,13 @@ class SortedDistribution:
 # Person groups reported for coverage: each is a set of cells of the partition
 # residence (2) x hukou (2) x migrant (2) x flexible worker (2) x income quintile (5).
 _CELLS = np.arange(80)
-_RES, _HUK, _MIG, _FLEX, _QUINT = _CELLS % 2, (_CELLS // 2) % 2, (_CELLS // 4) % 2, (_CELLS // 8) % 2, _CELLS // 16
+_RES, _HUK, _MIG, _FLEX, _QUINT = (
+    _CELLS % 2,
+    (_CELLS // 2) % 2,
+    (_CELLS // 4) % 2,
+    (_CELLS // 8) % 2,
+    _CELLS // 16,
+)
 GROUP_CELLS: dict[str, np.ndarray] = {
     "all": np.ones(80, bool),
     "urban": _RES == 1,
@@ -134,10 +142,19 @@ def person_cells(s: YearState) -> np.ndarray:
     return cell
 
 
-REPORT_GROUPS = ("all", "urban", "rural", "migrant", "non_migrant", *(f"quintile_{q}" for q in range(1, 6)))
+REPORT_GROUPS = (
+    "all",
+    "urban",
+    "rural",
+    "migrant",
+    "non_migrant",
+    *(f"quintile_{q}" for q in range(1, 6)),
+)
 
 
-def group_ratios(cell: np.ndarray, num: np.ndarray, den: np.ndarray, groups=REPORT_GROUPS) -> list[tuple[str, float]]:
+def group_ratios(
+    cell: np.ndarray, num: np.ndarray, den: np.ndarray, groups=REPORT_GROUPS
+) -> list[tuple[str, float]]:
     """sum(num) / sum(den) within each group, for persons given by their cells (one pass each)."""
     n = np.bincount(cell, weights=num, minlength=80)
     d = np.bincount(cell, weights=den, minlength=80)
@@ -184,7 +201,10 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
 
     adult = (pop.age >= 16) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)
     pension_insured = (
-        c["in_employee_working"] | c["pension_employee_recipient"] | c["pension_resident_recipient"] | c["pension_resident_contributor"]
+        c["in_employee_working"]
+        | c["pension_employee_recipient"]
+        | c["pension_resident_recipient"]
+        | c["pension_resident_contributor"]
     )
     medical_insured = c["medical_employee"] | c["medical_resident"]
     n_adult = by_cell(adult)
@@ -200,32 +220,78 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
 
     for g, cells in GROUP_CELLS.items():
         rows.append((g, "population", n_all[cells].sum(), "persons"))
-        rows.append((g, "pension_coverage", ratio(n_pens_adult[cells].sum(), n_adult[cells].sum()), "share"))
+        rows.append(
+            (g, "pension_coverage", ratio(n_pens_adult[cells].sum(), n_adult[cells].sum()), "share")
+        )
         rows.append((g, "medical_coverage", ratio(n_med[cells].sum(), n_all[cells].sum()), "share"))
         rows.append((g, "pension_insured", n_pens[cells].sum(), "persons"))
         rows.append((g, "medical_insured", n_med[cells].sum(), "persons"))
     flex_cells = GROUP_CELLS["flexible_worker"]
     for g in ("all", "migrant", "non_migrant"):
         cells = flex_cells & GROUP_CELLS[g]
-        rows.append((g, "flexible_in_employee_scheme", ratio(n_flex_enrolled[cells].sum(), n_all[cells].sum()), "share"))
+        rows.append(
+            (
+                g,
+                "flexible_in_employee_scheme",
+                ratio(n_flex_enrolled[cells].sum(), n_all[cells].sum()),
+                "share",
+            )
+        )
 
     rows += [
         ("all", "households", float(pop.hh_weight.sum()), "households"),
-        ("all", "pension_insured_employee", total(c["in_employee_working"] | c["pension_employee_recipient"]), "persons"),
-        ("all", "pension_insured_resident", total(c["pension_resident_contributor"] | c["pension_resident_recipient"]), "persons"),
+        (
+            "all",
+            "pension_insured_employee",
+            total(c["in_employee_working"] | c["pension_employee_recipient"]),
+            "persons",
+        ),
+        (
+            "all",
+            "pension_insured_resident",
+            total(c["pension_resident_contributor"] | c["pension_resident_recipient"]),
+            "persons",
+        ),
         ("all", "medical_insured_employee", total(c["medical_employee"]), "persons"),
         ("all", "medical_insured_resident", total(c["medical_resident"]), "persons"),
         ("all", "pension_recipients_employee", total(c["pension_employee_recipient"]), "persons"),
         ("all", "pension_recipients_resident", total(c["pension_resident_recipient"]), "persons"),
-        ("all", "pension_recipients", total(c["pension_employee_recipient"] | c["pension_resident_recipient"]), "persons"),
-        ("all", "resident_pension_contributors", total(c["pension_resident_contributor"]), "persons"),
+        (
+            "all",
+            "pension_recipients",
+            total(c["pension_employee_recipient"] | c["pension_resident_recipient"]),
+            "persons",
+        ),
+        (
+            "all",
+            "resident_pension_contributors",
+            total(c["pension_resident_contributor"]),
+            "persons",
+        ),
         ("all", "resident_pension_high_tier", total(c["pension_high_tier"]), "persons"),
-        ("all", "contributions_paid_by_government", total(c["contribution_paid_by_government"]), "persons"),
+        (
+            "all",
+            "contributions_paid_by_government",
+            total(c["contribution_paid_by_government"]),
+            "persons",
+        ),
         ("all", "si_subsidised_workers", total(c["si_subsidised"]), "persons"),
         # 进城农民工: rural-hukou people with non-farm jobs living in towns
-        ("all", "migrant_workers_in_towns", total(s.urban & ~pop.urban_hukou & ((pop.emp == EMP_FORMAL) | (pop.emp == EMP_FLEXIBLE))), "persons"),
+        (
+            "all",
+            "migrant_workers_in_towns",
+            total(
+                s.urban & ~pop.urban_hukou & ((pop.emp == EMP_FORMAL) | (pop.emp == EMP_FLEXIBLE))
+            ),
+            "persons",
+        ),
         ("all", "near_dibao_identified", float(hh_pw @ c["hh_near_dibao_identified"]), "persons"),
-        ("all", "resident_medical_contribution", float(c["medical_resident_contribution"]), "yuan/person/year"),
+        (
+            "all",
+            "resident_medical_contribution",
+            float(c["medical_resident_contribution"]),
+            "yuan/person/year",
+        ),
         ("all", "migrant_service_access", float(c["migrant_access"]), "share"),
         ("urban", "dibao_standard", c["_dibao_standard"][0] / 12, "yuan/person/month"),
         ("rural", "dibao_standard", c["_dibao_standard"][1] / 12, "yuan/person/month"),
@@ -235,8 +301,17 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     all_dibao = float(dibao_persons.sum())
     for g, v in (("all", all_dibao), ("urban", urban_dibao), ("rural", all_dibao - urban_dibao)):
         rows.append((g, "dibao_recipients", v, "persons"))
-    rows.append(("all", "dibao_households", float(np.sum(pop.hh_weight[c["hh_dibao"]])), "households"))
-    rows.append(("all", "dibao_eligible_not_receiving", float(np.sum(hh_pw[c["hh_dibao_eligible"] & ~c["hh_dibao"]])), "persons"))
+    rows.append(
+        ("all", "dibao_households", float(np.sum(pop.hh_weight[c["hh_dibao"]])), "households")
+    )
+    rows.append(
+        (
+            "all",
+            "dibao_eligible_not_receiving",
+            float(np.sum(hh_pw[c["hh_dibao_eligible"] & ~c["hh_dibao"]])),
+            "persons",
+        )
+    )
 
     # money: costs by measure and payer; net benefit and disposable income
     totals = s.costs
@@ -247,8 +322,17 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
             if (m, payer) in totals:
                 rows.append((payer, f"cost.{m}", totals[(m, payer)], "yuan/year"))
     for payer in PAYERS:
-        rows.append((payer, "cost.all", sum(v for (m, pp), v in totals.items() if pp == payer), "yuan/year"))
-    rows.append(("government", "cost.all", sum(v for (m, pp), v in totals.items() if pp in ("central", "local")), "yuan/year"))
+        rows.append(
+            (payer, "cost.all", sum(v for (m, pp), v in totals.items() if pp == payer), "yuan/year")
+        )
+    rows.append(
+        (
+            "government",
+            "cost.all",
+            sum(v for (m, pp), v in totals.items() if pp in ("central", "local")),
+            "yuan/year",
+        )
+    )
 
     # households (empty ones weigh nothing) by per-capita disposable income, sorted once
     net_hh = cash_hh + in_kind_hh
@@ -267,5 +351,12 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     dec_net = np.bincount(hh_dec, weights=pop.hh_weight * net_hh, minlength=10)
     dec_persons = np.bincount(hh_dec, weights=hh_pw, minlength=10)
     for d in range(10):
-        rows.append((f"decile_{d + 1}", "net_benefit", float(dec_net[d] / dec_persons[d]) if dec_persons[d] else 0.0, "yuan/person/year"))
+        rows.append(
+            (
+                f"decile_{d + 1}",
+                "net_benefit",
+                float(dec_net[d] / dec_persons[d]) if dec_persons[d] else 0.0,
+                "yuan/person/year",
+            )
+        )
     return rows

@@ -29,20 +29,53 @@ import numpy as np
 from model.raking import rake
 
 # Employment status codes
-EMP_CHILD, EMP_STUDENT, EMP_FORMAL, EMP_FLEXIBLE, EMP_FARMER, EMP_UNEMPLOYED, EMP_INACTIVE, EMP_RETIRED = range(8)
-EMP_NAMES = ("child", "student", "formal", "flexible", "farmer", "unemployed", "inactive", "retired")
+(
+    EMP_CHILD,
+    EMP_STUDENT,
+    EMP_FORMAL,
+    EMP_FLEXIBLE,
+    EMP_FARMER,
+    EMP_UNEMPLOYED,
+    EMP_INACTIVE,
+    EMP_RETIRED,
+) = range(8)
+EMP_NAMES = (
+    "child",
+    "student",
+    "formal",
+    "flexible",
+    "farmer",
+    "unemployed",
+    "inactive",
+    "retired",
+)
 REGION_NAMES = ("east", "central", "west", "northeast")
 
 # --- priors (shape inside the raked margins; see module docstring) -------------------------
 # Household templates: (children 0-15, adults 16-59, elderly 60+), prior share urban, rural.
 TEMPLATES = np.array(
     [
-        (0, 1, 0), (0, 2, 0), (1, 2, 0), (2, 2, 0), (1, 1, 0), (0, 0, 1), (0, 0, 2),
-        (1, 2, 1), (2, 2, 2), (1, 2, 2), (0, 1, 1), (0, 2, 1), (0, 2, 2),
+        (0, 1, 0),
+        (0, 2, 0),
+        (1, 2, 0),
+        (2, 2, 0),
+        (1, 1, 0),
+        (0, 0, 1),
+        (0, 0, 2),
+        (1, 2, 1),
+        (2, 2, 2),
+        (1, 2, 2),
+        (0, 1, 1),
+        (0, 2, 1),
+        (0, 2, 2),
     ]
 )
-TEMPLATE_P_URBAN = np.array([0.17, 0.16, 0.15, 0.05, 0.04, 0.08, 0.10, 0.05, 0.03, 0.04, 0.05, 0.04, 0.03])
-TEMPLATE_P_RURAL = np.array([0.11, 0.12, 0.12, 0.06, 0.03, 0.09, 0.11, 0.08, 0.06, 0.06, 0.06, 0.06, 0.05])
+TEMPLATE_P_URBAN = np.array(
+    [0.17, 0.16, 0.15, 0.05, 0.04, 0.08, 0.10, 0.05, 0.03, 0.04, 0.05, 0.04, 0.03]
+)
+TEMPLATE_P_RURAL = np.array(
+    [0.11, 0.12, 0.12, 0.06, 0.03, 0.09, 0.11, 0.08, 0.06, 0.06, 0.06, 0.06, 0.05]
+)
 # Children's single-year ages: births of 2024, 2023, 2022 for ages 0-2 (public-facts.md), even
 # cohorts for 3-15 (the rest of the 0-15 total); elderly: even 60-64, then a geometric decline
 # from 65 that puts about 16% of people 65+ at 80+ (a prior shape: only the 60+ and 65+ totals
@@ -71,6 +104,7 @@ P_URBAN_HUKOU = {"urban_native": 0.90, "urban_migrant": 0.35, "rural": 0.05}
 P_EMP_PENSION = {"urban_uh": 0.85, "urban_rh": 0.35, "rural": 0.12}
 # Income: log-income shifts by the household's labour attachment (before re-centring).
 Z_SHIFT_FORMAL, Z_SHIFT_UNEMPLOYED = 0.45, -0.35
+
 
 def is_employed(emp: np.ndarray) -> np.ndarray:
     """Formal, flexible or farming (the employed codes are contiguous)."""
@@ -151,7 +185,9 @@ class Population:
         if self._size is not None:
             self._size = self._size + np.bincount(new_hh, minlength=self.n_households)
         for c in self.PERSON_COLUMNS:
-            setattr(self, c, np.concatenate([getattr(self, c), cols[c].astype(getattr(self, c).dtype)]))
+            setattr(
+                self, c, np.concatenate([getattr(self, c), cols[c].astype(getattr(self, c).dtype)])
+            )
         for k in self.u:
             self.u[k] = np.concatenate([self.u[k], rng.random(n, dtype=np.float32)])
         for k in self._per_person:
@@ -182,7 +218,9 @@ def draw_employment(rng: np.random.Generator, urban: np.ndarray, migrant: np.nda
     return out
 
 
-def build_population(p: dict[str, float], n_households: int, rng: np.random.Generator) -> Population:
+def build_population(
+    p: dict[str, float], n_households: int, rng: np.random.Generator
+) -> Population:
     """Draw `n_households` households and rake their weights to the margins in `p`.
 
     Args:
@@ -196,13 +234,19 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
     region_p = region_p / region_p.sum()  # published shares are rounded (they sum to 99.86%)
     hh_region = np.searchsorted(np.cumsum(region_p), rng.random(H), side="right").astype(np.int8)
     hh_urban = rng.random(H) < p["population.urban_share"]
-    hh_migrant = np.where(hh_urban, rng.random(H) < P_MIGRANT_URBAN, rng.random(H) < P_MIGRANT_RURAL)
+    hh_migrant = np.where(
+        hh_urban, rng.random(H) < P_MIGRANT_URBAN, rng.random(H) < P_MIGRANT_RURAL
+    )
 
     # composition: migrants' households hold fewer elderly
     p_mig = TEMPLATE_P_URBAN * np.where(TEMPLATES[:, 2] > 0, 0.3, 1.0)
     u_t = rng.random(H)
     tpl = np.empty(H, dtype=np.int64)
-    for mask, probs in ((hh_urban & ~hh_migrant, TEMPLATE_P_URBAN), (hh_urban & hh_migrant, p_mig), (~hh_urban, TEMPLATE_P_RURAL)):
+    for mask, probs in (
+        (hh_urban & ~hh_migrant, TEMPLATE_P_URBAN),
+        (hh_urban & hh_migrant, p_mig),
+        (~hh_urban, TEMPLATE_P_RURAL),
+    ):
         cdf = np.cumsum(probs / probs.sum())
         tpl[mask] = np.minimum(np.searchsorted(cdf, u_t[mask], side="right"), len(cdf) - 1)
     n_c, n_a, n_e = TEMPLATES[tpl, 0], TEMPLATES[tpl, 1], TEMPLATES[tpl, 2]
@@ -224,7 +268,11 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
     P = int(size.sum())
     hh = np.repeat(hh_idx, size)
     age = np.empty(P, dtype=np.int16)
-    for members, n_kind, ages, before in ((hh_c, n_c, age_c, 0), (hh_a, n_a, age_a, n_c), (hh_e, n_e, age_e, n_c + n_a)):
+    for members, n_kind, ages, before in (
+        (hh_c, n_c, age_c, 0),
+        (hh_a, n_a, age_a, n_c),
+        (hh_e, n_e, age_e, n_c + n_a),
+    ):
         # members of this kind are listed household by household: each one's place among them
         # in its household, plus the household's start and the members of earlier kinds
         offset = start + before - (np.cumsum(n_kind) - n_kind)
@@ -233,8 +281,11 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
     urban_p, mig_p = hh_urban[hh], hh_migrant[hh]
     # hukou (household level)
     u_h = rng.random(H)
-    hh_uh = np.where(hh_urban & ~hh_migrant, u_h < P_URBAN_HUKOU["urban_native"],
-                     np.where(hh_urban, u_h < P_URBAN_HUKOU["urban_migrant"], u_h < P_URBAN_HUKOU["rural"]))
+    hh_uh = np.where(
+        hh_urban & ~hh_migrant,
+        u_h < P_URBAN_HUKOU["urban_native"],
+        np.where(hh_urban, u_h < P_URBAN_HUKOU["urban_migrant"], u_h < P_URBAN_HUKOU["rural"]),
+    )
     urban_hukou = hh_uh[hh]
 
     # employment
@@ -248,15 +299,23 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
     emp[is_student] = EMP_STUDENT
     elder = age >= 60
     emp[elder] = EMP_RETIRED
-    farming = elder & ~urban_p & (age <= ELDER_FARMING_MAX_AGE) & (rng.random(P) < P_RURAL_ELDER_FARMING)
+    farming = (
+        elder & ~urban_p & (age <= ELDER_FARMING_MAX_AGE) & (rng.random(P) < P_RURAL_ELDER_FARMING)
+    )
     emp[farming] = EMP_FARMER
 
     u_d = rng.random(P)
     disabled = elder & (u_d < disability_prevalence(np.arange(age.max() + 1))[age])  # by-age table
     u_p = rng.random(P)
     # by residence and hukou: rural (either hukou), urban with rural hukou, urban with urban hukou
-    p_pen = np.array([P_EMP_PENSION["rural"], P_EMP_PENSION["rural"], P_EMP_PENSION["urban_rh"], P_EMP_PENSION["urban_uh"]])[
-        2 * urban_p + urban_hukou]
+    p_pen = np.array(
+        [
+            P_EMP_PENSION["rural"],
+            P_EMP_PENSION["rural"],
+            P_EMP_PENSION["urban_rh"],
+            P_EMP_PENSION["urban_uh"],
+        ]
+    )[2 * urban_p + urban_hukou]
     emp_pension = elder & (u_p < p_pen) & (emp != EMP_FARMER)
 
     # ---- raking to the national margins
@@ -276,9 +335,15 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
         "migrants": (hh_migrant, p["population.migrants"]),
         "employed": (employed_codes, p["population.employed"]),
         "employed_urban": (employed_codes & urban_p, urban_employed),
-        "unemployed_urban": (labour_force_urban & (emp == EMP_UNEMPLOYED), urban_employed * ur / (1 - ur)),
+        "unemployed_urban": (
+            labour_force_urban & (emp == EMP_UNEMPLOYED),
+            urban_employed * ur / (1 - ur),
+        ),
         "flexible": (emp == EMP_FLEXIBLE, p["population.flexible_workers"]),
-        "disabled_elderly": (disabled, p["population.disabled_elderly_share"] * p["population.age_60_plus"]),
+        "disabled_elderly": (
+            disabled,
+            p["population.disabled_elderly_share"] * p["population.age_60_plus"],
+        ),
         "employee_pensioners": (emp_pension, p["population.employee_pensioners"]),
     }
     for i, r in enumerate(REGION_NAMES):
@@ -340,7 +405,9 @@ def build_population(p: dict[str, float], n_households: int, rng: np.random.Gene
     )
 
 
-def area_means(pop: Population, mean_all: float, mean_urban: float, mean_rural: float) -> tuple[float, float]:
+def area_means(
+    pop: Population, mean_all: float, mean_urban: float, mean_rural: float
+) -> tuple[float, float]:
     """Urban and rural mean incomes that keep the published overall mean and urban/rural ratio.
 
     NBS's urban and rural means (household survey) imply an urban share below the resident
@@ -356,7 +423,11 @@ def area_means(pop: Population, mean_all: float, mean_urban: float, mean_rural: 
 
 
 def other_income_scale(
-    pop: Population, mean_urban: float, mean_rural: float, sigma_urban: float, sigma_rural: float,
+    pop: Population,
+    mean_urban: float,
+    mean_rural: float,
+    sigma_urban: float,
+    sigma_rural: float,
     base_transfers_pc: np.ndarray,
 ) -> np.ndarray:
     """Per-capita income other than the modelled transfers, per household, in the base year.

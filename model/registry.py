@@ -63,154 +63,462 @@ REGISTRY: dict[str, ParamSpec] = {
     "population.age_60_plus": ParamSpec("persons", 0, 6e8, "people aged 60 and over"),
     "population.age_65_plus": ParamSpec("persons", 0, 5e8, "people aged 65 and over"),
     "population.urban_share": ParamSpec("share", 0, 1, "share living in urban areas"),
-    "population.urban_hukou_share": ParamSpec("share", 0, 1, "share with an urban (non-agricultural) hukou"),
-    "population.migrants": ParamSpec("persons", 0, 8e8, "people living away from their hukou place"),
+    "population.urban_hukou_share": ParamSpec(
+        "share", 0, 1, "share with an urban (non-agricultural) hukou"
+    ),
+    "population.migrants": ParamSpec(
+        "persons", 0, 8e8, "people living away from their hukou place"
+    ),
     "population.households": ParamSpec("households", 1e8, 1e9, "family households"),
     "population.employed": ParamSpec("persons", 0, 1.2e9, "employed persons"),
     "population.employed_urban": ParamSpec("persons", 0, 1e9, "employed persons in urban areas"),
     "population.flexible_workers": ParamSpec("persons", 0, 5e8, "flexible / new-form workers"),
     "population.urban_unemployment_rate": ParamSpec("share", 0, 0.5, "surveyed urban unemployment"),
-    "population.employee_pensioners": ParamSpec("persons", 0, 5e8, "retirees drawing an employee-scheme pension"),
-    "population.disabled_elderly_share": ParamSpec("share", 0, 1, "disabled or semi-disabled share of people 60+"),
+    "population.employee_pensioners": ParamSpec(
+        "persons", 0, 5e8, "retirees drawing an employee-scheme pension"
+    ),
+    "population.disabled_elderly_share": ParamSpec(
+        "share", 0, 1, "disabled or semi-disabled share of people 60+"
+    ),
     **_regional("population.region_share", "share", 0, 1, "population share"),
     # --- income
-    "income.mean_all": ParamSpec("yuan/person/year", 1e3, 1e6, "mean per-capita disposable income, all residents"),
-    "income.mean_urban": ParamSpec("yuan/person/year", 1e3, 1e6, "mean per-capita disposable income, urban residents (its ratio to the rural mean is used)"),
-    "income.mean_rural": ParamSpec("yuan/person/year", 1e3, 1e6, "mean per-capita disposable income, rural residents (its ratio to the urban mean is used)"),
-    "income.sigma_urban": ParamSpec("coefficient", 0.05, 2.0, "log-sd of per-capita income, urban households"),
-    "income.sigma_rural": ParamSpec("coefficient", 0.05, 2.0, "log-sd of per-capita income, rural households"),
-    "income.base_resident_pension": ParamSpec("yuan/month", 0, 2000, "resident pension already inside the base-year published income"),
-    "income.nominal_growth": ParamSpec("rate/year", -0.2, 0.3, "nominal growth of per-capita income"),
-    "income.consumption_ratio_urban": ParamSpec("share", 0, 1.5, "per-capita consumption / disposable income, urban"),
-    "income.consumption_ratio_rural": ParamSpec("share", 0, 1.5, "per-capita consumption / disposable income, rural"),
+    "income.mean_all": ParamSpec(
+        "yuan/person/year", 1e3, 1e6, "mean per-capita disposable income, all residents"
+    ),
+    "income.mean_urban": ParamSpec(
+        "yuan/person/year",
+        1e3,
+        1e6,
+        "mean per-capita disposable income, urban residents (its ratio to the rural mean is used)",
+    ),
+    "income.mean_rural": ParamSpec(
+        "yuan/person/year",
+        1e3,
+        1e6,
+        "mean per-capita disposable income, rural residents (its ratio to the urban mean is used)",
+    ),
+    "income.sigma_urban": ParamSpec(
+        "coefficient", 0.05, 2.0, "log-sd of per-capita income, urban households"
+    ),
+    "income.sigma_rural": ParamSpec(
+        "coefficient", 0.05, 2.0, "log-sd of per-capita income, rural households"
+    ),
+    "income.base_resident_pension": ParamSpec(
+        "yuan/month", 0, 2000, "resident pension already inside the base-year published income"
+    ),
+    "income.nominal_growth": ParamSpec(
+        "rate/year", -0.2, 0.3, "nominal growth of per-capita income"
+    ),
+    "income.consumption_ratio_urban": ParamSpec(
+        "share", 0, 1.5, "per-capita consumption / disposable income, urban"
+    ),
+    "income.consumption_ratio_rural": ParamSpec(
+        "share", 0, 1.5, "per-capita consumption / disposable income, rural"
+    ),
     # --- demography
     "demography.births": ParamSpec("persons", 0, 3e7, "births in the year"),
-    "demography.mortality_level": ParamSpec("coefficient", 1e-7, 1e-2, "Gompertz mortality level a in q(x)=a*exp(b*x)"),
+    "demography.mortality_level": ParamSpec(
+        "coefficient", 1e-7, 1e-2, "Gompertz mortality level a in q(x)=a*exp(b*x)"
+    ),
     "demography.mortality_slope": ParamSpec("coefficient", 0.01, 0.2, "Gompertz mortality slope b"),
     "demography.pension_age": ParamSpec("years", 50, 70, "age from which basic pensions are paid"),
     # --- pensions
-    "pension.resident_minimum": ParamSpec("yuan/month", 0, 2000, "resident basic pension, national minimum"),
-    "pension.employee_average": ParamSpec("yuan/month", 0, 20000, "average employee-scheme pension in the base year"),
-    "pension.employee_raise": ParamSpec("rate/year", -0.1, 0.2, "annual raise of retirees' basic pension"),
-    **_regional("pension.minimum_central_share", "share", 0, 1, "central share of the national minimum"),
-    "pension.resident_takeup_60plus": ParamSpec("share", 0, 1, "share of people 60+ outside the employee scheme drawing the resident pension"),
-    "pension.resident_contributor_share": ParamSpec("share", 0, 1, "share of eligible 16-59 outside the employee scheme contributing to the resident scheme"),
-    "pension.resident_low_tier": ParamSpec("yuan/person/year", 0, 10000, "lowest resident-pension contribution tier"),
-    "pension.resident_high_tier": ParamSpec("yuan/person/year", 0, 10000, "contribution of the tier chosen by high-tier contributors"),
-    "pension.match_low_tier": ParamSpec("yuan/person/year", 0, 2000, "government match on the lowest tier (local)"),
-    "pension.match_high_tier": ParamSpec("yuan/person/year", 0, 2000, "government match on tiers of 500 yuan and above (local)"),
-    "pension.high_tier_share": ParamSpec("share", 0, 1, "share of contributors choosing a tier of 500 yuan or more at the base-year match"),
-    "pension.high_tier_reference_match": ParamSpec("yuan/person/year", 0, 2000, "high-tier match at which the high-tier share was observed"),
-    "pension.high_tier_match_response": ParamSpec("coefficient", 0, 0.1, "log-odds change of choosing a high tier per yuan of extra high-tier match"),
+    "pension.resident_minimum": ParamSpec(
+        "yuan/month", 0, 2000, "resident basic pension, national minimum"
+    ),
+    "pension.employee_average": ParamSpec(
+        "yuan/month", 0, 20000, "average employee-scheme pension in the base year"
+    ),
+    "pension.employee_raise": ParamSpec(
+        "rate/year", -0.1, 0.2, "annual raise of retirees' basic pension"
+    ),
+    **_regional(
+        "pension.minimum_central_share", "share", 0, 1, "central share of the national minimum"
+    ),
+    "pension.resident_takeup_60plus": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of people 60+ outside the employee scheme drawing the resident pension",
+    ),
+    "pension.resident_contributor_share": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of eligible 16-59 outside the employee scheme contributing to the resident scheme",
+    ),
+    "pension.resident_low_tier": ParamSpec(
+        "yuan/person/year", 0, 10000, "lowest resident-pension contribution tier"
+    ),
+    "pension.resident_high_tier": ParamSpec(
+        "yuan/person/year", 0, 10000, "contribution of the tier chosen by high-tier contributors"
+    ),
+    "pension.match_low_tier": ParamSpec(
+        "yuan/person/year", 0, 2000, "government match on the lowest tier (local)"
+    ),
+    "pension.match_high_tier": ParamSpec(
+        "yuan/person/year", 0, 2000, "government match on tiers of 500 yuan and above (local)"
+    ),
+    "pension.high_tier_share": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of contributors choosing a tier of 500 yuan or more at the base-year match",
+    ),
+    "pension.high_tier_reference_match": ParamSpec(
+        "yuan/person/year", 0, 2000, "high-tier match at which the high-tier share was observed"
+    ),
+    "pension.high_tier_match_response": ParamSpec(
+        "coefficient",
+        0,
+        0.1,
+        "log-odds change of choosing a high tier per yuan of extra high-tier match",
+    ),
     # --- employee schemes, hukou limit, social-insurance subsidies
-    "employee.formal_enrolment": ParamSpec("share", 0, 1, "enrolment of formal employees in the employee schemes"),
-    "employee.flexible_enrolment": ParamSpec("share", 0, 1, "enrolment of flexible workers not facing a hukou limit"),
-    "employee.flexible_contribution": ParamSpec("yuan/person/year", 0, 1e5, "employee-scheme contribution a flexible worker pays (pension + medical)"),
-    "employee.enrolment_price_coefficient": ParamSpec("coefficient", -10, 0, "log-odds change of flexible enrolment per unit log of the net contribution"),
-    "hukou.limit_in_force": ParamSpec("share", 0, 1, "1 while flexible workers can enrol in the employee schemes only at their hukou place, 0 once lifted"),
-    "hukou.limited_relative_enrolment": ParamSpec("share", 0, 1, "enrolment of migrant flexible workers facing the limit, relative to those who do not"),
-    "subsidy.si_subsidy_share": ParamSpec("share", 0, 1, "share of employee-scheme contributions paid for eligible graduates and people with employment difficulties"),
-    "subsidy.graduate_years": ParamSpec("years", 0, 10, "years after leaving school during which a graduate is eligible"),
-    "subsidy.central_share": ParamSpec("share", 0, 1, "central share of social-insurance subsidies"),
+    "employee.formal_enrolment": ParamSpec(
+        "share", 0, 1, "enrolment of formal employees in the employee schemes"
+    ),
+    "employee.flexible_enrolment": ParamSpec(
+        "share", 0, 1, "enrolment of flexible workers not facing a hukou limit"
+    ),
+    "employee.flexible_contribution": ParamSpec(
+        "yuan/person/year",
+        0,
+        1e5,
+        "employee-scheme contribution a flexible worker pays (pension + medical)",
+    ),
+    "employee.enrolment_price_coefficient": ParamSpec(
+        "coefficient",
+        -10,
+        0,
+        "log-odds change of flexible enrolment per unit log of the net contribution",
+    ),
+    "hukou.limit_in_force": ParamSpec(
+        "share",
+        0,
+        1,
+        "1 while flexible workers can enrol in the employee schemes only at their hukou place, 0 once lifted",
+    ),
+    "hukou.limited_relative_enrolment": ParamSpec(
+        "share",
+        0,
+        1,
+        "enrolment of migrant flexible workers facing the limit, relative to those who do not",
+    ),
+    "subsidy.si_subsidy_share": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of employee-scheme contributions paid for eligible graduates and people with employment difficulties",
+    ),
+    "subsidy.graduate_years": ParamSpec(
+        "years", 0, 10, "years after leaving school during which a graduate is eligible"
+    ),
+    "subsidy.central_share": ParamSpec(
+        "share", 0, 1, "central share of social-insurance subsidies"
+    ),
     # --- resident medical insurance
-    "medical.resident_subsidy": ParamSpec("yuan/person/year", 0, 5000, "fiscal subsidy per resident enrollee"),
-    "medical.resident_contribution": ParamSpec("yuan/person/year", 0, 5000, "individual contribution to the resident scheme"),
-    "medical.contribution_income_link": ParamSpec("share", 0, 0.1, "if > 0, contribution = this share of the local per-capita income (floored at the flat contribution x 0.5)"),
-    **_regional("medical.subsidy_central_share", "share", 0, 1, "central share of the resident medical subsidy"),
+    "medical.resident_subsidy": ParamSpec(
+        "yuan/person/year", 0, 5000, "fiscal subsidy per resident enrollee"
+    ),
+    "medical.resident_contribution": ParamSpec(
+        "yuan/person/year", 0, 5000, "individual contribution to the resident scheme"
+    ),
+    "medical.contribution_income_link": ParamSpec(
+        "share",
+        0,
+        0.1,
+        "if > 0, contribution = this share of the local per-capita income (floored at the flat contribution x 0.5)",
+    ),
+    **_regional(
+        "medical.subsidy_central_share",
+        "share",
+        0,
+        1,
+        "central share of the resident medical subsidy",
+    ),
     "medical.enrolment_intercept": ParamSpec("logit", -10, 15, "intercept of resident enrolment"),
-    "medical.enrolment_price_coefficient": ParamSpec("coefficient", -10, 0, "log-odds change per unit log of contribution / per-capita income"),
-    "medical.enrolment_subsidy_coefficient": ParamSpec("coefficient", 0, 10, "log-odds change per unit log of (subsidy + contribution) relative to the base year"),
-    "medical.reference_financing": ParamSpec("yuan/person/year", 1, 10000, "subsidy + contribution at which the enrolment intercept was fitted"),
-    "medical.migrant_barrier": ParamSpec("logit", 0, 10, "log-odds penalty for migrants where services are not provided by residence, times the share not so provided"),
+    "medical.enrolment_price_coefficient": ParamSpec(
+        "coefficient", -10, 0, "log-odds change per unit log of contribution / per-capita income"
+    ),
+    "medical.enrolment_subsidy_coefficient": ParamSpec(
+        "coefficient",
+        0,
+        10,
+        "log-odds change per unit log of (subsidy + contribution) relative to the base year",
+    ),
+    "medical.reference_financing": ParamSpec(
+        "yuan/person/year",
+        1,
+        10000,
+        "subsidy + contribution at which the enrolment intercept was fitted",
+    ),
+    "medical.migrant_barrier": ParamSpec(
+        "logit",
+        0,
+        10,
+        "log-odds penalty for migrants where services are not provided by residence, times the share not so provided",
+    ),
     # --- contribution help (代缴)
-    "help.hardship_paid_share": ParamSpec("share", 0, 1, "share of hardship people (dibao, near-dibao when covered) whose minimum-tier contribution the government pays"),
-    "help.covers_near_dibao": ParamSpec("share", 0, 1, "1 if contributions are also paid for identified near-dibao people"),
+    "help.hardship_paid_share": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of hardship people (dibao, near-dibao when covered) whose minimum-tier contribution the government pays",
+    ),
+    "help.covers_near_dibao": ParamSpec(
+        "share", 0, 1, "1 if contributions are also paid for identified near-dibao people"
+    ),
     # --- dibao and near-dibao
     "dibao.standard_urban": ParamSpec("yuan/person/month", 0, 5000, "urban dibao standard"),
     "dibao.standard_rural": ParamSpec("yuan/person/month", 0, 5000, "rural dibao standard"),
-    "dibao.consumption_link_urban": ParamSpec("share", 0, 1, "if > 0, urban standard = max(standard, this share of urban per-capita consumption)"),
-    "dibao.consumption_link_rural": ParamSpec("share", 0, 1, "if > 0, rural standard = max(standard, this share of rural per-capita consumption)"),
-    "dibao.takeup": ParamSpec("share", 0, 1, "share of eligible households receiving dibao (1 - exclusion error)"),
-    "dibao.inclusion_error": ParamSpec("share", 0, 1, "share of households just above the standard (up to the near-dibao line) wrongly receiving dibao"),
-    "dibao.minimum_benefit_share": ParamSpec("share", 0, 1, "floor of the dibao benefit as a share of the standard"),
-    "dibao.monitoring_takeup_gain": ParamSpec("share", 0, 1, "share of the excluded eligible brought in by dynamic monitoring"),
+    "dibao.consumption_link_urban": ParamSpec(
+        "share",
+        0,
+        1,
+        "if > 0, urban standard = max(standard, this share of urban per-capita consumption)",
+    ),
+    "dibao.consumption_link_rural": ParamSpec(
+        "share",
+        0,
+        1,
+        "if > 0, rural standard = max(standard, this share of rural per-capita consumption)",
+    ),
+    "dibao.takeup": ParamSpec(
+        "share", 0, 1, "share of eligible households receiving dibao (1 - exclusion error)"
+    ),
+    "dibao.inclusion_error": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of households just above the standard (up to the near-dibao line) wrongly receiving dibao",
+    ),
+    "dibao.minimum_benefit_share": ParamSpec(
+        "share", 0, 1, "floor of the dibao benefit as a share of the standard"
+    ),
+    "dibao.monitoring_takeup_gain": ParamSpec(
+        "share", 0, 1, "share of the excluded eligible brought in by dynamic monitoring"
+    ),
     "dibao.monitoring_in_force": ParamSpec("share", 0, 1, "1 when dynamic monitoring runs"),
     "dibao.central_share": ParamSpec("share", 0, 1, "central share of dibao spending"),
-    "near_dibao.line_multiple": ParamSpec("multiple", 1, 3, "near-dibao line as a multiple of the dibao standard"),
-    "near_dibao.identified_share": ParamSpec("share", 0, 1, "share of near-dibao households identified"),
-    "near_dibao.medical_assistance": ParamSpec("yuan/person/year", 0, 5000, "medical assistance per identified near-dibao person (pays the resident contribution first)"),
+    "near_dibao.line_multiple": ParamSpec(
+        "multiple", 1, 3, "near-dibao line as a multiple of the dibao standard"
+    ),
+    "near_dibao.identified_share": ParamSpec(
+        "share", 0, 1, "share of near-dibao households identified"
+    ),
+    "near_dibao.medical_assistance": ParamSpec(
+        "yuan/person/year",
+        0,
+        5000,
+        "medical assistance per identified near-dibao person (pays the resident contribution first)",
+    ),
     # --- services where people live
-    "services.residence_items": ParamSpec("items", 0, 81, "national basic public-service items provided by residence (of 81)"),
+    "services.residence_items": ParamSpec(
+        "items", 0, 81, "national basic public-service items provided by residence (of 81)"
+    ),
     # --- geography
-    "geography.large_city_share": ParamSpec("share", 0, 1, "share of urban districts that belong to large cities (embedded childcare targets them)"),
+    "geography.large_city_share": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of urban districts that belong to large cities (embedded childcare targets them)",
+    ),
     # --- providers (shared behaviour)
-    "providers.capacity_response": ParamSpec("coefficient", 0, 5, "yearly capacity change of private providers per unit of margin"),
-    "providers.price_response": ParamSpec("coefficient", 0, 2, "yearly price change of private providers per unit of occupancy above target"),
-    "providers.entry_share": ParamSpec("share", 0, 1, "share of a community's unmet demand a new private provider is sized to serve"),
+    "providers.capacity_response": ParamSpec(
+        "coefficient", 0, 5, "yearly capacity change of private providers per unit of margin"
+    ),
+    "providers.price_response": ParamSpec(
+        "coefficient",
+        0,
+        2,
+        "yearly price change of private providers per unit of occupancy above target",
+    ),
+    "providers.entry_share": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of a community's unmet demand a new private provider is sized to serve",
+    ),
     # --- childcare
     "childcare.slots": ParamSpec("slots", 0, 5e7, "childcare slots in the base year"),
-    "childcare.institutions": ParamSpec("institutions", 0, 1e6, "childcare institutions in the base year (sets the mean size)"),
-    "childcare.affordable_share": ParamSpec("share", 0, 1, "share of base-year slots that are affordable (puhui) at a regulated price"),
-    "childcare.price_private": ParamSpec("yuan/month", 0, 20000, "private childcare price in urban areas (rural: times the rural/urban income ratio)"),
-    "childcare.price_affordable": ParamSpec("yuan/month", 0, 20000, "regulated price of public and affordable slots in urban areas"),
-    "childcare.unit_cost": ParamSpec("yuan/month", 1, 20000, "cost of a private slot per month (urban level)"),
-    "childcare.target_occupancy": ParamSpec("share", 0.01, 1, "occupancy at which private prices are stable"),
-    "childcare.operating_subsidy": ParamSpec("yuan/slot/year", 0, 50000, "operating subsidy per public or affordable slot"),
-    "childcare.construction_subsidy": ParamSpec("yuan/slot", 0, 1e6, "central investment per new public slot"),
-    "childcare.public_slots_added": ParamSpec("slots/year", 0, 1e7, "public and affordable slots added by public investment each year"),
-    "childcare.voucher": ParamSpec("yuan/person/year", 0, 50000, "childcare voucher per child in care"),
-    "childcare.child_subsidy": ParamSpec("yuan/person/year", 0, 50000, "childcare subsidy per child under 3, in cash"),
-    "childcare.embedded_share": ParamSpec("share", 0, 1, "share of large-city communities with embedded affordable childcare"),
-    "childcare.embedded_capacity_share": ParamSpec("share", 0, 1, "slots an embedded centre adds, as a share of the community's children under 3"),
-    "childcare.employer_price_share": ParamSpec("share", 0, 1, "share of the price employers pay for formal employees' children"),
-    "childcare.use_intercept": ParamSpec("logit", -20, 20, "intercept of families' use of childcare"),
-    "childcare.price_coefficient": ParamSpec("coefficient", -10, 0, "log-odds change per unit log of net price / per-capita income"),
-    "childcare.work_coefficient": ParamSpec("logit", -5, 5, "log-odds shift when all adults of the household work"),
-    "childcare.embedded_coefficient": ParamSpec("logit", -5, 5, "log-odds shift when the community has embedded care"),
-    "childcare.travel_share": ParamSpec("share", 0, 1, "share of families who would use care elsewhere in the county"),
+    "childcare.institutions": ParamSpec(
+        "institutions", 0, 1e6, "childcare institutions in the base year (sets the mean size)"
+    ),
+    "childcare.affordable_share": ParamSpec(
+        "share", 0, 1, "share of base-year slots that are affordable (puhui) at a regulated price"
+    ),
+    "childcare.price_private": ParamSpec(
+        "yuan/month",
+        0,
+        20000,
+        "private childcare price in urban areas (rural: times the rural/urban income ratio)",
+    ),
+    "childcare.price_affordable": ParamSpec(
+        "yuan/month", 0, 20000, "regulated price of public and affordable slots in urban areas"
+    ),
+    "childcare.unit_cost": ParamSpec(
+        "yuan/month", 1, 20000, "cost of a private slot per month (urban level)"
+    ),
+    "childcare.target_occupancy": ParamSpec(
+        "share", 0.01, 1, "occupancy at which private prices are stable"
+    ),
+    "childcare.operating_subsidy": ParamSpec(
+        "yuan/slot/year", 0, 50000, "operating subsidy per public or affordable slot"
+    ),
+    "childcare.construction_subsidy": ParamSpec(
+        "yuan/slot", 0, 1e6, "central investment per new public slot"
+    ),
+    "childcare.public_slots_added": ParamSpec(
+        "slots/year", 0, 1e7, "public and affordable slots added by public investment each year"
+    ),
+    "childcare.voucher": ParamSpec(
+        "yuan/person/year", 0, 50000, "childcare voucher per child in care"
+    ),
+    "childcare.child_subsidy": ParamSpec(
+        "yuan/person/year", 0, 50000, "childcare subsidy per child under 3, in cash"
+    ),
+    "childcare.embedded_share": ParamSpec(
+        "share", 0, 1, "share of large-city communities with embedded affordable childcare"
+    ),
+    "childcare.embedded_capacity_share": ParamSpec(
+        "share",
+        0,
+        1,
+        "slots an embedded centre adds, as a share of the community's children under 3",
+    ),
+    "childcare.employer_price_share": ParamSpec(
+        "share", 0, 1, "share of the price employers pay for formal employees' children"
+    ),
+    "childcare.use_intercept": ParamSpec(
+        "logit", -20, 20, "intercept of families' use of childcare"
+    ),
+    "childcare.price_coefficient": ParamSpec(
+        "coefficient", -10, 0, "log-odds change per unit log of net price / per-capita income"
+    ),
+    "childcare.work_coefficient": ParamSpec(
+        "logit", -5, 5, "log-odds shift when all adults of the household work"
+    ),
+    "childcare.embedded_coefficient": ParamSpec(
+        "logit", -5, 5, "log-odds shift when the community has embedded care"
+    ),
+    "childcare.travel_share": ParamSpec(
+        "share", 0, 1, "share of families who would use care elsewhere in the county"
+    ),
     # --- elderly care
-    "elderly.institution_beds": ParamSpec("beds", 0, 5e7, "beds of registered elderly-care institutions in the base year"),
-    "elderly.institutions": ParamSpec("institutions", 0, 1e6, "registered elderly-care institutions in the base year"),
-    "elderly.nursing_share": ParamSpec("share", 0, 1, "nursing-type share of institution beds in the base year"),
-    "elderly.integrated_beds": ParamSpec("beds", 0, 5e7, "beds of medical-elderly integrated institutions in the base year"),
-    "elderly.integrated_institutions": ParamSpec("institutions", 0, 1e6, "medical-elderly integrated institutions in the base year"),
-    "elderly.community_places": ParamSpec("places", 0, 5e7, "community elderly-care places (day care) in the base year"),
-    "elderly.public_share": ParamSpec("share", 0, 1, "share of institution beds in public institutions"),
-    "elderly.price_private": ParamSpec("yuan/month", 0, 50000, "monthly price of a private nursing bed (urban level)"),
-    "elderly.price_public": ParamSpec("yuan/month", 0, 50000, "monthly price of a public nursing bed (urban level)"),
-    "elderly.price_daycare": ParamSpec("yuan/month", 0, 50000, "monthly price of community day care (urban level)"),
-    "elderly.unit_cost": ParamSpec("yuan/month", 1, 50000, "cost of a private nursing bed per month (urban level)"),
-    "elderly.target_occupancy": ParamSpec("share", 0.01, 1, "occupancy at which private bed prices are stable"),
+    "elderly.institution_beds": ParamSpec(
+        "beds", 0, 5e7, "beds of registered elderly-care institutions in the base year"
+    ),
+    "elderly.institutions": ParamSpec(
+        "institutions", 0, 1e6, "registered elderly-care institutions in the base year"
+    ),
+    "elderly.nursing_share": ParamSpec(
+        "share", 0, 1, "nursing-type share of institution beds in the base year"
+    ),
+    "elderly.integrated_beds": ParamSpec(
+        "beds", 0, 5e7, "beds of medical-elderly integrated institutions in the base year"
+    ),
+    "elderly.integrated_institutions": ParamSpec(
+        "institutions", 0, 1e6, "medical-elderly integrated institutions in the base year"
+    ),
+    "elderly.community_places": ParamSpec(
+        "places", 0, 5e7, "community elderly-care places (day care) in the base year"
+    ),
+    "elderly.public_share": ParamSpec(
+        "share", 0, 1, "share of institution beds in public institutions"
+    ),
+    "elderly.price_private": ParamSpec(
+        "yuan/month", 0, 50000, "monthly price of a private nursing bed (urban level)"
+    ),
+    "elderly.price_public": ParamSpec(
+        "yuan/month", 0, 50000, "monthly price of a public nursing bed (urban level)"
+    ),
+    "elderly.price_daycare": ParamSpec(
+        "yuan/month", 0, 50000, "monthly price of community day care (urban level)"
+    ),
+    "elderly.unit_cost": ParamSpec(
+        "yuan/month", 1, 50000, "cost of a private nursing bed per month (urban level)"
+    ),
+    "elderly.target_occupancy": ParamSpec(
+        "share", 0.01, 1, "occupancy at which private bed prices are stable"
+    ),
     "elderly.new_nursing_share": ParamSpec("share", 0.01, 1, "nursing-type share of new beds"),
-    "elderly.conversion_rate": ParamSpec("share", 0, 1, "share of non-nursing beds converted to nursing-type each year"),
-    "elderly.conversion_cost": ParamSpec("yuan/bed", 0, 1e6, "cost of converting a bed to nursing-type"),
-    "elderly.public_beds_added": ParamSpec("beds/year", 0, 1e7, "beds added to public institutions each year"),
-    "elderly.daycare_places_added": ParamSpec("places/year", 0, 1e7, "community day-care places added each year"),
-    "elderly.construction_subsidy": ParamSpec("yuan/bed", 0, 1e6, "central investment per new public bed or place"),
-    "elderly.bed_subsidy": ParamSpec("yuan/bed/year", 0, 1e5, "operating subsidy per nursing bed occupied by a disabled elder"),
+    "elderly.conversion_rate": ParamSpec(
+        "share", 0, 1, "share of non-nursing beds converted to nursing-type each year"
+    ),
+    "elderly.conversion_cost": ParamSpec(
+        "yuan/bed", 0, 1e6, "cost of converting a bed to nursing-type"
+    ),
+    "elderly.public_beds_added": ParamSpec(
+        "beds/year", 0, 1e7, "beds added to public institutions each year"
+    ),
+    "elderly.daycare_places_added": ParamSpec(
+        "places/year", 0, 1e7, "community day-care places added each year"
+    ),
+    "elderly.construction_subsidy": ParamSpec(
+        "yuan/bed", 0, 1e6, "central investment per new public bed or place"
+    ),
+    "elderly.bed_subsidy": ParamSpec(
+        "yuan/bed/year", 0, 1e5, "operating subsidy per nursing bed occupied by a disabled elder"
+    ),
     "elderly.home_beds": ParamSpec("beds", 0, 5e7, "home-care beds funded"),
     "elderly.home_bed_subsidy": ParamSpec("yuan/bed/year", 0, 1e5, "subsidy per home-care bed"),
-    "elderly.institution_intercept": ParamSpec("logit", -20, 20, "intercept of disabled elders seeking a nursing bed"),
-    "elderly.daycare_intercept": ParamSpec("logit", -20, 20, "intercept of disabled elders seeking day care"),
-    "elderly.price_coefficient": ParamSpec("coefficient", -10, 0, "log-odds change per unit log of price / per-capita income"),
+    "elderly.institution_intercept": ParamSpec(
+        "logit", -20, 20, "intercept of disabled elders seeking a nursing bed"
+    ),
+    "elderly.daycare_intercept": ParamSpec(
+        "logit", -20, 20, "intercept of disabled elders seeking day care"
+    ),
+    "elderly.price_coefficient": ParamSpec(
+        "coefficient", -10, 0, "log-odds change per unit log of price / per-capita income"
+    ),
     # --- primary care
-    "primary.visits_per_capita": ParamSpec("visits/person/year", 0, 50, "outpatient visits per person under 60 (twice that at 60+)"),
-    "primary.primary_share": ParamSpec("share", 0, 1, "share of visits people would make at primary level without a county medical community"),
-    "primary.medcom_effect": ParamSpec("share", 0, 1, "extra share of visits at primary level in counties with a medical community"),
-    "primary.medcom_capacity_gain": ParamSpec("share", 0, 5, "rise of primary capacity in counties with a medical community"),
-    "primary.capacity_slack": ParamSpec("multiple", 0.1, 5, "base-year primary capacity relative to base-year primary demand"),
-    "primary.medcom_counties": ParamSpec("counties", 0, 3000, "counties with a close-knit county medical community"),
+    "primary.visits_per_capita": ParamSpec(
+        "visits/person/year", 0, 50, "outpatient visits per person under 60 (twice that at 60+)"
+    ),
+    "primary.primary_share": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of visits people would make at primary level without a county medical community",
+    ),
+    "primary.medcom_effect": ParamSpec(
+        "share", 0, 1, "extra share of visits at primary level in counties with a medical community"
+    ),
+    "primary.medcom_capacity_gain": ParamSpec(
+        "share", 0, 5, "rise of primary capacity in counties with a medical community"
+    ),
+    "primary.capacity_slack": ParamSpec(
+        "multiple", 0.1, 5, "base-year primary capacity relative to base-year primary demand"
+    ),
+    "primary.medcom_counties": ParamSpec(
+        "counties", 0, 3000, "counties with a close-knit county medical community"
+    ),
     "primary.county_units": ParamSpec("counties", 1, 3000, "county-level units"),
     "primary.cost_primary": ParamSpec("yuan/visit", 0, 5000, "cost of a primary-care visit"),
-    "primary.cost_hospital": ParamSpec("yuan/visit", 0, 5000, "cost of a hospital outpatient visit"),
-    "primary.reimbursement": ParamSpec("share", 0, 1, "share of outpatient cost reimbursed to the insured"),
+    "primary.cost_hospital": ParamSpec(
+        "yuan/visit", 0, 5000, "cost of a hospital outpatient visit"
+    ),
+    "primary.reimbursement": ParamSpec(
+        "share", 0, 1, "share of outpatient cost reimbursed to the insured"
+    ),
     "primary.drug_share": ParamSpec("share", 0, 1, "share of outpatient cost that is drugs"),
-    "primary.procurement_cut": ParamSpec("share", 0, 1, "average price cut of drugs in volume-based procurement"),
-    "primary.procurement_coverage": ParamSpec("share", 0, 1, "share of outpatient drug spending on procured drugs"),
-    "primary.public_health_funding": ParamSpec("yuan/person/year", 0, 1000, "basic public-health subsidy per person"),
-    "primary.public_health_central_share": ParamSpec("share", 0, 1, "central share of the public-health subsidy"),
+    "primary.procurement_cut": ParamSpec(
+        "share", 0, 1, "average price cut of drugs in volume-based procurement"
+    ),
+    "primary.procurement_coverage": ParamSpec(
+        "share", 0, 1, "share of outpatient drug spending on procured drugs"
+    ),
+    "primary.public_health_funding": ParamSpec(
+        "yuan/person/year", 0, 1000, "basic public-health subsidy per person"
+    ),
+    "primary.public_health_central_share": ParamSpec(
+        "share", 0, 1, "central share of the public-health subsidy"
+    ),
     # --- outputs
-    "outputs.poverty_line_share_of_median": ParamSpec("share", 0, 1, "relative poverty line as a share of median per-capita disposable income"),
+    "outputs.poverty_line_share_of_median": ParamSpec(
+        "share", 0, 1, "relative poverty line as a share of median per-capita disposable income"
+    ),
 }
 
 

@@ -56,7 +56,9 @@ class ScenarioError(Exception):
 # ---------------------------------------------------------------- strict YAML
 
 
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when PyYAML has it
+class _StrictLoader(
+    getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+):  # libyaml's parser when PyYAML has it
     """SafeLoader that refuses duplicate mapping keys instead of keeping the last one."""
 
 
@@ -247,7 +249,9 @@ class Scenario:
         blob = json.dumps(self.content(), sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
-    def with_values(self, name: str, title: str, changes: dict[str, dict[int, tuple[float, Source]]]) -> "Scenario":
+    def with_values(
+        self, name: str, title: str, changes: dict[str, dict[int, tuple[float, Source]]]
+    ) -> "Scenario":
         """A copy with some dated values replaced (used by the app and by batch sweeps).
 
         Raises ScenarioError for unknown parameters or out-of-range values.
@@ -256,21 +260,39 @@ class Scenario:
         params = {k: list(v) for k, v in self.params.items()}
         for pname, years in changes.items():
             if pname not in REGISTRY:
-                problems.append((self.path, f"parameters.{pname}", "an unknown parameter", "a name from model/registry.py"))
+                problems.append(
+                    (
+                        self.path,
+                        f"parameters.{pname}",
+                        "an unknown parameter",
+                        "a name from model/registry.py",
+                    )
+                )
                 continue
             spec = REGISTRY[pname]
             merged = {v.year: v for v in params[pname]}
             for year, (val, src) in years.items():
                 if not spec.lo <= val <= spec.hi:
-                    problems.append((self.path, f"parameters.{pname}.values.{year}", repr(val), f"{spec.lo} to {spec.hi} {spec.unit}"))
+                    problems.append(
+                        (
+                            self.path,
+                            f"parameters.{pname}.values.{year}",
+                            repr(val),
+                            f"{spec.lo} to {spec.hi} {spec.unit}",
+                        )
+                    )
                 merged[year] = Value(year, float(val), src)
             params[pname] = [merged[y] for y in sorted(merged)]
         if problems:
             raise ScenarioError(problems)
-        return Scenario(name=name, title=title, path=self.path, run=self.run.model_copy(), params=params)
+        return Scenario(
+            name=name, title=title, path=self.path, run=self.run.model_copy(), params=params
+        )
 
 
-def validation_problems(path: Path, exc: ValidationError, prefix: str = "") -> list[tuple[str, str, str, str]]:
+def validation_problems(
+    path: Path, exc: ValidationError, prefix: str = ""
+) -> list[tuple[str, str, str, str]]:
     """A pydantic error as (file, key, found, allowed) problems, readable for people."""
     out = []
     for err in exc.errors():
@@ -291,21 +313,44 @@ def validation_problems(path: Path, exc: ValidationError, prefix: str = "") -> l
     return out
 
 
-def _check_blocks(path: Path, blocks: dict[str, ParamBlock], prefix: str = "parameters") -> list[tuple[str, str, str, str]]:
+def _check_blocks(
+    path: Path, blocks: dict[str, ParamBlock], prefix: str = "parameters"
+) -> list[tuple[str, str, str, str]]:
     problems = []
     for name, block in blocks.items():
         key = f"{prefix}.{name}"
         if name not in REGISTRY:
-            close = [n for n in REGISTRY if n.split(".")[-1] == name.split(".")[-1] or n.startswith(name.split(".")[0] + ".")]
+            close = [
+                n
+                for n in REGISTRY
+                if n.split(".")[-1] == name.split(".")[-1] or n.startswith(name.split(".")[0] + ".")
+            ]
             hint = f" (did you mean one of: {', '.join(close[:6])})" if close else ""
-            problems.append((str(path), key, "an unknown parameter", "a name from model/registry.py" + hint))
+            problems.append(
+                (str(path), key, "an unknown parameter", "a name from model/registry.py" + hint)
+            )
             continue
         spec = REGISTRY[name]
         if block.unit != spec.unit:
-            problems.append((str(path), f"{key}.unit", repr(block.unit), repr(spec.unit) + (" (units: " + ", ".join(UNITS) + ")" if block.unit not in UNITS else "")))
+            problems.append(
+                (
+                    str(path),
+                    f"{key}.unit",
+                    repr(block.unit),
+                    repr(spec.unit)
+                    + (" (units: " + ", ".join(UNITS) + ")" if block.unit not in UNITS else ""),
+                )
+            )
         for year, dv in block.values.items():
             if not spec.lo <= dv.value <= spec.hi:
-                problems.append((str(path), f"{key}.values.{year}", repr(dv.value), f"{spec.lo:g} to {spec.hi:g} {spec.unit}"))
+                problems.append(
+                    (
+                        str(path),
+                        f"{key}.values.{year}",
+                        repr(dv.value),
+                        f"{spec.lo:g} to {spec.hi:g} {spec.unit}",
+                    )
+                )
     return problems
 
 
@@ -329,7 +374,14 @@ def load_calibration(path: Path) -> dict[str, list[Value]]:
     for name, block in cal.parameters.items():
         for year, dv in block.values.items():
             if not isinstance(dv.source, CalibratedSource):
-                problems.append((str(path), f"parameters.{name}.values.{year}.source", "a non-calibrated source", "{calibrated: <target>} in a calibration file"))
+                problems.append(
+                    (
+                        str(path),
+                        f"parameters.{name}.values.{year}.source",
+                        "a non-calibrated source",
+                        "{calibrated: <target>} in a calibration file",
+                    )
+                )
     if problems:
         raise ScenarioError(problems)
     return _blocks_to_values(cal.parameters)
@@ -343,10 +395,21 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
     """
     path = Path(path).resolve()
     if path in _chain:
-        raise ScenarioError([(str(path), "extends", " -> ".join(p.name for p in _chain + (path,)), "no cycles")])
+        raise ScenarioError(
+            [(str(path), "extends", " -> ".join(p.name for p in _chain + (path,)), "no cycles")]
+        )
     raw = read_yaml(path)
     if not isinstance(raw, dict):
-        raise ScenarioError([(str(path), "-", type(raw).__name__ if raw is not None else "an empty file", "a mapping with name, title, parameters")])
+        raise ScenarioError(
+            [
+                (
+                    str(path),
+                    "-",
+                    type(raw).__name__ if raw is not None else "an empty file",
+                    "a mapping with name, title, parameters",
+                )
+            ]
+        )
     try:
         sf = ScenarioFile.model_validate(raw)
     except ValidationError as exc:
@@ -359,7 +422,11 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
     if sf.extends:
         base = load_scenario(path.parent / sf.extends, _chain + (path,))
         params = {k: list(v) for k, v in base.params.items()}
-        run = base.run.model_copy(update=sf.run.model_dump(exclude_unset=True)) if sf.run else base.run
+        run = (
+            base.run.model_copy(update=sf.run.model_dump(exclude_unset=True))
+            if sf.run
+            else base.run
+        )
     else:
         params = {}
         run = sf.run or RunSettings()
@@ -368,7 +435,14 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
         cal_path = (path.parent / sf.calibration).resolve()
         for name, series in load_calibration(cal_path).items():
             if name in sf.parameters:
-                problems.append((str(path), f"parameters.{name}", "also set in " + str(cal_path), "each parameter in one place"))
+                problems.append(
+                    (
+                        str(path),
+                        f"parameters.{name}",
+                        "also set in " + str(cal_path),
+                        "each parameter in one place",
+                    )
+                )
             params[name] = series
     if problems:
         raise ScenarioError(problems)
@@ -380,12 +454,38 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
 
     missing = sorted(set(REGISTRY) - set(params))
     if missing:
-        raise ScenarioError([(str(path), f"parameters.{m}", "nothing (missing)", f"a dated, sourced value in {REGISTRY[m].unit}") for m in missing])
+        raise ScenarioError(
+            [
+                (
+                    str(path),
+                    f"parameters.{m}",
+                    "nothing (missing)",
+                    f"a dated, sourced value in {REGISTRY[m].unit}",
+                )
+                for m in missing
+            ]
+        )
     for name, series in params.items():
         if series[0].year > run.start_year:
-            problems.append((str(path), f"parameters.{name}", f"first value dated {series[0].year}", f"a value in force in the start year {run.start_year}"))
+            problems.append(
+                (
+                    str(path),
+                    f"parameters.{name}",
+                    f"first value dated {series[0].year}",
+                    f"a value in force in the start year {run.start_year}",
+                )
+            )
     if run.end_year < run.start_year:
-        problems.append((str(path), "run.end_year", str(run.end_year), f">= start_year {run.start_year}"))
+        problems.append(
+            (str(path), "run.end_year", str(run.end_year), f">= start_year {run.start_year}")
+        )
     if problems:
         raise ScenarioError(problems)
-    return Scenario(name=sf.name, title=sf.title, path=str(path), run=run, params=params, description=sf.description)
+    return Scenario(
+        name=sf.name,
+        title=sf.title,
+        path=str(path),
+        run=run,
+        params=params,
+        description=sf.description,
+    )

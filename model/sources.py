@@ -27,7 +27,9 @@ def unmatched_quotes(scenario: Scenario, shared: Path) -> list[str]:
             src = v.source
             if isinstance(src, DocumentSource):
                 if src.document not in cache:
-                    cache[src.document] = normalise(document_path(shared, src.document).read_text(encoding="utf-8"))
+                    cache[src.document] = normalise(
+                        document_path(shared, src.document).read_text(encoding="utf-8")
+                    )
                 if normalise(src.quote) not in cache[src.document]:
                     bad.append(f"{name} {v.year}: {src.quote!r} not found in {src.document}")
     return bad

@@ -43,10 +43,16 @@ class YearState:
     other_pc: np.ndarray  # per-household per-capita income other than modelled transfers
     mean_income_urban: float  # published-trajectory means, independent of policy
     mean_income_rural: float
-    income_index: float = 1.0  # nominal income level relative to the start year (prices and costs follow it)
-    other_order: np.ndarray | None = None  # argsort of other_pc (ranks never change: all incomes grow alike)
+    income_index: float = (
+        1.0  # nominal income level relative to the start year (prices and costs follow it)
+    )
+    other_order: np.ndarray | None = (
+        None  # argsort of other_pc (ranks never change: all incomes grow alike)
+    )
     cols: dict[str, np.ndarray] = field(default_factory=dict)
-    costs: dict[tuple[str, str], float] = field(default_factory=dict)  # (measure, payer) -> yuan/year
+    costs: dict[tuple[str, str], float] = field(
+        default_factory=dict
+    )  # (measure, payer) -> yuan/year
     # money received minus contributions paid, yuan/year: cash (changes disposable income) and in
     # kind (insurance subsidies, vouchers); booked per person (`cash`, `in_kind`) or, by measures
     # that decide per household, per household (`hh_cash`, `hh_in_kind`: the household's total);
@@ -78,7 +84,11 @@ class YearState:
         H = self.pop.n_households
         out = []
         for person, household in ((self.cash, self.hh_cash), (self.in_kind, self.hh_in_kind)):
-            total = np.zeros(H) if person is None else np.bincount(self.pop.hh, weights=person, minlength=H)
+            total = (
+                np.zeros(H)
+                if person is None
+                else np.bincount(self.pop.hh, weights=person, minlength=H)
+            )
             if household is not None:
                 total += household
             out.append(total)
@@ -103,7 +113,13 @@ class YearState:
         flows = self._flows(cash)
         (np.subtract if payer == "individuals" else np.add)(flows, amount, out=flows)
 
-    def add_household(self, measure: str, amount: np.ndarray, shares: dict[str, float | np.ndarray], cash: bool = True) -> None:
+    def add_household(
+        self,
+        measure: str,
+        amount: np.ndarray,
+        shares: dict[str, float | np.ndarray],
+        cash: bool = True,
+    ) -> None:
         """Record money per household (the total its members receive, or pay), yuan/year.
 
         For measures decided per household (dibao, the resident medical scheme's contribution and
@@ -113,16 +129,33 @@ class YearState:
         """
         weighted = self.pop.hh_weight * amount
         for payer, share in shares.items():
-            self._book(measure, payer, weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum())
+            self._book(
+                measure,
+                payer,
+                weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum(),
+            )
         flows = self._hh_flows(cash)
         (np.subtract if list(shares) == ["individuals"] else np.add)(flows, amount, out=flows)
 
-    def add_sparse(self, measure: str, payer: str, idx: np.ndarray, amount: np.ndarray | float, cash: bool = True) -> None:
+    def add_sparse(
+        self,
+        measure: str,
+        payer: str,
+        idx: np.ndarray,
+        amount: np.ndarray | float,
+        cash: bool = True,
+    ) -> None:
         """As `add`, for the persons `idx` only (amount[i] goes to person idx[i])."""
         self.add_sparse_split(measure, idx, amount, {payer: 1.0}, cash)
 
-    def add_sparse_split(self, measure: str, idx: np.ndarray, amount: np.ndarray | float,
-                         shares: dict[str, float | np.ndarray], cash: bool = True) -> None:
+    def add_sparse_split(
+        self,
+        measure: str,
+        idx: np.ndarray,
+        amount: np.ndarray | float,
+        shares: dict[str, float | np.ndarray],
+        cash: bool = True,
+    ) -> None:
         """Record money for the persons `idx` only (amount[i], or one amount for all, to person idx[i]).
 
         `shares` maps each payer to its share (a number, or one per person of `idx`; they add up
@@ -132,11 +165,19 @@ class YearState:
         if np.ndim(amount) == 0:  # the same amount for each: weighted persons times the amount
             amount = float(amount)
             for payer, share in shares.items():
-                self._book(measure, payer, amount * (w @ share if isinstance(share, np.ndarray) else share * w.sum()))
+                self._book(
+                    measure,
+                    payer,
+                    amount * (w @ share if isinstance(share, np.ndarray) else share * w.sum()),
+                )
         else:
             weighted = w * amount
             for payer, share in shares.items():
-                self._book(measure, payer, weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum())
+                self._book(
+                    measure,
+                    payer,
+                    weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum(),
+                )
         sign = -1.0 if list(shares) == ["individuals"] else 1.0
         np.add.at(self._flows(cash), idx, sign * amount)
 

@@ -29,12 +29,22 @@ from tests.conftest import ROOT
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium; .ci/run does)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium; .ci/run does)",
+    ),
 ]
 WAIT = 90_000  # ms: generous, other work shares the machine
 SHOTS = Path(os.environ.get("MINSHENG_SCREENSHOTS", ROOT / "results" / "screenshots"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _free_port() -> int:
@@ -47,12 +57,34 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", MINSHENG_RESULTS=str(tmp_path_factory.mktemp("results")))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "main.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-           "--client.toolbarMode", "viewer", "--browser.gatherUsageStats", "false"]
+    env = dict(
+        os.environ,
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        MINSHENG_RESULTS=str(tmp_path_factory.mktemp("results")),
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app" / "main.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--client.toolbarMode",
+        "viewer",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -92,7 +124,12 @@ def browser():
 def _card_value(page, label: str):
     """The value of the first card with this label (after an edit, the Adjust page has a second
     set of cards, against the starting scenario, in another tab)."""
-    return page.locator('[data-testid="stMetric"]').filter(has_text=label).locator('[data-testid="stMetricValue"]').first
+    return (
+        page.locator('[data-testid="stMetric"]')
+        .filter(has_text=label)
+        .locator('[data-testid="stMetricValue"]')
+        .first
+    )
 
 
 def _wait_idle(page) -> None:
@@ -136,7 +173,9 @@ def test_a_planner_changes_a_measure_switches_language_and_downloads(server, bro
     from playwright.sync_api import expect
 
     t0 = time.monotonic()
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 1000}, accept_downloads=True, locale="zh-CN"
+    )
     page = context.new_page()
     page.set_default_timeout(WAIT)
     try:
@@ -164,7 +203,9 @@ def test_a_planner_changes_a_measure_switches_language_and_downloads(server, bro
         opinions = load_scenario(ROOT / "scenarios" / "opinions_2025.yaml")
         baseline = load_scenario(ROOT / "scenarios" / "baseline.yaml")
         edited, _ = scenario_io.edit(opinions, {"medical.resident_subsidy": 900}, 2025)
-        res = run_scenario(edited, households=DEFAULT_HOUSEHOLDS, end_year=2035, seed=baseline.run.seed)
+        res = run_scenario(
+            edited, households=DEFAULT_HOUSEHOLDS, end_year=2035, seed=baseline.run.seed
+        )
         enrolled = res.value("medical_insured_resident", 2030)
         expect(value).to_have_text(fmt.value(enrolled, "persons", "zh"))
         assert fmt.value(enrolled, "persons", "zh") != before
@@ -182,9 +223,13 @@ def test_a_planner_changes_a_measure_switches_language_and_downloads(server, bro
             page.locator(".st-key-csv_adjust_over_years button").click()
         csv = pd.read_csv(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8-sig")))
         assert {"scenario", "year", "group", "metric", "unit", "value"} <= set(csv.columns)
-        assert set(csv.metric) == {"medical_coverage"} and sorted(csv.year.unique()) == list(range(2024, 2036))
+        assert set(csv.metric) == {"medical_coverage"} and sorted(csv.year.unique()) == list(
+            range(2024, 2036)
+        )
         edited_rows = csv[csv.scenario.str.startswith("Edited")]
-        assert edited_rows.set_index("year").value[2030] == pytest.approx(res.value("medical_coverage", 2030))
+        assert edited_rows.set_index("year").value[2030] == pytest.approx(
+            res.value("medical_coverage", 2030)
+        )
 
         # the edited scenario as YAML, which the strict loader accepts and the model runs
         with page.expect_download(timeout=WAIT) as dl:
@@ -192,8 +237,13 @@ def test_a_planner_changes_a_measure_switches_language_and_downloads(server, bro
         saved = tmp_path / dl.value.suggested_filename
         dl.value.save_as(saved)
         again = load_scenario(saved)
-        assert again.value("medical.resident_subsidy", 2030) == 900 and again.content_hash() == edited.content_hash()
-        assert run_scenario(again, households=1000, end_year=2025).value("medical_coverage", 2025) > 0
+        assert (
+            again.value("medical.resident_subsidy", 2030) == 900
+            and again.content_hash() == edited.content_hash()
+        )
+        assert (
+            run_scenario(again, households=1000, end_year=2025).value("medical_coverage", 2025) > 0
+        )
 
         shot = _screenshot(page, "adjust-en.png")
         assert shot.stat().st_size > 50_000

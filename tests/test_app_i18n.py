@@ -12,10 +12,32 @@ from app.catalogue import AREAS, HEADLINE_CARDS, MEASURES
 from model.registry import REGISTRY
 from tests.conftest import ROOT
 
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")  # Chinese characters and full-width punctuation
+CJK = re.compile(
+    r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+)  # Chinese characters and full-width punctuation
 # Latin words a Chinese label may contain: file, folder, command and format names.
-ZH_ALLOWED = {"CSV", "YAML", "minsheng", "run", "extends", "scenarios", "baseline", "yaml", "SCOPE", "md", "calibration",
-              "targets", "Gompertz", "public", "facts", "agent", "based", "model", "name", "results"}
+ZH_ALLOWED = {
+    "CSV",
+    "YAML",
+    "minsheng",
+    "run",
+    "extends",
+    "scenarios",
+    "baseline",
+    "yaml",
+    "SCOPE",
+    "md",
+    "calibration",
+    "targets",
+    "Gompertz",
+    "public",
+    "facts",
+    "agent",
+    "based",
+    "model",
+    "name",
+    "results",
+}
 
 
 def _latin_words(text: str) -> set[str]:
@@ -24,10 +46,21 @@ def _latin_words(text: str) -> set[str]:
 
 def _all_pairs() -> dict[str, tuple[str, str]]:
     pairs = dict(i18n.TEXT)
-    for table, prefix in ((i18n.METRICS, "metric"), (i18n.GROUPS, "group"), (i18n.COST_MEASURES, "cost"),
-                          (i18n.WIDGETS, "widget"), (i18n.SCENARIOS, "scenario"), (i18n.REGION_NAMES, "region")):
+    for table, prefix in (
+        (i18n.METRICS, "metric"),
+        (i18n.GROUPS, "group"),
+        (i18n.COST_MEASURES, "cost"),
+        (i18n.WIDGETS, "widget"),
+        (i18n.SCENARIOS, "scenario"),
+        (i18n.REGION_NAMES, "region"),
+    ):
         pairs.update({f"{prefix}:{k}": v for k, v in table.items()})
-    pairs.update({f"param:{k}": (zh, en or REGISTRY[k].doc if k in REGISTRY else en or "") for k, (zh, en) in i18n.PARAMS.items()})
+    pairs.update(
+        {
+            f"param:{k}": (zh, en or REGISTRY[k].doc if k in REGISTRY else en or "")
+            for k, (zh, en) in i18n.PARAMS.items()
+        }
+    )
     return pairs
 
 
@@ -37,7 +70,9 @@ def test_each_label_in_both_languages_and_never_mixed(key, pair):
     assert zh and en, key
     assert CJK.search(zh), f"{key}: the Chinese label has no Chinese: {zh!r}"
     assert not CJK.search(en), f"{key}: the English label has Chinese: {en!r}"
-    assert _latin_words(zh) <= ZH_ALLOWED, f"{key}: English words in the Chinese label: {_latin_words(zh) - ZH_ALLOWED}"
+    assert _latin_words(zh) <= ZH_ALLOWED, (
+        f"{key}: English words in the Chinese label: {_latin_words(zh) - ZH_ALLOWED}"
+    )
 
 
 def test_every_label_the_pages_ask_for_exists():
@@ -54,7 +89,13 @@ def test_every_label_the_pages_ask_for_exists():
 
 def test_every_metric_and_group_the_model_reports_is_named(base_run):
     frame = base_run.frame
-    unnamed = sorted({m for m in frame.metric if i18n.metric_label(m, "zh") == m or i18n.metric_label(m, "en") == m})
+    unnamed = sorted(
+        {
+            m
+            for m in frame.metric
+            if i18n.metric_label(m, "zh") == m or i18n.metric_label(m, "en") == m
+        }
+    )
     assert not unnamed, f"add these metrics to app/i18n.py METRICS or COST_MEASURES: {unnamed}"
     unnamed = sorted({g for g in frame.group if g not in i18n.GROUPS})
     assert not unnamed, f"add these groups to app/i18n.py GROUPS: {unnamed}"
@@ -63,14 +104,22 @@ def test_every_metric_and_group_the_model_reports_is_named(base_run):
 def test_every_parameter_is_named_in_chinese():
     unnamed = sorted(p for p in REGISTRY if not CJK.search(i18n.param_label(p, "zh")))
     assert not unnamed, f"add these parameters to app/i18n.py PARAMS: {unnamed}"
-    assert i18n.param_label("pension.minimum_central_share.east", "zh") == "基础养老金中央负担比例（东部）"
-    assert i18n.param_label("medical.resident_subsidy", "en") == "Resident medical subsidy per enrollee"
+    assert (
+        i18n.param_label("pension.minimum_central_share.east", "zh")
+        == "基础养老金中央负担比例（东部）"
+    )
+    assert (
+        i18n.param_label("medical.resident_subsidy", "en")
+        == "Resident medical subsidy per enrollee"
+    )
 
 
 def test_measures_and_scenarios_are_named():
     for m in MEASURES:
         assert m.param in REGISTRY, m.param
-        assert CJK.search(i18n.widget_label(m.param, "zh")) and not CJK.search(i18n.widget_label(m.param, "en"))
+        assert CJK.search(i18n.widget_label(m.param, "zh")) and not CJK.search(
+            i18n.widget_label(m.param, "en")
+        )
     assert set(scenario_io.shipped_scenarios()) <= set(i18n.SCENARIOS)
 
 

@@ -56,8 +56,21 @@ def small(at: AppTest, prefix: str) -> None:
 def chrome(at: AppTest) -> list[str]:
     """The labels a person reads as the page's own words (not data such as quotes or tables)."""
     out = [e.value for e in (*at.title, *at.header, *at.subheader)]
-    for kind in ("selectbox", "multiselect", "select_slider", "slider", "number_input", "toggle", "radio", "text_input",
-                 "button", "download_button", "file_uploader", "expander", "tab"):
+    for kind in (
+        "selectbox",
+        "multiselect",
+        "select_slider",
+        "slider",
+        "number_input",
+        "toggle",
+        "radio",
+        "text_input",
+        "button",
+        "download_button",
+        "file_uploader",
+        "expander",
+        "tab",
+    ):
         out += [e.label for e in at.get(kind) if e.key != "lang"]
     out += [m.label for m in at.metric]
     return out
@@ -73,18 +86,30 @@ def test_compare_cards_equal_the_model(baseline, opinions):
     assert at.select_slider(key="compare_year").value == 2030
     a = run_scenario(baseline, households=N, end_year=END)
     b = run_scenario(opinions, households=N, end_year=END, seed=baseline.run.seed)
-    for key, metric, group, unit in [("medical_coverage", "medical_coverage", "all", "share"),
-                                     ("cost_central", "cost.all", "central", "yuan/year"),
-                                     ("dibao", "dibao_recipients", "all", "persons")]:
+    for key, metric, group, unit in [
+        ("medical_coverage", "medical_coverage", "all", "share"),
+        ("cost_central", "cost.all", "central", "yuan/year"),
+        ("dibao", "dibao_recipients", "all", "persons"),
+    ]:
         va, vb = a.value(metric, 2030, group), b.value(metric, 2030, group)
         c = card(at, key)
-        assert (c.value, c.delta) == (fmt.value(vb, unit, "zh"), fmt.delta(vb - va, unit, "zh")), key
+        assert (c.value, c.delta) == (fmt.value(vb, unit, "zh"), fmt.delta(vb - va, unit, "zh")), (
+            key
+        )
     gain = card(at, "newly_medical")
-    assert gain.value == fmt.delta(b.value("medical_insured", 2030) - a.value("medical_insured", 2030), "persons", "zh")
+    assert gain.value == fmt.delta(
+        b.value("medical_insured", 2030) - a.value("medical_insured", 2030), "persons", "zh"
+    )
     # the providers' cards: childcare enrolment and nursing beds
-    for key, metric, unit in [("childcare_enrolment", "childcare_enrolment_rate", "share"), ("nursing_beds", "elderly_nursing_beds", "beds")]:
+    for key, metric, unit in [
+        ("childcare_enrolment", "childcare_enrolment_rate", "share"),
+        ("nursing_beds", "elderly_nursing_beds", "beds"),
+    ]:
         va, vb = a.value(metric, 2030), b.value(metric, 2030)
-        assert (card(at, key).value, card(at, key).delta) == (fmt.value(vb, unit, "zh"), fmt.delta(vb - va, unit, "zh")), key
+        assert (card(at, key).value, card(at, key).delta) == (
+            fmt.value(vb, unit, "zh"),
+            fmt.delta(vb - va, unit, "zh"),
+        ), key
 
 
 def test_compare_every_chart_can_be_downloaded():
@@ -94,7 +119,12 @@ def test_compare_every_chart_can_be_downloaded():
     csv = [b.key for b in at.get("download_button") if b.key.startswith("csv_")]
     services = [f"csv_compare_service_{m}" for m in SERVICE_DEFAULT]
     assert len(charts) == 3 + len(services)
-    assert {"csv_compare_over_years", "csv_compare_by_group", "csv_compare_deciles", *services} <= set(csv)
+    assert {
+        "csv_compare_over_years",
+        "csv_compare_by_group",
+        "csv_compare_deciles",
+        *services,
+    } <= set(csv)
     assert {"csv_compare_table", "csv_compare_costs"} <= set(csv)
 
 
@@ -104,7 +134,10 @@ def test_compare_replications_give_means_and_bands(baseline, opinions):
     at.number_input(key="compare_seeds").set_value(2).run()
     assert not at.exception
     seeds = [baseline.run.seed, baseline.run.seed + 1]
-    vals = [run_scenario(opinions, households=N, end_year=END, seed=s).value("medical_coverage", 2030) for s in seeds]
+    vals = [
+        run_scenario(opinions, households=N, end_year=END, seed=s).value("medical_coverage", 2030)
+        for s in seeds
+    ]
     assert card(at, "medical_coverage").value == fmt.value(sum(vals) / 2, "share", "zh")
     assert any(c.value == i18n.t("band_note", "zh", n=2) for c in at.caption)
 
@@ -112,9 +145,14 @@ def test_compare_replications_give_means_and_bands(baseline, opinions):
 def test_compare_three_scenarios_in_tabs():
     at = start()
     small(at, "compare")
-    at.multiselect(key="compare_scenarios").set_value(["baseline.yaml", "opinions_2025.yaml", "measures/medical_subsidy.yaml"]).run()
+    at.multiselect(key="compare_scenarios").set_value(
+        ["baseline.yaml", "opinions_2025.yaml", "measures/medical_subsidy.yaml"]
+    ).run()
     assert not at.exception
-    assert [t.label for t in at.tabs] == [i18n.scenario_label(k, "zh") for k in ("opinions_2025.yaml", "measures/medical_subsidy.yaml")]
+    assert [t.label for t in at.tabs] == [
+        i18n.scenario_label(k, "zh")
+        for k in ("opinions_2025.yaml", "measures/medical_subsidy.yaml")
+    ]
 
 
 def test_compare_by_group_and_deciles_switch_views():
@@ -131,12 +169,19 @@ def test_compare_by_group_and_deciles_switch_views():
 def test_upload_a_scenario_and_compare_it(tmp_path):
     at = start()
     small(at, "compare")
-    text = b"name: my_subsidy\ntitle: subsidy 900\nextends: baseline.yaml\nparameters:\n  medical.resident_subsidy:\n" \
-           b"    unit: yuan/person/year\n    values:\n      2025: {value: 900, source: {assumption: 'a planner tries 900 yuan'}}\n"
-    at.file_uploader(key="compare_upload").set_value(("my_subsidy.yaml", text, "application/x-yaml")).run()
+    text = (
+        b"name: my_subsidy\ntitle: subsidy 900\nextends: baseline.yaml\nparameters:\n  medical.resident_subsidy:\n"
+        b"    unit: yuan/person/year\n    values:\n      2025: {value: 900, source: {assumption: 'a planner tries 900 yuan'}}\n"
+    )
+    at.file_uploader(key="compare_upload").set_value(
+        ("my_subsidy.yaml", text, "application/x-yaml")
+    ).run()
     assert not at.exception
     assert any("my_subsidy" in s.value for s in at.success)
-    assert i18n.scenario_label("upload:my_subsidy", "zh", title="subsidy 900") in at.multiselect(key="compare_scenarios").options
+    assert (
+        i18n.scenario_label("upload:my_subsidy", "zh", title="subsidy 900")
+        in at.multiselect(key="compare_scenarios").options
+    )
     at.multiselect(key="compare_scenarios").set_value(["baseline.yaml", "upload:my_subsidy"]).run()
     assert not at.exception
     assert card(at, "medical_coverage").delta.startswith("+")
@@ -145,12 +190,20 @@ def test_upload_a_scenario_and_compare_it(tmp_path):
 def test_a_bad_upload_is_explained_and_not_run(tmp_path):
     at = start()
     marker = tmp_path / "ran"
-    at.file_uploader(key="compare_upload").set_value(("bad.yaml", f"!!python/object/apply:os.system ['touch {marker}']\n".encode(), "text/yaml")).run()
+    at.file_uploader(key="compare_upload").set_value(
+        ("bad.yaml", f"!!python/object/apply:os.system ['touch {marker}']\n".encode(), "text/yaml")
+    ).run()
     assert not at.exception
-    assert len(at.error) == 1 and "bad.yaml" in at.error[0].value and "python/object/apply" in at.error[0].value
+    assert (
+        len(at.error) == 1
+        and "bad.yaml" in at.error[0].value
+        and "python/object/apply" in at.error[0].value
+    )
     assert not marker.exists()
-    bad = b"name: b\ntitle: b\nextends: baseline.yaml\nparameters:\n  dibao.takeup:\n    unit: share\n    values:\n" \
-          b"      2025: {value: 1.7, source: {assumption: 'out of range on purpose'}}\n"
+    bad = (
+        b"name: b\ntitle: b\nextends: baseline.yaml\nparameters:\n  dibao.takeup:\n    unit: share\n    values:\n"
+        b"      2025: {value: 1.7, source: {assumption: 'out of range on purpose'}}\n"
+    )
     at.file_uploader(key="compare_upload").set_value(("bad.yaml", bad, "text/yaml")).run()
     msg = at.error[0].value
     assert "parameters.dibao.takeup.values.2025" in msg and "1.7" in msg and "0 to 1 share" in msg
@@ -160,28 +213,42 @@ def test_a_bad_upload_is_explained_and_not_run(tmp_path):
 # ------------------------------------------------------------------ adjust
 
 
-def test_adjust_raising_the_medical_subsidy_moves_the_cards_by_the_models_amounts(baseline, opinions):
+def test_adjust_raising_the_medical_subsidy_moves_the_cards_by_the_models_amounts(
+    baseline, opinions
+):
     at = start("adjust")
     small(at, "adjust")
     assert at.selectbox(key="adjust_base").value == "opinions_2025.yaml"
     assert at.number_input(key="m_medical_resident_subsidy").value == 700
-    before = {k: (card(at, k).value, card(at, k).delta) for k in ("resident_medical", "cost_government")}
+    before = {
+        k: (card(at, k).value, card(at, k).delta) for k in ("resident_medical", "cost_government")
+    }
 
     at.number_input(key="m_medical_resident_subsidy").set_value(900).run()
     assert not at.exception
-    edited, _ = scenario_io.edit(opinions, {"medical.resident_subsidy": 900}, 2025, name="opinions_2025_edited")
+    edited, _ = scenario_io.edit(
+        opinions, {"medical.resident_subsidy": 900}, 2025, name="opinions_2025_edited"
+    )
     ref = run_scenario(baseline, households=N, end_year=END)
     new = run_scenario(edited, households=N, end_year=END, seed=baseline.run.seed)
     old = run_scenario(opinions, households=N, end_year=END, seed=baseline.run.seed)
-    for key, metric, group, unit in [("resident_medical", "medical_insured_resident", "all", "persons"),
-                                     ("cost_government", "cost.all", "government", "yuan/year")]:
+    for key, metric, group, unit in [
+        ("resident_medical", "medical_insured_resident", "all", "persons"),
+        ("cost_government", "cost.all", "government", "yuan/year"),
+    ]:
         v, r = new.value(metric, 2030, group), ref.value(metric, 2030, group)
-        assert (card(at, key).value, card(at, key).delta) == (fmt.value(v, unit, "zh"), fmt.delta(v - r, unit, "zh"))
+        assert (card(at, key).value, card(at, key).delta) == (
+            fmt.value(v, unit, "zh"),
+            fmt.delta(v - r, unit, "zh"),
+        )
         assert before[key][0] == fmt.value(old.value(metric, 2030, group), unit, "zh")
         assert v > old.value(metric, 2030, group)  # more subsidy: more enrollees, more cost
         # the edit's own effect, against the unedited package
         own = card(at, key, tab=1)
-        assert (own.value, own.delta) == (fmt.value(v, unit, "zh"), fmt.delta(v - old.value(metric, 2030, group), unit, "zh"))
+        assert (own.value, own.delta) == (
+            fmt.value(v, unit, "zh"),
+            fmt.delta(v - old.value(metric, 2030, group), unit, "zh"),
+        )
     # the widget says what it replaced and where that came from
     caption = next(c.value for c in at.caption if "700" in c.value and "补助" in c.value)
     assert i18n.t("adjust.was", "zh", value="700元/人·年") in caption
@@ -191,7 +258,9 @@ def test_adjust_shows_each_measures_source_and_resets():
     at = start("adjust")
     small(at, "adjust")
     captions = [c.value for c in at.caption]
-    assert any(i18n.t("adjust.current", "zh", value="143元/月") in c and "001号文件" in c for c in captions)
+    assert any(
+        i18n.t("adjust.current", "zh", value="143元/月") in c and "001号文件" in c for c in captions
+    )
     at.toggle(key="m_dibao_monitoring_in_force").set_value(False).run()
     assert at.toggle(key="m_dibao_monitoring_in_force").value is False
     assert any(c.value.startswith(i18n.t("adjust.changes", "zh", n=1)) for c in at.caption)
@@ -205,7 +274,9 @@ def test_adjust_starting_scenario_sets_the_widgets():
     small(at, "adjust")
     at.selectbox(key="adjust_base").set_value("baseline.yaml").run()
     assert at.number_input(key="m_pension_resident_minimum").value == 123
-    assert at.toggle(key="m_hukou_limit_in_force").value is False  # the limit is in force: not lifted
+    assert (
+        at.toggle(key="m_hukou_limit_in_force").value is False
+    )  # the limit is in force: not lifted
     at.selectbox(key="adjust_base").set_value("opinions_2025.yaml").run()
     assert at.number_input(key="m_pension_resident_minimum").value == 143
     assert at.toggle(key="m_hukou_limit_in_force").value is True
@@ -221,7 +292,9 @@ def test_sources_search_and_calibration(base_run):
     assert not at.exception
     table = at.dataframe[0].value
     assert "medical.resident_subsidy" in set(table.iloc[:, 0])
-    targets = next(d.value for d in at.dataframe if i18n.t("col.simulated", "zh") in d.value.columns)
+    targets = next(
+        d.value for d in at.dataframe if i18n.t("col.simulated", "zh") in d.value.columns
+    )
     assert len(targets) == len(scenario_io.target_list())
     # every target within its tolerance at the fitted sample and seed, as in calibration/report.md
     assert set(targets[i18n.t("col.within", "zh")]) == {i18n.t("yes", "zh")}
@@ -256,7 +329,9 @@ def test_no_mixed_languages_on_a_screen(page):
     assert not at.exception
     for text in chrome(at):
         assert not re.search(r"[\u3400-\u9fff]", text), f"{page} (en): {text!r}"
-    assert at.title[0].value == i18n.t(f"page.{page}", "en") or at.title[0].value == i18n.t(f"{page}.title", "en")
+    assert at.title[0].value == i18n.t(f"page.{page}", "en") or at.title[0].value == i18n.t(
+        f"{page}.title", "en"
+    )
 
 
 def test_views_only_draw():
@@ -264,7 +339,9 @@ def test_views_only_draw():
     for f in Path(ROOT / "app" / "views").glob("*.py"):
         text = f.read_text(encoding="utf-8")
         assert "run_scenario" not in text and "MinshengModel" not in text, f.name
-        assert not re.search(r"^from model(\.\w+)? import (?!ScenarioError\b)", text, re.MULTILINE), f.name
+        assert not re.search(
+            r"^from model(\.\w+)? import (?!ScenarioError\b)", text, re.MULTILINE
+        ), f.name
 
 
 def test_runs_are_cached_by_content(monkeypatch, baseline):
@@ -278,7 +355,9 @@ def test_runs_are_cached_by_content(monkeypatch, baseline):
     first = engine.run(baseline, 1000, 2025, [1])
     second = engine.run(same_content, 1000, 2025, [1])
     assert len(calls) == 1
-    assert (second.scenario == "another_name").all() and first.drop(columns="scenario").equals(second.drop(columns="scenario"))
+    assert (second.scenario == "another_name").all() and first.drop(columns="scenario").equals(
+        second.drop(columns="scenario")
+    )
     engine.run(baseline, 1000, 2025, [2])
     assert len(calls) == 2
 
@@ -295,7 +374,9 @@ def test_choices_survive_a_language_switch():
     assert card(at, "resident_medical", "en").label == "Resident medical enrollees"
     at.switch_page("views/compare.py").run()
     at.switch_page("views/adjust.py").run()
-    assert at.number_input(key="m_medical_resident_subsidy").value == 900  # kept after a visit elsewhere
+    assert (
+        at.number_input(key="m_medical_resident_subsidy").value == 900
+    )  # kept after a visit elsewhere
 
 
 def test_fewer_years_keep_the_shown_year_valid():
@@ -309,16 +390,30 @@ def test_fewer_years_keep_the_shown_year_valid():
 
 def test_saved_runs_with_several_seeds_show_bands(tmp_path, monkeypatch, baseline, opinions):
     """Results written by `minsheng run`/`compare` or a batch (several seeds) are compared without rerunning."""
-    frames = [run_scenario(sc, households=1000, end_year=2027, seed=s).frame for sc in (baseline, opinions) for s in (1, 2)]
+    frames = [
+        run_scenario(sc, households=1000, end_year=2027, seed=s).frame
+        for sc in (baseline, opinions)
+        for s in (1, 2)
+    ]
     (tmp_path / "batch").mkdir()
     import pandas as pd
 
     pd.concat(frames).to_parquet(tmp_path / "batch" / "results.parquet")
     monkeypatch.setenv("MINSHENG_RESULTS", str(tmp_path))
     at = start()
-    at.multiselect(key="compare_scenarios").set_value(["saved:batch/baseline", "saved:batch/opinions_2025"]).run()
+    at.multiselect(key="compare_scenarios").set_value(
+        ["saved:batch/baseline", "saved:batch/opinions_2025"]
+    ).run()
     assert not at.exception
     assert at.select_slider(key="compare_year").value == 2027
-    mean = sum(f[(f.metric == "medical_coverage") & (f.group == "all") & (f.year == 2027)].value.iloc[0] for f in frames[2:]) / 2
+    mean = (
+        sum(
+            f[(f.metric == "medical_coverage") & (f.group == "all") & (f.year == 2027)].value.iloc[
+                0
+            ]
+            for f in frames[2:]
+        )
+        / 2
+    )
     assert card(at, "medical_coverage").value == fmt.value(mean, "share", "zh")
     assert any(c.value == i18n.t("band_note", "zh", n=2) for c in at.caption)

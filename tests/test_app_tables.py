@@ -9,34 +9,53 @@ from app import fmt, tables
 from app.catalogue import HEADLINE_CARDS, MEASURES, Card
 
 
-@pytest.mark.parametrize("v,unit,lang,level,change", [
-    (0.9589, "share", "zh", "95.89%", "+95.89个百分点"),
-    (0.0036, "share", "en", "0.36%", "+0.36 pt"),
-    (1_070_000_000, "persons", "zh", "10.70亿人", "+10.70亿人"),
-    (5_230_000, "persons", "zh", "523万人", "+523万人"),
-    (5_230_000, "persons", "en", "5.2 m", "+5.2 m"),
-    (795_394_000_000, "yuan/year", "zh", "7,954亿元", "+7,954亿元"),
-    (8.67e8, "yuan/year", "zh", "8.67亿元", "+8.67亿元"),
-    (-1.2e7, "yuan/year", "zh", "-1,200万元", "-1,200万元"),
-    (203.9e9, "yuan/year", "en", "¥203.9 bn", "+¥203.9 bn"),
-    (700, "yuan/person/year", "zh", "700元/人·年", "+700元/人·年"),
-    (798.1, "yuan/person/month", "zh", "798.1元/人·月", "+798.1元/人·月"),
-    (62, "items", "en", "62 items", "+62 items"),
-    (float("nan"), "share", "zh", "—", "—"),
-])
+@pytest.mark.parametrize(
+    "v,unit,lang,level,change",
+    [
+        (0.9589, "share", "zh", "95.89%", "+95.89个百分点"),
+        (0.0036, "share", "en", "0.36%", "+0.36 pt"),
+        (1_070_000_000, "persons", "zh", "10.70亿人", "+10.70亿人"),
+        (5_230_000, "persons", "zh", "523万人", "+523万人"),
+        (5_230_000, "persons", "en", "5.2 m", "+5.2 m"),
+        (795_394_000_000, "yuan/year", "zh", "7,954亿元", "+7,954亿元"),
+        (8.67e8, "yuan/year", "zh", "8.67亿元", "+8.67亿元"),
+        (-1.2e7, "yuan/year", "zh", "-1,200万元", "-1,200万元"),
+        (203.9e9, "yuan/year", "en", "¥203.9 bn", "+¥203.9 bn"),
+        (700, "yuan/person/year", "zh", "700元/人·年", "+700元/人·年"),
+        (798.1, "yuan/person/month", "zh", "798.1元/人·月", "+798.1元/人·月"),
+        (62, "items", "en", "62 items", "+62 items"),
+        (float("nan"), "share", "zh", "—", "—"),
+    ],
+)
 def test_formats(v, unit, lang, level, change):
     assert fmt.value(v, unit, lang) == level
     assert fmt.delta(v, unit, lang) == change
 
 
 def _frame(scenario: str, rows: list[tuple[int, int, str, str, float, str]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["seed", "year", "group", "metric", "value", "unit"]).assign(scenario=scenario)
+    return pd.DataFrame(rows, columns=["seed", "year", "group", "metric", "value", "unit"]).assign(
+        scenario=scenario
+    )
 
 
-A = _frame("a", [(1, 2030, "all", "medical_insured", 100.0, "persons"), (2, 2030, "all", "medical_insured", 110.0, "persons"),
-                 (1, 2030, "central", "cost.all", 10.0, "yuan/year"), (2, 2030, "central", "cost.all", 12.0, "yuan/year")])
-B = _frame("b", [(1, 2030, "all", "medical_insured", 103.0, "persons"), (2, 2030, "all", "medical_insured", 117.0, "persons"),
-                 (1, 2030, "central", "cost.all", 11.0, "yuan/year"), (2, 2030, "central", "cost.all", 12.0, "yuan/year")])
+A = _frame(
+    "a",
+    [
+        (1, 2030, "all", "medical_insured", 100.0, "persons"),
+        (2, 2030, "all", "medical_insured", 110.0, "persons"),
+        (1, 2030, "central", "cost.all", 10.0, "yuan/year"),
+        (2, 2030, "central", "cost.all", 12.0, "yuan/year"),
+    ],
+)
+B = _frame(
+    "b",
+    [
+        (1, 2030, "all", "medical_insured", 103.0, "persons"),
+        (2, 2030, "all", "medical_insured", 117.0, "persons"),
+        (1, 2030, "central", "cost.all", 11.0, "yuan/year"),
+        (2, 2030, "central", "cost.all", 12.0, "yuan/year"),
+    ],
+)
 
 
 def test_differences_pair_seeds():
@@ -53,7 +72,12 @@ def test_cards_show_only_metrics_present_and_gains_as_differences():
     gain = cards[0]
     assert gain["value"] is None and gain["delta"] == 5.0
     cost = cards[1]
-    assert (cost["value"], cost["delta"], cost["delta_low"], cost["delta_high"]) == (11.5, 0.5, 0.0, 1.0)
+    assert (cost["value"], cost["delta"], cost["delta_low"], cost["delta_high"]) == (
+        11.5,
+        0.5,
+        0.0,
+        1.0,
+    )
 
 
 def test_reference_alone_has_no_deltas():
@@ -66,21 +90,44 @@ def test_net_benefit_by_decile_is_the_difference(base_run, opinions_run):
     d = tables.net_benefit_by_decile(frames, "base", 2030)
     assert list(d.decile) == list(range(1, 11))
     for dec in (1, 10):
-        expect = opinions_run.value("net_benefit", 2030, f"decile_{dec}") - base_run.value("net_benefit", 2030, f"decile_{dec}")
+        expect = opinions_run.value("net_benefit", 2030, f"decile_{dec}") - base_run.value(
+            "net_benefit", 2030, f"decile_{dec}"
+        )
         assert d[d.decile == dec].value.iloc[0] == pytest.approx(expect)
 
 
 def test_by_group_covers_the_person_groups(base_run):
     d = tables.by_group({"base": base_run.frame}, "medical_coverage", 2030)
-    assert list(d.group) == ["all", "urban", "rural", "urban_hukou", "rural_hukou", "migrant", "non_migrant", "flexible_worker",
-                             "quintile_1", "quintile_2", "quintile_3", "quintile_4", "quintile_5"]
-    assert d[d.group == "migrant"].value.iloc[0] == base_run.value("medical_coverage", 2030, "migrant")
+    assert list(d.group) == [
+        "all",
+        "urban",
+        "rural",
+        "urban_hukou",
+        "rural_hukou",
+        "migrant",
+        "non_migrant",
+        "flexible_worker",
+        "quintile_1",
+        "quintile_2",
+        "quintile_3",
+        "quintile_4",
+        "quintile_5",
+    ]
+    assert d[d.group == "migrant"].value.iloc[0] == base_run.value(
+        "medical_coverage", 2030, "migrant"
+    )
     assert "medical_coverage" in tables.group_metrics(base_run.frame)
 
 
 def test_service_metrics_appear_only_when_reported(base_run):
     services = tables.service_metrics(base_run.frame)
-    assert {"childcare_slots", "childcare_unmet_demand", "elderly_nursing_beds", "elderly_unmet_need", "primary_visit_share"} <= set(services)
+    assert {
+        "childcare_slots",
+        "childcare_unmet_demand",
+        "elderly_nursing_beds",
+        "elderly_unmet_need",
+        "primary_visit_share",
+    } <= set(services)
     assert "medical_coverage" not in services
     assert tables.service_metrics(base_run.frame[~base_run.frame.metric.isin(services)]) == []
 
@@ -88,7 +135,10 @@ def test_service_metrics_appear_only_when_reported(base_run):
 def test_cost_table_has_levels_and_differences(base_run, opinions_run):
     t = tables.cost_by_measure({"A": base_run.frame, "B": opinions_run.frame}, "A", 2030)
     row = t[(t.metric == "cost.pension_resident") & (t.group == "central")].iloc[0]
-    assert row["B − A"] == pytest.approx(opinions_run.value("cost.pension_resident", 2030, "central") - base_run.value("cost.pension_resident", 2030, "central"))
+    assert row["B − A"] == pytest.approx(
+        opinions_run.value("cost.pension_resident", 2030, "central")
+        - base_run.value("cost.pension_resident", 2030, "central")
+    )
 
 
 @pytest.mark.parametrize("m", MEASURES, ids=lambda m: m.param)
@@ -96,5 +146,3 @@ def test_measure_widgets_round_trip(m, opinions):
     v = opinions.value(m.param, 2025)
     assert m.from_widget(m.to_widget(v)) == pytest.approx(v)
     assert m.lo <= m.to_widget(v) <= m.hi or m.kind == "toggle"
-
-

@@ -23,7 +23,7 @@ from tests.conftest import ROOT, SCENARIOS
 
 NULL_REFORM = f"""name: null_reform
 title: restating the baseline
-extends: {SCENARIOS / 'baseline.yaml'}
+extends: {SCENARIOS / "baseline.yaml"}
 parameters:
   pension.resident_minimum:
     unit: yuan/month
@@ -32,8 +32,14 @@ parameters:
 """
 
 
-def experiment(tmp_path: Path, replications: int = 3, households: int = 1000, end_year: int = 2026, extra: str = "",
-               name: str = "small") -> Path:
+def experiment(
+    tmp_path: Path,
+    replications: int = 3,
+    households: int = 1000,
+    end_year: int = 2026,
+    extra: str = "",
+    name: str = "small",
+) -> Path:
     """An experiment with the baseline, the Opinions, a null reform and a two-point sweep."""
     (tmp_path / "null_reform.yaml").write_text(NULL_REFORM, encoding="utf-8")
     p = tmp_path / f"{name}.yaml"
@@ -55,7 +61,11 @@ def quiet(msg: str) -> None:
 def parquet_bytes(folder: Path) -> dict[str, bytes]:
     """Every visible Parquet file of a batch folder's dataset, by relative path."""
     root = folder / "dataset"
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.parquet")) if not p.name.startswith(".")}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*.parquet"))
+        if not p.name.startswith(".")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +82,21 @@ def test_dataset_layout_manifest_and_summary(reference_run):
     assert not outcome.interrupted and outcome.ran == outcome.planned == 5 * 3
     folder = outcome.folder
     files = parquet_bytes(folder)
-    assert "experiment=small/scenario=opinions_2025__sub_001/run-13.parquet" in files and len(files) == 15
+    assert (
+        "experiment=small/scenario=opinions_2025__sub_001/run-13.parquet" in files
+        and len(files) == 15
+    )
     df = load_dataset(folder / "dataset")
-    assert list(df.columns) == ["experiment", "scenario", "seed", "year", "group", "metric", "value", "unit"]
+    assert list(df.columns) == [
+        "experiment",
+        "scenario",
+        "seed",
+        "year",
+        "group",
+        "metric",
+        "value",
+        "unit",
+    ]
     assert set(df.seed) == {11, 12, 13} and set(df.year) == {2024, 2025, 2026}
     m = json.loads((folder / "manifests" / "opinions_2025__sub_001" / "run-12.json").read_text())
     assert m["seed"] == 12 and m["replication"] == 1 and m["households"] == 1000
@@ -83,8 +105,20 @@ def test_dataset_layout_manifest_and_summary(reference_run):
     assert m["package_version"] == "0.1.0" and "git_commit" in m and m["timings_s"]["total_s"] > 0
     assert m["parquet_sha256"] == sha256(folder / m["parquet"])
     summary = pd.read_csv(folder / "summary.csv")
-    assert {"scenario", "reference", "metric", "group", "year", "mean", "ci_low", "ci_high",
-            "diff_mean", "diff_ci_low", "diff_ci_high", "medical.resident_subsidy"} <= set(summary.columns)
+    assert {
+        "scenario",
+        "reference",
+        "metric",
+        "group",
+        "year",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "diff_mean",
+        "diff_ci_low",
+        "diff_ci_high",
+        "medical.resident_subsidy",
+    } <= set(summary.columns)
 
 
 def test_summary_mean_and_difference_by_hand(reference_run):
@@ -93,7 +127,12 @@ def test_summary_mean_and_difference_by_hand(reference_run):
     s = outcome.summary.set_index(["scenario", "metric", "group", "year"])
 
     def runs(scenario):
-        sel = df[(df.scenario == scenario) & (df.metric == "cost.all") & (df.group == "central") & (df.year == 2026)]
+        sel = df[
+            (df.scenario == scenario)
+            & (df.metric == "cost.all")
+            & (df.group == "central")
+            & (df.year == 2026)
+        ]
         return sel.sort_values("seed").value.to_numpy()
 
     a, b = runs("baseline"), runs("opinions_2025")
@@ -101,7 +140,9 @@ def test_summary_mean_and_difference_by_hand(reference_run):
     d = b - a
     half = 4.302652729911275 * d.std(ddof=1) / np.sqrt(3)  # t(0.975, 2 degrees of freedom)
     assert row["mean"] == pytest.approx(b.mean())
-    assert row.diff_mean == pytest.approx(d.mean()) and row.diff_ci_high == pytest.approx(d.mean() + half)
+    assert row.diff_mean == pytest.approx(d.mean()) and row.diff_ci_high == pytest.approx(
+        d.mean() + half
+    )
     assert row.diff_ci_low > 0  # the package costs the centre more, clearly beyond sampling noise
 
 
@@ -113,7 +154,12 @@ def test_null_reform_difference_and_its_ci_are_exactly_zero(reference_run):
     for col in ("diff_mean", "diff_ci_low", "diff_ci_high"):
         assert (null[col] == 0).all(), col
     # ...while the levels do vary between replications (the zero is not for lack of noise)
-    base = s[(s.scenario == "baseline") & (s.metric == "medical_coverage") & (s.group == "all") & (s.year == 2026)].iloc[0]
+    base = s[
+        (s.scenario == "baseline")
+        & (s.metric == "medical_coverage")
+        & (s.group == "all")
+        & (s.year == 2026)
+    ].iloc[0]
     assert base.ci_high - base.ci_low > 1e-4
 
 
@@ -122,7 +168,12 @@ def test_replications_are_deterministic(reference_run, tmp_path):
     again = run_batch(exp, tmp_path, LocalExecutor(1), log=quiet)
     assert parquet_bytes(again.folder) == parquet_bytes(outcome.folder)
     df = load_dataset(outcome.folder / "dataset")
-    cov = df[(df.scenario == "baseline") & (df.metric == "medical_coverage") & (df.group == "all") & (df.year == 2026)]
+    cov = df[
+        (df.scenario == "baseline")
+        & (df.metric == "medical_coverage")
+        & (df.group == "all")
+        & (df.year == 2026)
+    ]
     assert cov.value.nunique() == 3  # each replication is a different sample
 
 
@@ -147,12 +198,21 @@ def test_rerun_skips_finished_runs_and_follows_the_experiment_file(tmp_path):
     again = run_batch(load_experiment(path), tmp_path / "out", LocalExecutor(1), log=quiet)
     assert (again.ran, again.skipped, again.removed) == (0, 10, 0)
     # one replication fewer: its runs leave the dataset; the others are kept
-    fewer = run_batch(load_experiment(experiment(tmp_path, replications=1)), tmp_path / "out", LocalExecutor(1), log=quiet)
+    fewer = run_batch(
+        load_experiment(experiment(tmp_path, replications=1)),
+        tmp_path / "out",
+        LocalExecutor(1),
+        log=quiet,
+    )
     assert (fewer.ran, fewer.skipped, fewer.removed) == (0, 5, 5)
     assert set(load_dataset(fewer.folder / "dataset").seed) == {11}
     # a different sample size makes every run stale
-    bigger = run_batch(load_experiment(experiment(tmp_path, replications=1, households=1200)), tmp_path / "out",
-                       LocalExecutor(1), log=quiet)
+    bigger = run_batch(
+        load_experiment(experiment(tmp_path, replications=1, households=1200)),
+        tmp_path / "out",
+        LocalExecutor(1),
+        log=quiet,
+    )
     assert bigger.ran == 5
 
 
@@ -196,11 +256,13 @@ def test_sigkill_at_any_write_then_resume_gives_the_same_dataset(reference_run, 
     folder = out / "small" / "batch"
     assert _check_nothing_half_written(folder) == 2
     # one hidden temporary file (the Parquet or the manifest being written), ignored by readers
-    hidden, = [p for p in folder.rglob("*") if TMP_MARK in p.name]
+    (hidden,) = [p for p in folder.rglob("*") if TMP_MARK in p.name]
     assert hidden.name.startswith(".") and (".parquet" if kill_at == 5 else ".json") in hidden.name
     visible = [p for p in (folder / "dataset").rglob("*.parquet") if not p.name.startswith(".")]
     assert len(visible) == (2 if kill_at == 5 else 3)  # at 6: a Parquet file without its manifest
-    per_run = len(load_dataset(outcome.folder / "dataset")) // 15  # rows of one run in the finished dataset
+    per_run = (
+        len(load_dataset(outcome.folder / "dataset")) // 15
+    )  # rows of one run in the finished dataset
     assert len(load_dataset(folder / "dataset")) == len(visible) * per_run
     assert main(["batch", str(exp.path), "--workers", "1", "--out", str(out)]) == 0
     assert parquet_bytes(folder) == parquet_bytes(outcome.folder)
@@ -212,8 +274,22 @@ def test_sigkill_from_outside_then_resume(tmp_path):
     path = experiment(tmp_path, replications=4, households=1500, end_year=2028, name="slow")
     out = tmp_path / "out"
     folder = out / "slow" / "batch"
-    proc = subprocess.Popen([sys.executable, "-m", "minsheng.cli", "batch", str(path), "--workers", "1", "--out", str(out)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "minsheng.cli",
+            "batch",
+            str(path),
+            "--workers",
+            "1",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list((folder / "manifests").rglob("run-*.json"))) < 3:
         time.sleep(0.005)
@@ -265,14 +341,31 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path, monkeypatch, cap
 
 
 def test_cli_batch_prints_differences_with_intervals(tmp_path, capsys):
-    assert main(["batch", str(experiment(tmp_path, replications=2)), "--workers", "1", "--out", str(tmp_path / "o")]) == 0
+    assert (
+        main(
+            [
+                "batch",
+                str(experiment(tmp_path, replications=2)),
+                "--workers",
+                "1",
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "opinions_2025 − baseline" in out and "Medical insurance coverage" in out and "±" in out
     assert "null_reform − baseline" in out and "+0.00pt ±0.00pt" in out
 
 
 def test_batch_help_explains_every_option():
-    r = subprocess.run([sys.executable, "-m", "minsheng.cli", "batch", "--help"], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "minsheng.cli", "batch", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0
     for o in ("--executor", "--workers", "--scheduler", "--out", "--fresh", "EXPERIMENT.yaml"):
         assert o in r.stdout
@@ -288,5 +381,10 @@ def test_fresh_removes_earlier_runs(tmp_path):
 def test_cli_dask_executor_on_a_local_cluster_of_processes(reference_run, tmp_path):
     # the command-line path: a LocalCluster with a worker process (nanny), then closed
     exp, outcome = reference_run
-    assert main(["batch", str(exp.path), "--executor", "dask", "--workers", "1", "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            ["batch", str(exp.path), "--executor", "dask", "--workers", "1", "--out", str(tmp_path)]
+        )
+        == 0
+    )
     assert parquet_bytes(tmp_path / "small" / "batch") == parquet_bytes(outcome.folder)

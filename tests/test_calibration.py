@@ -21,17 +21,33 @@ def targets():
 
 def test_required_figures_are_targets(targets):
     ids = {t.id for t in targets}
-    for required in ("pension_insured_2024", "medical_insured_2024", "pension_beneficiaries_2025", "medical_subsidy_per_enrollee_2025",
-                     "contributions_paid_2024", "childcare_slots_2024", "childcare_institutions_2024", "integrated_beds_2024",
-                     "integrated_institutions_2024", "medcom_counties_2024", "central_assistance_2024", "central_assistance_2025",
-                     "disposable_income_2024", "income_first_half_2024", "migrant_workers_in_towns_2024", "medical_coverage_2024"):
+    for required in (
+        "pension_insured_2024",
+        "medical_insured_2024",
+        "pension_beneficiaries_2025",
+        "medical_subsidy_per_enrollee_2025",
+        "contributions_paid_2024",
+        "childcare_slots_2024",
+        "childcare_institutions_2024",
+        "integrated_beds_2024",
+        "integrated_institutions_2024",
+        "medcom_counties_2024",
+        "central_assistance_2024",
+        "central_assistance_2025",
+        "disposable_income_2024",
+        "income_first_half_2024",
+        "migrant_workers_in_towns_2024",
+        "medical_coverage_2024",
+    ):
         assert required in ids
     roles = {t.role for t in targets}
     assert {"fit", "check", "validation"} <= roles
     assert sum(t.role == "validation" for t in targets) >= 3  # held out of the fit
 
 
-@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not beside the checkout")
+@pytest.mark.skipif(
+    not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not beside the checkout"
+)
 def test_every_target_quote_is_in_its_document(targets):
     for t in targets:
         text = normalise(document_path(SHARED, t.source.document).read_text(encoding="utf-8"))
@@ -44,25 +60,44 @@ def test_fit_targets_name_their_parameter(targets, baseline):
             assert t.parameter in baseline.params, t.id
 
 
-def test_regression_every_target_within_tolerance(targets, baseline, opinions, base_run, opinions_run):
+def test_regression_every_target_within_tolerance(
+    targets, baseline, opinions, base_run, opinions_run
+):
     """With calibration/calibrated.yaml, at the size and seed of the fit (20,000 households)."""
     results = {"baseline": base_run, "opinions_2025": opinions_run}
-    bad = [(c.target.id, c.simulated, c.target.value) for c in evaluate(targets, results) if not c.within]
+    bad = [
+        (c.target.id, c.simulated, c.target.value)
+        for c in evaluate(targets, results)
+        if not c.within
+    ]
     assert bad == []
 
 
 def test_fitted_targets_hold_at_another_seed(targets, baseline, opinions):
     """Sampling error at 20,000 households stays inside the tolerances (see calibration/report.md)."""
-    runs = {"baseline": run_scenario(baseline, households=SMALL, end_year=2025, seed=99),
-            "opinions_2025": run_scenario(opinions, households=SMALL, end_year=2025, seed=99)}
-    bad = [c.target.id for c in evaluate([t for t in targets if t.role in ("fit", "check")], runs) if not c.within]
+    runs = {
+        "baseline": run_scenario(baseline, households=SMALL, end_year=2025, seed=99),
+        "opinions_2025": run_scenario(opinions, households=SMALL, end_year=2025, seed=99),
+    }
+    bad = [
+        c.target.id
+        for c in evaluate([t for t in targets if t.role in ("fit", "check")], runs)
+        if not c.within
+    ]
     assert bad == []
 
 
 def test_tolerance_kinds():
-    t = Target(id="x", role="validation", output=Output(metric="m"), year=2024, value=100.0, unit="persons",
-               tolerance=Tolerance(bound="at_least", why="published as 'over 100'"),
-               source=DocumentSource(document="public-facts.md", quote="xx"))
+    t = Target(
+        id="x",
+        role="validation",
+        output=Output(metric="m"),
+        year=2024,
+        value=100.0,
+        unit="persons",
+        tolerance=Tolerance(bound="at_least", why="published as 'over 100'"),
+        source=DocumentSource(document="public-facts.md", quote="xx"),
+    )
     assert compare(t, 101).within and not compare(t, 99).within
     t.tolerance = Tolerance(band=(0.3, 1.0), why="a part of a larger total")
     assert compare(t, 30).within and compare(t, 100).within and not compare(t, 101).within
@@ -72,8 +107,11 @@ def test_tolerance_kinds():
 
 def test_bad_targets_file_is_refused(tmp_path):
     p = tmp_path / "t.yaml"
-    p.write_text("targets:\n  - id: a\n    role: fit\n    output: {metric: m}\n    year: 2024\n    value: 1\n    unit: persons\n"
-                 "    tolerance: {relative: 0.1}\n    source: {document: public-facts.md, quote: x}\n", encoding="utf-8")
+    p.write_text(
+        "targets:\n  - id: a\n    role: fit\n    output: {metric: m}\n    year: 2024\n    value: 1\n    unit: persons\n"
+        "    tolerance: {relative: 0.1}\n    source: {document: public-facts.md, quote: x}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ScenarioError) as exc:
         load_targets(p)
     assert any("tolerance.why" in k for _, k, _, _ in exc.value.problems)
@@ -81,16 +119,31 @@ def test_bad_targets_file_is_refused(tmp_path):
 
 def test_fitting_recovers_a_synthetic_truth(baseline):
     """Targets generated by the model at known parameters; the fit starts elsewhere and finds them."""
-    truth = {"employee.formal_enrolment": 0.62, "pension.resident_contributor_share": 0.88, "medical.enrolment_intercept": 2.0}
+    truth = {
+        "employee.formal_enrolment": 0.62,
+        "pension.resident_contributor_share": 0.88,
+        "medical.enrolment_intercept": 2.0,
+    }
     n, seed = 3_000, 7
     at_truth = run_scenario(with_values(baseline, truth), households=n, end_year=2024, seed=seed)
     src = DocumentSource(document="public-facts.md", quote="synthetic")
     synth = [
-        Target(id=f"synthetic_{m}", role="fit", parameter=p, output=Output(metric=m), year=2024,
-               value=at_truth.value(m, 2024), unit="persons", tolerance=Tolerance(relative=0.01, why="synthetic truth"), source=src)
-        for p, m in [("employee.formal_enrolment", "medical_insured_employee"),
-                     ("pension.resident_contributor_share", "pension_insured"),
-                     ("medical.enrolment_intercept", "medical_insured_resident")]
+        Target(
+            id=f"synthetic_{m}",
+            role="fit",
+            parameter=p,
+            output=Output(metric=m),
+            year=2024,
+            value=at_truth.value(m, 2024),
+            unit="persons",
+            tolerance=Tolerance(relative=0.01, why="synthetic truth"),
+            source=src,
+        )
+        for p, m in [
+            ("employee.formal_enrolment", "medical_insured_employee"),
+            ("pension.resident_contributor_share", "pension_insured"),
+            ("medical.enrolment_intercept", "medical_insured_resident"),
+        ]
     ]
     start = {k: baseline.value(k, 2024) for k in truth}
     assert abs(start["employee.formal_enrolment"] - 0.62) > 0.03  # the fit really has to move
@@ -105,9 +158,34 @@ def test_fitting_recovers_a_synthetic_truth(baseline):
 def test_a_parameter_no_target_moves_is_reported_unidentified(baseline):
     """A target that does not depend on the parameter: the Jacobian column is zero."""
     src = DocumentSource(document="public-facts.md", quote="synthetic")
-    t = Target(id="synthetic_pop", role="fit", parameter="help.hardship_paid_share", output=Output(metric="population"), year=2024,
-               value=1.4e9, unit="persons", tolerance=Tolerance(relative=0.01, why="synthetic target"), source=src)
-    got = fit_joint(baseline, [t, Target(**{**t.model_dump(), "id": "synthetic_emp", "parameter": "employee.formal_enrolment",
-                                            "output": Output(metric="medical_insured_employee"), "value": 3.8e8})],
-                    {"help.hardship_paid_share": 0.4, "employee.formal_enrolment": 0.5}, households=2_000, seed=3, log=lambda m: None)
+    t = Target(
+        id="synthetic_pop",
+        role="fit",
+        parameter="help.hardship_paid_share",
+        output=Output(metric="population"),
+        year=2024,
+        value=1.4e9,
+        unit="persons",
+        tolerance=Tolerance(relative=0.01, why="synthetic target"),
+        source=src,
+    )
+    got = fit_joint(
+        baseline,
+        [
+            t,
+            Target(
+                **{
+                    **t.model_dump(),
+                    "id": "synthetic_emp",
+                    "parameter": "employee.formal_enrolment",
+                    "output": Output(metric="medical_insured_employee"),
+                    "value": 3.8e8,
+                }
+            ),
+        ],
+        {"help.hardship_paid_share": 0.4, "employee.formal_enrolment": 0.5},
+        households=2_000,
+        seed=3,
+        log=lambda m: None,
+    )
     assert got.not_identified == ["help.hardship_paid_share"]

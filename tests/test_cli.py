@@ -16,7 +16,9 @@ OPIN = str(SCENARIOS / "opinions_2025.yaml")
 
 
 def test_run_writes_tidy_parquet_summary_and_manifest(tmp_path, capsys):
-    assert main(["run", BASE, "--households", "3000", "--years", "2026", "--out", str(tmp_path)]) == 0
+    assert (
+        main(["run", BASE, "--households", "3000", "--years", "2026", "--out", str(tmp_path)]) == 0
+    )
     out = tmp_path / "baseline"
     df = pd.read_parquet(out / "results.parquet")
     assert list(df.columns) == ["scenario", "seed", "year", "group", "metric", "value", "unit"]
@@ -29,27 +31,57 @@ def test_run_writes_tidy_parquet_summary_and_manifest(tmp_path, capsys):
 
 
 def test_compare_null_difference_is_zero(tmp_path):
-    assert main(["compare", BASE, BASE, "--households", "2000", "--years", "3", "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            ["compare", BASE, BASE, "--households", "2000", "--years", "3", "--out", str(tmp_path)]
+        )
+        == 0
+    )
     diff = pd.read_csv(tmp_path / "compare_baseline_vs_baseline" / "differences.csv")
     assert set(diff.year) == {2024, 2025, 2026}
     assert (diff.difference.fillna(0) == 0).all()
 
 
 def test_compare_shows_the_package_costs_more(tmp_path):
-    assert main(["compare", BASE, OPIN, "--households", "3000", "--years", "2026", "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                BASE,
+                OPIN,
+                "--households",
+                "3000",
+                "--years",
+                "2026",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     diff = pd.read_csv(tmp_path / "compare_baseline_vs_opinions_2025" / "differences.csv")
-    row = diff[(diff.metric == "cost.pension_resident") & (diff.group == "central") & (diff.year == 2026)]
+    row = diff[
+        (diff.metric == "cost.pension_resident") & (diff.group == "central") & (diff.year == 2026)
+    ]
     assert row.difference.iloc[0] > 0
 
 
 def test_bad_scenario_exit_2_clear_message_nothing_written(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(f"name: bad\ntitle: bad\nextends: {BASE}\nparameters:\n  dibao.takeup:\n    unit: share\n    values:\n"
-                   "      2025: {value: 1.7, source: {assumption: 'out of range on purpose'}}\n", encoding="utf-8")
+    bad.write_text(
+        f"name: bad\ntitle: bad\nextends: {BASE}\nparameters:\n  dibao.takeup:\n    unit: share\n    values:\n"
+        "      2025: {value: 1.7, source: {assumption: 'out of range on purpose'}}\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     assert main(["run", str(bad), "--households", "1000", "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert str(bad) in err and "parameters.dibao.takeup.values.2025" in err and "found 1.7" in err and "allowed: 0 to 1 share" in err
+    assert (
+        str(bad) in err
+        and "parameters.dibao.takeup.values.2025" in err
+        and "found 1.7" in err
+        and "allowed: 0 to 1 share" in err
+    )
     assert "Nothing was written" in err
     assert not out.exists()
 
@@ -62,7 +94,9 @@ def test_compare_checks_both_files_before_running(tmp_path, capsys):
 
 
 def test_existing_results_survive_a_failed_run(tmp_path, monkeypatch):
-    assert main(["run", BASE, "--households", "1000", "--years", "2024", "--out", str(tmp_path)]) == 0
+    assert (
+        main(["run", BASE, "--households", "1000", "--years", "2024", "--out", str(tmp_path)]) == 0
+    )
     before = (tmp_path / "baseline" / "results.parquet").read_bytes()
 
     def boom(*a, **k):
@@ -94,15 +128,23 @@ def test_bad_option_values_exit_2(capsys):
     assert main(["run", BASE, "--households", "10"]) == 2
 
 
-@pytest.mark.parametrize("cmd,options", [
-    ("run", ["--households", "--years", "--seed", "--out"]),
-    ("compare", ["--households", "--years", "--seed", "--out"]),
-    ("validate", ["SCENARIO.yaml"]),
-    ("calibrate", ["--baseline", "--households", "--seed", "--output"]),
-    ("app", ["--port", "--host", "--headless"]),
-])
+@pytest.mark.parametrize(
+    "cmd,options",
+    [
+        ("run", ["--households", "--years", "--seed", "--out"]),
+        ("compare", ["--households", "--years", "--seed", "--out"]),
+        ("validate", ["SCENARIO.yaml"]),
+        ("calibrate", ["--baseline", "--households", "--seed", "--output"]),
+        ("app", ["--port", "--host", "--headless"]),
+    ],
+)
 def test_help_explains_every_option(cmd, options):
-    r = subprocess.run([sys.executable, "-m", "minsheng.cli", cmd, "--help"], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "minsheng.cli", cmd, "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0
     for o in options:
         assert o in r.stdout
@@ -111,7 +153,9 @@ def test_help_explains_every_option(cmd, options):
 def test_console_script_is_installed():
     from pathlib import Path
 
-    r = subprocess.run([str(Path(sys.executable).parent / "minsheng"), "--help"], capture_output=True, text=True)
+    r = subprocess.run(
+        [str(Path(sys.executable).parent / "minsheng"), "--help"], capture_output=True, text=True
+    )
     assert r.returncode == 0 and "compare" in r.stdout
 
 

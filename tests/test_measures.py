@@ -15,30 +15,54 @@ from tests.conftest import SCENARIOS, SMALL
 SRC = AssumptionSource(assumption="a value set by a unit test")
 
 
-def tiny(hh_sizes, ages, emp, urban, region, other_pc, migrant=None, emp_pension=None, u=0.0, hh_u=0.0):
+def tiny(
+    hh_sizes, ages, emp, urban, region, other_pc, migrant=None, emp_pension=None, u=0.0, hh_u=0.0
+):
     """A hand-made population: households of given sizes, one weight each."""
     H = len(hh_sizes)
     P = sum(hh_sizes)
     hh = np.repeat(np.arange(H, dtype=np.int32), hh_sizes)
     migrant = np.zeros(H, bool) if migrant is None else np.asarray(migrant)
     pop = Population(
-        hh_weight=np.full(H, 1000.0), hh_urban=np.asarray(urban), hh_region=np.asarray(region, dtype=np.int8),
-        hh_migrant=migrant, hh_urban_hukou=np.asarray(urban), hh_z=np.zeros(H), hh_u_dibao=np.full(H, hh_u),
-        hh_u_near=np.full(H, hh_u), hh=hh, age=np.asarray(ages, dtype=np.int16), emp=np.asarray(emp, dtype=np.int8),
-        urban_hukou=np.asarray(urban)[hh], disabled=np.zeros(P, bool),
+        hh_weight=np.full(H, 1000.0),
+        hh_urban=np.asarray(urban),
+        hh_region=np.asarray(region, dtype=np.int8),
+        hh_migrant=migrant,
+        hh_urban_hukou=np.asarray(urban),
+        hh_z=np.zeros(H),
+        hh_u_dibao=np.full(H, hh_u),
+        hh_u_near=np.full(H, hh_u),
+        hh=hh,
+        age=np.asarray(ages, dtype=np.int16),
+        emp=np.asarray(emp, dtype=np.int8),
+        urban_hukou=np.asarray(urban)[hh],
+        disabled=np.zeros(P, bool),
         emp_pension=np.zeros(P, bool) if emp_pension is None else np.asarray(emp_pension),
-        grad_year=np.full(P, -1, dtype=np.int16), u={k: np.full(P, u, dtype=np.float32) for k in ("u_med", "u_pen", "u_emp", "u_tier", "u_help")},
+        grad_year=np.full(P, -1, dtype=np.int16),
+        u={
+            k: np.full(P, u, dtype=np.float32)
+            for k in ("u_med", "u_pen", "u_emp", "u_tier", "u_help")
+        },
     )
     s = YearState(
-        year=2025, pop=pop, w=pop.person_weight(), urban=pop.hh_urban[hh], migrant=migrant[hh],
-        hh_size=pop.household_size(), other_pc=np.asarray(other_pc, dtype=float), mean_income_urban=50000.0, mean_income_rural=20000.0,
+        year=2025,
+        pop=pop,
+        w=pop.person_weight(),
+        urban=pop.hh_urban[hh],
+        migrant=migrant[hh],
+        hh_size=pop.household_size(),
+        other_pc=np.asarray(other_pc, dtype=float),
+        mean_income_urban=50000.0,
+        mean_income_rural=20000.0,
     )
     s.cols["_hh_quintile"] = np.full(H, 2)  # a middle quintile unless a test says otherwise
     return s
 
 
 def policy(baseline, year=2025, **changes):
-    sc = baseline.with_values("t", "t", {k.replace("__", "."): {2024: (v, SRC)} for k, v in changes.items()})
+    sc = baseline.with_values(
+        "t", "t", {k.replace("__", "."): {2024: (v, SRC)} for k, v in changes.items()}
+    )
     return PolicyYear(sc, year)
 
 
@@ -48,11 +72,20 @@ def cost(s: YearState, measure: str, payer: str) -> float:
 
 def test_resident_pension_cost_and_central_share(baseline):
     # two people aged 70 outside the employee scheme, one in the east (50% central), one in the west (100%)
-    s = tiny([1, 1], ages=[70, 70], emp=[EMP_RETIRED] * 2, urban=[True, False], region=[0, 2], other_pc=[20000, 8000])
+    s = tiny(
+        [1, 1],
+        ages=[70, 70],
+        emp=[EMP_RETIRED] * 2,
+        urban=[True, False],
+        region=[0, 2],
+        other_pc=[20000, 8000],
+    )
     p = policy(baseline, pension__resident_minimum=143)
     s.cols["in_employee_working"] = np.zeros(2, bool)
     pension.apply(s, p, employee_pension_level=3800)
-    assert cost(s, "pension_resident", "central") == pytest.approx(1000 * (0.5 * 143 * 12 + 143 * 12))
+    assert cost(s, "pension_resident", "central") == pytest.approx(
+        1000 * (0.5 * 143 * 12 + 143 * 12)
+    )
     assert cost(s, "pension_resident", "local") == pytest.approx(1000 * 0.5 * 143 * 12)
 
 
@@ -62,7 +95,10 @@ def test_plus_20_yuan_costs_240_per_recipient_per_year(baseline):
     b = run_scenario(reform, households=SMALL, end_year=2025)
     recipients = a.value("pension_recipients_resident", 2025)
     assert recipients == b.value("pension_recipients_resident", 2025)
-    delta = sum(b.value("cost.pension_resident", 2025, g) - a.value("cost.pension_resident", 2025, g) for g in ("central", "local"))
+    delta = sum(
+        b.value("cost.pension_resident", 2025, g) - a.value("cost.pension_resident", 2025, g)
+        for g in ("central", "local")
+    )
     assert delta == pytest.approx(20 * 12 * recipients, rel=1e-9)
     assert recipients == pytest.approx(1.6e8, rel=0.1)  # (31,031万 - 14,739万) x 97% take-up
 
@@ -77,8 +113,15 @@ def test_dibao_fills_the_gap_to_the_standard(baseline):
     # rural household of 2 with 3,000 yuan/person/year: gap to 593.9 x 12 = 7,126.8 is 4,126.8 each
     # urban household of 1 at 9,000 (just under 798.1 x 12 = 9,577.2): gap 577.2, below the 20% floor (1,915.44)
     # rural household at 20,000: not eligible, above the near-dibao line (1.5 x 7,126.8)
-    s = tiny([2, 1, 1], ages=[40, 40, 40, 40], emp=[EMP_FLEXIBLE] * 4, urban=[False, True, False], region=[1, 0, 1],
-             other_pc=[3000, 9000, 20000], hh_u=0.01)
+    s = tiny(
+        [2, 1, 1],
+        ages=[40, 40, 40, 40],
+        emp=[EMP_FLEXIBLE] * 4,
+        urban=[False, True, False],
+        region=[1, 0, 1],
+        other_pc=[3000, 9000, 20000],
+        hh_u=0.01,
+    )
     s.cols["hh_pension_income"] = np.zeros(3)
     p = policy(baseline)
     dibao.apply(s, p)
@@ -89,7 +132,9 @@ def test_dibao_fills_the_gap_to_the_standard(baseline):
 
 
 def test_dibao_takeup_uses_the_household_draw(baseline):
-    s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[3000], hh_u=0.75)
+    s = tiny(
+        [1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[3000], hh_u=0.75
+    )
     s.cols["hh_pension_income"] = np.zeros(1)
     dibao.apply(s, policy(baseline))  # take-up 0.7 < 0.75: excluded
     assert not s.cols["hh_dibao"][0]
@@ -107,7 +152,14 @@ def test_dibao_standard_linked_to_consumption(baseline):
 
 
 def test_contribution_help_pays_the_lowest_tier(baseline):
-    s = tiny([1, 1], ages=[40, 40], emp=[EMP_FLEXIBLE] * 2, urban=[False, False], region=[1, 1], other_pc=[1000, 30000])
+    s = tiny(
+        [1, 1],
+        ages=[40, 40],
+        emp=[EMP_FLEXIBLE] * 2,
+        urban=[False, False],
+        region=[1, 1],
+        other_pc=[1000, 30000],
+    )
     s.cols.update(in_employee_working=np.zeros(2, bool))
     p = policy(baseline, help__hardship_paid_share=1.0)
     pension.apply(s, p, 3800)
@@ -118,10 +170,20 @@ def test_contribution_help_pays_the_lowest_tier(baseline):
 
 
 def test_hukou_limit_halves_migrant_flexible_enrolment(baseline):
-    s = tiny([1, 1], ages=[30, 30], emp=[EMP_FLEXIBLE] * 2, urban=[True, True], region=[0, 0], other_pc=[30000] * 2, migrant=[True, False])
+    s = tiny(
+        [1, 1],
+        ages=[30, 30],
+        emp=[EMP_FLEXIBLE] * 2,
+        urban=[True, True],
+        region=[0, 0],
+        other_pc=[30000] * 2,
+        migrant=[True, False],
+    )
     s.cols["_graduate_years"] = 2
     with_limit = employee.flexible_enrolment_probability(s, policy(baseline), np.zeros(2, bool))
-    lifted = employee.flexible_enrolment_probability(s, policy(baseline, hukou__limit_in_force=0), np.zeros(2, bool))
+    lifted = employee.flexible_enrolment_probability(
+        s, policy(baseline, hukou__limit_in_force=0), np.zeros(2, bool)
+    )
     assert with_limit == pytest.approx([0.35 * 0.5, 0.35])
     assert lifted == pytest.approx([0.35, 0.35])
 
@@ -133,7 +195,9 @@ def test_social_insurance_subsidy_cost(baseline):
     p = policy(baseline, subsidy__si_subsidy_share=2 / 3)
     employee.apply(s, p)
     assert s.cols["si_subsidised"][0]
-    assert cost(s, "si_subsidy", "central") + cost(s, "si_subsidy", "local") == pytest.approx(1000 * 9100 * 2 / 3)
+    assert cost(s, "si_subsidy", "central") + cost(s, "si_subsidy", "local") == pytest.approx(
+        1000 * 9100 * 2 / 3
+    )
     assert cost(s, "employee_flexible", "individuals") == pytest.approx(1000 * 9100 / 3)
 
 
@@ -153,9 +217,15 @@ def test_medical_enrolment_price_response_matches_the_published_estimate(baselin
 
 
 def test_dibao_members_pay_no_medical_contribution(baseline):
-    s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[1000], u=0.999)
-    s.cols.update(hh_means_income_pc=s.other_pc, in_employee=np.zeros(1, bool),
-                  hh_dibao=np.ones(1, bool), hh_near_dibao_identified=np.zeros(1, bool))
+    s = tiny(
+        [1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[1000], u=0.999
+    )
+    s.cols.update(
+        hh_means_income_pc=s.other_pc,
+        in_employee=np.zeros(1, bool),
+        hh_dibao=np.ones(1, bool),
+        hh_near_dibao_identified=np.zeros(1, bool),
+    )
     medical.apply(s, policy(baseline))
     assert s.cols["medical_resident"][0]  # enrolled although its draw is 0.999
     assert cost(s, "medical_assistance", "local") == pytest.approx(1000 * 400)
@@ -167,7 +237,15 @@ def test_services_access_share(baseline):
 
 
 def test_employee_pensioners_draw_the_employee_pension(baseline):
-    s = tiny([1], ages=[65], emp=[EMP_RETIRED], urban=[True], region=[0], other_pc=[30000], emp_pension=[True])
+    s = tiny(
+        [1],
+        ages=[65],
+        emp=[EMP_RETIRED],
+        urban=[True],
+        region=[0],
+        other_pc=[30000],
+        emp_pension=[True],
+    )
     s.cols["in_employee_working"] = np.zeros(1, bool)
     pension.apply(s, policy(baseline), employee_pension_level=3876)
     assert cost(s, "pension_employee", "insurance_fund") == pytest.approx(1000 * 3876 * 12)
@@ -176,14 +254,28 @@ def test_employee_pensioners_draw_the_employee_pension(baseline):
 
 def test_employment_difficulty_means_older_and_low_income(baseline):
     # three flexible workers aged 55: lowest quintile (eligible), middle quintile, and aged 45 in the lowest
-    s = tiny([1, 1, 1], ages=[55, 55, 45], emp=[EMP_FLEXIBLE] * 3, urban=[True] * 3, region=[0, 0, 0], other_pc=[9000, 40000, 9000])
+    s = tiny(
+        [1, 1, 1],
+        ages=[55, 55, 45],
+        emp=[EMP_FLEXIBLE] * 3,
+        urban=[True] * 3,
+        region=[0, 0, 0],
+        other_pc=[9000, 40000, 9000],
+    )
     s.cols["_hh_quintile"] = np.array([0, 2, 0])
     s.cols["_graduate_years"] = 2
     assert list(employee.subsidy_eligible(s)) == [True, False, False]
 
 
 def test_formal_employees_enrol_with_the_calibrated_probability(baseline):
-    s = tiny([1, 1], ages=[30, 30], emp=[EMP_FORMAL] * 2, urban=[True] * 2, region=[0, 0], other_pc=[30000] * 2)
+    s = tiny(
+        [1, 1],
+        ages=[30, 30],
+        emp=[EMP_FORMAL] * 2,
+        urban=[True] * 2,
+        region=[0, 0],
+        other_pc=[30000] * 2,
+    )
     s.pop.u["u_emp"][:] = [0.01, 0.99]
     employee.apply(s, policy(baseline))
     assert list(s.cols["in_employee"]) == [True, False]
@@ -191,16 +283,35 @@ def test_formal_employees_enrol_with_the_calibrated_probability(baseline):
 
 def test_flows_add_up_per_household_with_their_payers_and_signs():
     # two households of 2 and 1 persons, weight 1000 each
-    s = tiny([2, 1], ages=[40, 40, 70], emp=[EMP_FLEXIBLE, EMP_FLEXIBLE, EMP_RETIRED], urban=[True, False], region=[0, 1],
-             other_pc=[30000, 10000])
-    s.add_sparse_split("pension", np.array([2]), 1200.0, {"central": 0.75, "local": 0.25})  # cash to person 2
-    s.add_sparse("contribution", "individuals", np.array([0, 1]), np.array([100.0, 300.0]))  # paid by persons 0, 1
-    s.add_household("medical", np.array([0.0, 700.0]), {"central": np.array([0.5, 1.0]), "local": np.array([0.5, 0.0])},
-                    cash=False)  # in kind to household 1
+    s = tiny(
+        [2, 1],
+        ages=[40, 40, 70],
+        emp=[EMP_FLEXIBLE, EMP_FLEXIBLE, EMP_RETIRED],
+        urban=[True, False],
+        region=[0, 1],
+        other_pc=[30000, 10000],
+    )
+    s.add_sparse_split(
+        "pension", np.array([2]), 1200.0, {"central": 0.75, "local": 0.25}
+    )  # cash to person 2
+    s.add_sparse(
+        "contribution", "individuals", np.array([0, 1]), np.array([100.0, 300.0])
+    )  # paid by persons 0, 1
+    s.add_household(
+        "medical",
+        np.array([0.0, 700.0]),
+        {"central": np.array([0.5, 1.0]), "local": np.array([0.5, 0.0])},
+        cash=False,
+    )  # in kind to household 1
     s.add_lump("construction", "central", 5e6)
-    assert cost(s, "pension", "central") == pytest.approx(1000 * 900) and cost(s, "pension", "local") == pytest.approx(1000 * 300)
+    assert cost(s, "pension", "central") == pytest.approx(1000 * 900) and cost(
+        s, "pension", "local"
+    ) == pytest.approx(1000 * 300)
     assert cost(s, "contribution", "individuals") == pytest.approx(1000 * 400)
-    assert cost(s, "medical", "central") == pytest.approx(1000 * 700) and cost(s, "medical", "local") == 0
+    assert (
+        cost(s, "medical", "central") == pytest.approx(1000 * 700)
+        and cost(s, "medical", "local") == 0
+    )
     assert cost(s, "construction", "central") == 5e6
     cash, in_kind = s.household_flows()
     assert list(cash) == [-400.0, 1200.0]

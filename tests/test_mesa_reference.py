@@ -28,17 +28,31 @@ COST_METRICS = ("pension_resident", "dibao", "medical_resident")
 
 def vectorised_aggregates(vm: MinshengModel) -> dict[str, float]:
     rows = {(g, m): v for y, g, m, v, u in vm.rows if y == vm.year}
-    out = {k: rows[("all", k)] for k in ("medical_coverage", "pension_coverage", "dibao_recipients",
-                                          "contributions_paid_by_government", "pension_recipients_resident")}
-    out["government_cost"] = sum(rows[(g, f"cost.{m}")] for m in COST_METRICS for g in ("central", "local"))
+    out = {
+        k: rows[("all", k)]
+        for k in (
+            "medical_coverage",
+            "pension_coverage",
+            "dibao_recipients",
+            "contributions_paid_by_government",
+            "pension_recipients_resident",
+        )
+    }
+    out["government_cost"] = sum(
+        rows[(g, f"cost.{m}")] for m in COST_METRICS for g in ("central", "local")
+    )
     return out
 
 
 @pytest.mark.parametrize("scenario,years", [("baseline", 0), ("opinions_2025", 2)])
-def test_vectorised_model_agrees_with_mesa_reference_within_sampling_error(baseline, opinions, scenario, years):
+def test_vectorised_model_agrees_with_mesa_reference_within_sampling_error(
+    baseline, opinions, scenario, years
+):
     sc = {"baseline": baseline, "opinions_2025": opinions}[scenario]
     vm = MinshengModel(sc, households=5000, seed=3)
-    for _ in range(years):  # demography moves on in the vectorised model; the reference takes its state
+    for _ in range(
+        years
+    ):  # demography moves on in the vectorised model; the reference takes its state
         vm.step()
     vec = vectorised_aggregates(vm)
     refs = []
@@ -46,7 +60,9 @@ def test_vectorised_model_agrees_with_mesa_reference_within_sampling_error(basel
         ref = ReferenceModel.from_vectorised(vm, seed=100 + s)
         ref.decide()
         refs.append(ref.aggregates())
-    assert len(ref.agents) == int(np.sum(vm.pop.household_size() > 0)) and isinstance(ref.agents[0], Household)
+    assert len(ref.agents) == int(np.sum(vm.pop.household_size() > 0)) and isinstance(
+        ref.agents[0], Household
+    )
     assert isinstance(ref, mesa.Model) and ref.year == vm.year
     for key, value in vec.items():
         draws = np.array([r[key] for r in refs])
@@ -62,7 +78,9 @@ def test_reference_steps_a_year_like_the_model(opinions):
     ref = ReferenceModel.from_vectorised(vm, seed=1)
     ref.step()
     assert ref.year == 2025
-    assert ref.employee_pension_level == pytest.approx(vm.employee_pension_level * (1 + opinions.value("pension.employee_raise", 2025)))
+    assert ref.employee_pension_level == pytest.approx(
+        vm.employee_pension_level * (1 + opinions.value("pension.employee_raise", 2025))
+    )
     # the 2025 package: resident pension minimum 143 yuan/month paid to every resident recipient
     agg = ref.aggregates()
     assert agg["pension_recipients_resident"] > 0

@@ -18,7 +18,9 @@ SRC = AssumptionSource(assumption="a value set by a unit test")
 
 def variant(sc, **changes):
     """The scenario with some parameters set from 2024 on."""
-    return sc.with_values("variant", "variant", {k.replace("__", "."): {2024: (v, SRC)} for k, v in changes.items()})
+    return sc.with_values(
+        "variant", "variant", {k.replace("__", "."): {2024: (v, SRC)} for k, v in changes.items()}
+    )
 
 
 def test_null_reform_equals_baseline(tmp_path, baseline, base_run):
@@ -42,7 +44,9 @@ def test_same_seed_same_numbers_other_seed_other_numbers(baseline, base_run):
     again = run_scenario(baseline, households=SMALL, end_year=2030)
     assert again.frame.equals(base_run.frame)
     other = run_scenario(baseline, households=SMALL, end_year=2030, seed=1)
-    assert not np.allclose(other.frame.value.to_numpy(), base_run.frame.value.to_numpy(), equal_nan=True)
+    assert not np.allclose(
+        other.frame.value.to_numpy(), base_run.frame.value.to_numpy(), equal_nan=True
+    )
 
 
 def test_demography_does_not_depend_on_policy(base_run, opinions_run):
@@ -57,7 +61,12 @@ def test_every_pension_insured_person_is_an_adult(opinions):
     m = MinshengModel(opinions, households=5_000)
     for _ in range(6):
         c, pop = m.state.cols, m.pop
-        insured = c["in_employee_working"] | c["pension_employee_recipient"] | c["pension_resident_recipient"] | c["pension_resident_contributor"]
+        insured = (
+            c["in_employee_working"]
+            | c["pension_employee_recipient"]
+            | c["pension_resident_recipient"]
+            | c["pension_resident_contributor"]
+        )
         adult = (pop.age >= 16) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)
         assert insured.any() and not (insured & ~adult).any()
         m.step()
@@ -85,23 +94,36 @@ def test_lower_contribution_never_lowers_enrolment(baseline):
 @pytest.mark.parametrize("low,high", [(500, 600), (593.9, 800), (800, 1200)])
 def test_higher_dibao_standard_never_lowers_recipients(baseline, low, high):
     _, a = _enrolled(variant(baseline, dibao__standard_rural=low, dibao__standard_urban=low * 1.34))
-    _, b = _enrolled(variant(baseline, dibao__standard_rural=high, dibao__standard_urban=high * 1.34))
+    _, b = _enrolled(
+        variant(baseline, dibao__standard_rural=high, dibao__standard_urban=high * 1.34)
+    )
     assert np.all(b[a]) and b.sum() > a.sum()
 
 
 def test_lifting_the_hukou_limit_raises_only_migrants_enrolment(base_run):
-    reform = run_scenario(load_scenario(SCENARIOS / "measures" / "hukou_limit.yaml"), households=SMALL, end_year=2026)
+    reform = run_scenario(
+        load_scenario(SCENARIOS / "measures" / "hukou_limit.yaml"), households=SMALL, end_year=2026
+    )
     m = "flexible_in_employee_scheme"
     assert reform.value(m, 2026, "migrant") > base_run.value(m, 2026, "migrant") + 0.1
-    assert reform.value(m, 2026, "non_migrant") == pytest.approx(base_run.value(m, 2026, "non_migrant"), abs=0.005)
-    assert reform.value(m, 2024, "migrant") == base_run.value(m, 2024, "migrant")  # lifted from 2025
+    assert reform.value(m, 2026, "non_migrant") == pytest.approx(
+        base_run.value(m, 2026, "non_migrant"), abs=0.005
+    )
+    assert reform.value(m, 2024, "migrant") == base_run.value(
+        m, 2024, "migrant"
+    )  # lifted from 2025
 
 
 def test_rates_agree_across_sample_sizes(baseline):
     small = run_scenario(baseline, households=20_000, end_year=2024, seed=11)
     large = run_scenario(baseline, households=200_000, end_year=2024, seed=12)
-    for metric, group in [("medical_coverage", "all"), ("pension_coverage", "all"), ("medical_coverage", "migrant"),
-                          ("flexible_in_employee_scheme", "all"), ("poverty_rate", "all")]:
+    for metric, group in [
+        ("medical_coverage", "all"),
+        ("pension_coverage", "all"),
+        ("medical_coverage", "migrant"),
+        ("flexible_in_employee_scheme", "all"),
+        ("poverty_rate", "all"),
+    ]:
         a, b = small.value(metric, 2024, group), large.value(metric, 2024, group)
         # a share p from ~50,000 people (20,000 households, design effect ~1) has s.e. sqrt(p(1-p)/50,000)
         se = np.sqrt(max(a * (1 - a), 0.01) / 20_000)

@@ -28,7 +28,9 @@ def test_weights_count_as_repeated_values_and_zero_weights_count_for_nothing():
 
 
 def test_equal_incomes_have_gini_zero():
-    assert SortedDistribution(np.full(5, 7.0), np.arange(1.0, 6.0)).gini() == pytest.approx(0.0, abs=1e-12)
+    assert SortedDistribution(np.full(5, 7.0), np.arange(1.0, 6.0)).gini() == pytest.approx(
+        0.0, abs=1e-12
+    )
 
 
 def test_group_means_agree_with_quantile_groups():

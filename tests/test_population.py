@@ -27,8 +27,14 @@ def test_margins_are_met(model, baseline):
         "age 65+ (22,023万)": (w[pop.age >= 65].sum(), p("population.age_65_plus")),
         "urban residents (67%)": (w[urban].sum(), 0.67 * p("population.total")),
         "employed (73,439万)": (w[employed].sum(), p("population.employed")),
-        "flexible workers (2亿)": (w[pop.emp == EMP_FLEXIBLE].sum(), p("population.flexible_workers")),
-        "employee pensioners (14,739万)": (w[pop.emp_pension].sum(), p("population.employee_pensioners")),
+        "flexible workers (2亿)": (
+            w[pop.emp == EMP_FLEXIBLE].sum(),
+            p("population.flexible_workers"),
+        ),
+        "employee pensioners (14,739万)": (
+            w[pop.emp_pension].sum(),
+            p("population.employee_pensioners"),
+        ),
         "migrants (37,582万)": (w[pop.hh_migrant[pop.hh]].sum(), p("population.migrants")),
         "households (51,465万)": (pop.hh_weight.sum(), p("population.households")),
     }
@@ -54,7 +60,12 @@ def test_income_mean_and_quintiles(base_run):
     # published: mean 41,314 (2024); quintile means relative to the mean (2025): .234 .523 .819 1.281 2.392
     published = np.array([10150, 22702, 35536, 55586, 103778]) / 43377
     mean = base_run.value("disposable_income_mean", 2024)
-    q = np.array([base_run.value("income_quintile_mean", 2024, f"quintile_{i}") for i in range(1, 6)]) / mean
+    q = (
+        np.array(
+            [base_run.value("income_quintile_mean", 2024, f"quintile_{i}") for i in range(1, 6)]
+        )
+        / mean
+    )
     # the model's disposable income is net of modelled contributions (about 1.6% of income)
     assert mean == pytest.approx(41314, rel=0.03)
     assert q == pytest.approx(published, rel=0.10)

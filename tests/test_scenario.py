@@ -38,75 +38,103 @@ def test_override_merges_year_by_year(baseline, opinions):
 
 
 def test_unknown_parameter(tmp_path):
-    p = reform(tmp_path, "parameters:\n  pension.resident_minimun:\n    unit: yuan/month\n    values:\n"
-                         "      2025: {value: 143, source: {assumption: 'a test value for the loader'}}\n")
-    (f, key, found, allowed), = problems(p)
+    p = reform(
+        tmp_path,
+        "parameters:\n  pension.resident_minimun:\n    unit: yuan/month\n    values:\n"
+        "      2025: {value: 143, source: {assumption: 'a test value for the loader'}}\n",
+    )
+    ((f, key, found, allowed),) = problems(p)
     assert f.endswith("reform.yaml") and key == "parameters.pension.resident_minimun"
     assert "unknown" in found and "pension.resident_minimum" in allowed
 
 
 def test_unknown_top_level_key(tmp_path):
     p = reform(tmp_path, "paramters: {}\n")
-    (f, key, found, allowed), = problems(p)
+    ((f, key, found, allowed),) = problems(p)
     assert key == "paramters" and "Extra inputs are not permitted" in allowed
 
 
 def test_duplicate_key(tmp_path):
     p = tmp_path / "dup.yaml"
     p.write_text("name: a\ntitle: t\nname: b\n", encoding="utf-8")
-    (f, key, found, allowed), = problems(p)
+    ((f, key, found, allowed),) = problems(p)
     assert "duplicate key 'name'" in found and key.startswith("line 3")
 
 
 def test_wrong_unit_and_range(tmp_path):
-    p = reform(tmp_path, "parameters:\n  medical.resident_subsidy:\n    unit: yuan/month\n    values:\n"
-                         "      2025: {value: 70000, source: {assumption: 'a test value for the loader'}}\n")
+    p = reform(
+        tmp_path,
+        "parameters:\n  medical.resident_subsidy:\n    unit: yuan/month\n    values:\n"
+        "      2025: {value: 70000, source: {assumption: 'a test value for the loader'}}\n",
+    )
     found = {k: (fnd, allowed) for _, k, fnd, allowed in problems(p)}
-    assert found["parameters.medical.resident_subsidy.unit"] == ("'yuan/month'", "'yuan/person/year'")
+    assert found["parameters.medical.resident_subsidy.unit"] == (
+        "'yuan/month'",
+        "'yuan/person/year'",
+    )
     assert found["parameters.medical.resident_subsidy.values.2025"][0] == "70000.0"
-    assert "0 to 5000 yuan/person/year" in found["parameters.medical.resident_subsidy.values.2025"][1]
+    assert (
+        "0 to 5000 yuan/person/year" in found["parameters.medical.resident_subsidy.values.2025"][1]
+    )
 
 
 def test_share_given_as_percent_is_refused(tmp_path):
-    p = reform(tmp_path, "parameters:\n  population.urban_share:\n    unit: share\n    values:\n"
-                         "      2024: {value: 67, source: {assumption: 'a percent where a share is due'}}\n")
-    (_, key, found, allowed), = problems(p)
+    p = reform(
+        tmp_path,
+        "parameters:\n  population.urban_share:\n    unit: share\n    values:\n"
+        "      2024: {value: 67, source: {assumption: 'a percent where a share is due'}}\n",
+    )
+    ((_, key, found, allowed),) = problems(p)
     assert key.endswith("values.2024") and found == "67.0" and "0 to 1 share" in allowed
 
 
 def test_value_without_source(tmp_path):
-    p = reform(tmp_path, "parameters:\n  medical.resident_subsidy:\n    unit: yuan/person/year\n    values:\n      2025: {value: 720}\n")
-    (_, key, found, allowed), = problems(p)
-    assert key == "parameters.medical.resident_subsidy.values.2025.source" and found == "nothing (missing)"
+    p = reform(
+        tmp_path,
+        "parameters:\n  medical.resident_subsidy:\n    unit: yuan/person/year\n    values:\n      2025: {value: 720}\n",
+    )
+    ((_, key, found, allowed),) = problems(p)
+    assert (
+        key == "parameters.medical.resident_subsidy.values.2025.source"
+        and found == "nothing (missing)"
+    )
 
 
 def test_source_must_name_a_shared_document(tmp_path):
-    p = reform(tmp_path, "parameters:\n  medical.resident_subsidy:\n    unit: yuan/person/year\n    values:\n"
-                         "      2025: {value: 720, source: {document: news.txt, quote: '720元'}}\n")
+    p = reform(
+        tmp_path,
+        "parameters:\n  medical.resident_subsidy:\n    unit: yuan/person/year\n    values:\n"
+        "      2025: {value: 720, source: {document: news.txt, quote: '720元'}}\n",
+    )
     keys = [k for _, k, _, _ in problems(p)]
     assert any(k.startswith("parameters.medical.resident_subsidy.values.2025.source") for k in keys)
 
 
 def test_wrong_type(tmp_path):
-    p = reform(tmp_path, "parameters:\n  medical.resident_subsidy:\n    unit: yuan/person/year\n    values:\n"
-                         "      2025: {value: 'seven hundred', source: {assumption: 'a test value for the loader'}}\n")
-    (_, key, found, _), = problems(p)
+    p = reform(
+        tmp_path,
+        "parameters:\n  medical.resident_subsidy:\n    unit: yuan/person/year\n    values:\n"
+        "      2025: {value: 'seven hundred', source: {assumption: 'a test value for the loader'}}\n",
+    )
+    ((_, key, found, _),) = problems(p)
     assert key.endswith("values.2025.value") and "seven hundred" in found
 
 
 def test_missing_file_and_bad_yaml(tmp_path):
-    (f, key, found, _), = problems(tmp_path / "nope.yaml")
+    ((f, key, found, _),) = problems(tmp_path / "nope.yaml")
     assert found == "no such file"
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: [unclosed\n", encoding="utf-8")
-    (_, key, _, allowed), = problems(bad)
+    ((_, key, _, allowed),) = problems(bad)
     assert key.startswith("line") and "valid YAML" in allowed
 
 
 def test_python_tags_are_not_executed(tmp_path):
     bad = tmp_path / "evil.yaml"
-    bad.write_text("name: !!python/object/apply:os.system ['echo hi']\ntitle: t\n", encoding="utf-8")
-    (_, _, found, _), = problems(bad)
+    bad.write_text(
+        "name: !!python/object/apply:os.system ['echo hi']\ntitle: t\n", encoding="utf-8"
+    )
+    ((_, _, found, _),) = problems(bad)
     assert "python/object" in found
 
 
@@ -114,11 +142,14 @@ def test_extends_cycle(tmp_path):
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_text("name: a\ntitle: a\nextends: b.yaml\n", encoding="utf-8")
     b.write_text("name: b\ntitle: b\nextends: a.yaml\n", encoding="utf-8")
-    (_, key, found, allowed), = problems(a)
+    ((_, key, found, allowed),) = problems(a)
     assert key == "extends" and allowed == "no cycles"
 
 
 def test_all_problems_reported_together(tmp_path):
-    p = reform(tmp_path, "parameters:\n  foo.bar:\n    unit: share\n    values:\n      2025: {value: 1, source: {assumption: 'a test value for the loader'}}\n"
-                         "  dibao.takeup:\n    unit: share\n    values:\n      2025: {value: 2, source: {assumption: 'a test value for the loader'}}\n")
+    p = reform(
+        tmp_path,
+        "parameters:\n  foo.bar:\n    unit: share\n    values:\n      2025: {value: 1, source: {assumption: 'a test value for the loader'}}\n"
+        "  dibao.takeup:\n    unit: share\n    values:\n      2025: {value: 2, source: {assumption: 'a test value for the loader'}}\n",
+    )
     assert len(problems(p)) == 2

@@ -27,7 +27,9 @@ def test_sobol_indices_of_the_ishigami_function():
     v = v1 + v2 + v13
     s1 = np.array([v1 / v, v2 / v, 0.0])
     st = np.array([(v1 + v13) / v, v2 / v, v13 / v])
-    assert s1 == pytest.approx([0.3139, 0.4424, 0.0], abs=1e-4) and st == pytest.approx([0.5576, 0.4424, 0.2437], abs=1e-4)
+    assert s1 == pytest.approx([0.3139, 0.4424, 0.0], abs=1e-4) and st == pytest.approx(
+        [0.5576, 0.4424, 0.2437], abs=1e-4
+    )
 
     x = sobol_design(ISHIGAMI, 2048, seed=1)
     assert x.shape == (2048 * (3 + 2), 3)

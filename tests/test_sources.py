@@ -12,7 +12,9 @@ from model.sources import normalise, unmatched_quotes
 from tests.conftest import SCENARIOS, SHARED
 
 ALL = sorted(SCENARIOS.glob("*.yaml")) + sorted((SCENARIOS / "measures").glob("*.yaml"))
-needs_shared = pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not beside the checkout")
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "seeds").is_dir(), reason="../shared/seeds is not beside the checkout"
+)
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
@@ -21,8 +23,15 @@ def test_every_value_has_a_source(path):
     for name, series in sc.params.items():
         for v in series:
             src = v.source
-            assert isinstance(src, (DocumentSource, ExternalSource, CalibratedSource, AssumptionSource)), (name, v.year)
-            text = {DocumentSource: "quote", ExternalSource: "says", CalibratedSource: "calibrated", AssumptionSource: "assumption"}[type(src)]
+            assert isinstance(
+                src, (DocumentSource, ExternalSource, CalibratedSource, AssumptionSource)
+            ), (name, v.year)
+            text = {
+                DocumentSource: "quote",
+                ExternalSource: "says",
+                CalibratedSource: "calibrated",
+                AssumptionSource: "assumption",
+            }[type(src)]
             assert len(getattr(src, text).strip()) >= 2, (name, v.year)
 
 
@@ -36,8 +45,14 @@ def test_quotes_appear_in_their_documents(path):
 def test_a_wrong_quote_is_caught(baseline):
     bad = dataclasses.replace(baseline, params=dict(baseline.params))
     v = bad.params["medical.resident_subsidy"][0]
-    bad.params["medical.resident_subsidy"] = [Value(v.year, v.value, DocumentSource(document="public-facts.md", quote="2024: at least 680"))]
-    assert unmatched_quotes(bad, SHARED) == ["medical.resident_subsidy 2024: '2024: at least 680' not found in public-facts.md"]
+    bad.params["medical.resident_subsidy"] = [
+        Value(
+            v.year, v.value, DocumentSource(document="public-facts.md", quote="2024: at least 680")
+        )
+    ]
+    assert unmatched_quotes(bad, SHARED) == [
+        "medical.resident_subsidy 2024: '2024: at least 680' not found in public-facts.md"
+    ]
 
 
 def test_normalise_ignores_line_breaks_and_width():
@@ -45,12 +60,25 @@ def test_normalise_ignores_line_breaks_and_width():
 
 
 def test_calibrated_values_come_from_the_calibration_file(baseline):
-    calibrated = {k for k, s in baseline.params.items() if any(isinstance(v.source, CalibratedSource) for v in s)}
+    calibrated = {
+        k
+        for k, s in baseline.params.items()
+        if any(isinstance(v.source, CalibratedSource) for v in s)
+    }
     assert calibrated == {
-        "demography.mortality_level", "demography.mortality_slope", "income.sigma_urban", "income.sigma_rural",
-        "medical.enrolment_intercept", "employee.formal_enrolment", "pension.resident_contributor_share",
-        "help.hardship_paid_share", "childcare.use_intercept", "childcare.unit_cost", "childcare.target_occupancy",
-        "elderly.unit_cost", "elderly.target_occupancy",
+        "demography.mortality_level",
+        "demography.mortality_slope",
+        "income.sigma_urban",
+        "income.sigma_rural",
+        "medical.enrolment_intercept",
+        "employee.formal_enrolment",
+        "pension.resident_contributor_share",
+        "help.hardship_paid_share",
+        "childcare.use_intercept",
+        "childcare.unit_cost",
+        "childcare.target_occupancy",
+        "elderly.unit_cost",
+        "elderly.target_occupancy",
     }
 
 
@@ -72,6 +100,11 @@ def test_every_assumption_is_listed_in_scope():
     missing = set()
     for path in ALL:
         for name, series in load_scenario(path).params.items():
-            if any(isinstance(v.source, AssumptionSource) for v in series) and f"`{name}`" not in scope:
+            if (
+                any(isinstance(v.source, AssumptionSource) for v in series)
+                and f"`{name}`" not in scope
+            ):
                 missing.add(name)
-    assert not missing, f"assumption-sourced parameters not listed in scenarios/SCOPE.md: {sorted(missing)}"
+    assert not missing, (
+        f"assumption-sourced parameters not listed in scenarios/SCOPE.md: {sorted(missing)}"
+    )

@@ -29,9 +29,15 @@ def test_differences_are_paired_by_seed():
     a = [10.0, 50.0, 90.0]
     rows = [("a", s, 2025, "all", "m", v, "share") for s, v in zip((1, 2, 3), a)]
     rows += [("b", s, 2025, "all", "m", v + 1, "share") for s, v in zip((1, 2, 3), a)]
-    frame = pd.DataFrame(rows, columns=["scenario", "seed", "year", "group", "metric", "value", "unit"])
+    frame = pd.DataFrame(
+        rows, columns=["scenario", "seed", "year", "group", "metric", "value", "unit"]
+    )
     variants = [Variant("a", None, "a", None), Variant("b", None, "b", "a")]
     s = replication_summary(frame, variants).set_index("scenario")
     assert s.loc["b", "mean"] == 51 and s.loc["b", "ci_high"] - s.loc["b", "ci_low"] > 100
-    assert (s.loc["b", "diff_mean"], s.loc["b", "diff_ci_low"], s.loc["b", "diff_ci_high"]) == (1, 1, 1)
+    assert (s.loc["b", "diff_mean"], s.loc["b", "diff_ci_low"], s.loc["b", "diff_ci_high"]) == (
+        1,
+        1,
+        1,
+    )
     assert np.isnan(s.loc["a", "diff_mean"])

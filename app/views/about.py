@@ -29,16 +29,41 @@ for key in ("baseline.yaml", "opinions_2025.yaml"):
     sc = engine.load(key)
     table = scenario_io.sources_table(sc)
     for _, r in table[table.kind == "assumption"].iterrows():
-        rows.append({"scenario": sc.name, "parameter": r.parameter, "year": r.year, "value": r.value, "unit": r.unit, "reason": r.text})
-assumptions = pd.DataFrame(rows).drop_duplicates(["parameter", "year", "value"]).reset_index(drop=True)
-shown = pd.DataFrame({
-    T("col.parameter"): assumptions.parameter, T("col.label"): assumptions.parameter.map(ui.param_label),
-    T("col.year"): assumptions.year.astype(str),
-    T("col.value"): [ui.param_value(p, v, switch=False) for p, v in zip(assumptions.parameter, assumptions.value)],
-    T("col.reason"): assumptions.reason,
-})
-st.dataframe(shown, hide_index=True, width="stretch", key="about_assumptions",
-             column_config={T("col.label"): st.column_config.TextColumn(width="medium"), T("col.reason"): st.column_config.TextColumn(width="large")})
+        rows.append(
+            {
+                "scenario": sc.name,
+                "parameter": r.parameter,
+                "year": r.year,
+                "value": r.value,
+                "unit": r.unit,
+                "reason": r.text,
+            }
+        )
+assumptions = (
+    pd.DataFrame(rows).drop_duplicates(["parameter", "year", "value"]).reset_index(drop=True)
+)
+shown = pd.DataFrame(
+    {
+        T("col.parameter"): assumptions.parameter,
+        T("col.label"): assumptions.parameter.map(ui.param_label),
+        T("col.year"): assumptions.year.astype(str),
+        T("col.value"): [
+            ui.param_value(p, v, switch=False)
+            for p, v in zip(assumptions.parameter, assumptions.value)
+        ],
+        T("col.reason"): assumptions.reason,
+    }
+)
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    key="about_assumptions",
+    column_config={
+        T("col.label"): st.column_config.TextColumn(width="medium"),
+        T("col.reason"): st.column_config.TextColumn(width="large"),
+    },
+)
 ui.csv_download(assumptions, "assumptions", "about_assumptions")
 
 scope = scenario_io.SCENARIO_DIR / "SCOPE.md"

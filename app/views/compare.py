@@ -6,7 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from app import engine, fmt, tables, ui
-from app.catalogue import DEFAULT_HOUSEHOLDS, HEADLINE_CARDS, HOUSEHOLD_CHOICES, MAX_REPLICATIONS, SERVICE_DEFAULT
+from app.catalogue import (
+    DEFAULT_HOUSEHOLDS,
+    HEADLINE_CARDS,
+    HOUSEHOLD_CHOICES,
+    MAX_REPLICATIONS,
+    SERVICE_DEFAULT,
+)
 from app.ui import T
 from minsheng.report import HEADLINES
 
@@ -21,7 +27,9 @@ options = engine.scenario_options() + list(saved)
 scenarios = {k: engine.load(k) for k in options if not k.startswith("saved:")}
 
 ui.init("compare_scenarios", ["baseline.yaml", "opinions_2025.yaml"])
-st.session_state["compare_scenarios"] = [k for k in st.session_state["compare_scenarios"] if k in options]
+st.session_state["compare_scenarios"] = [
+    k for k in st.session_state["compare_scenarios"] if k in options
+]
 ui.init("compare_households", DEFAULT_HOUSEHOLDS)
 ui.init("compare_end", 2035)
 ui.init("compare_seeds", 1)
@@ -29,18 +37,36 @@ with st.container(border=True):
     left, right = st.columns([3, 2], gap="large")
     with left:
         chosen = st.multiselect(
-            T("compare.pick"), options, key="compare_scenarios",
-            format_func=ui.fmt_scenario(scenarios), help=T("compare.pick_help"),
+            T("compare.pick"),
+            options,
+            key="compare_scenarios",
+            format_func=ui.fmt_scenario(scenarios),
+            help=T("compare.pick_help"),
         )
         if chosen:
             ui.init("compare_reference", chosen[0], chosen)
-        reference = st.selectbox(T("compare.reference"), chosen, key="compare_reference",
-                                 format_func=ui.fmt_scenario(scenarios)) if chosen else None
+        reference = (
+            st.selectbox(
+                T("compare.reference"),
+                chosen,
+                key="compare_reference",
+                format_func=ui.fmt_scenario(scenarios),
+            )
+            if chosen
+            else None
+        )
     with right:
-        households = st.select_slider(T("households"), HOUSEHOLD_CHOICES, key="compare_households",
-                                      format_func=lambda n: f"{n:,}", help=T("households_help"))
+        households = st.select_slider(
+            T("households"),
+            HOUSEHOLD_CHOICES,
+            key="compare_households",
+            format_func=lambda n: f"{n:,}",
+            help=T("households_help"),
+        )
         end_year = st.slider(T("end_year"), 2025, 2035, key="compare_end")
-        n_seeds = st.number_input(T("replications"), 1, MAX_REPLICATIONS, key="compare_seeds", help=T("replications_help"))
+        n_seeds = st.number_input(
+            T("replications"), 1, MAX_REPLICATIONS, key="compare_seeds", help=T("replications_help")
+        )
 
 if not chosen:
     st.info(T("compare.none"))
@@ -87,53 +113,123 @@ else:
 
 head = tables.headline_rows(frames, ref_label, year, [(m, g) for m, g, _, _ in HEADLINES])
 with st.expander(T("compare.table", year=year), icon=":material/table:"):
-    shown = pd.DataFrame({T("col.indicator"): [ui.metric_label(m) + ("" if g == "all" else f"（{ui.group_label(g)}）") for m, g in zip(head.metric, head.group)]})
+    shown = pd.DataFrame(
+        {
+            T("col.indicator"): [
+                ui.metric_label(m) + ("" if g == "all" else f"（{ui.group_label(g)}）")
+                for m, g in zip(head.metric, head.group)
+            ]
+        }
+    )
     for c in head.columns[3:]:
         is_diff = "−" in c
-        shown[c] = [(fmt.delta if is_diff else fmt.value)(v, u, ui.lang()) for v, u in zip(head[c], head.unit)]
+        shown[c] = [
+            (fmt.delta if is_diff else fmt.value)(v, u, ui.lang())
+            for v, u in zip(head[c], head.unit)
+        ]
     st.dataframe(shown, hide_index=True, width="stretch", key="compare_table")
     ui.csv_download(ui.with_labels(head), f"headline_{year}", "compare_table")
 
 # ------------------------------------------------------------------ over the years
 st.subheader(T("compare.over_years"))
 c1, c2, c3 = st.columns([3, 2, 2])
-metric = c1.selectbox(T("metric"), tables.metrics_in(first), key="compare_metric", format_func=ui.fmt_metric())
-group = c2.selectbox(T("group"), tables.groups_of(first, metric), key="compare_group", format_func=ui.fmt_group())
-view = c3.radio(T("compare.view"), ["level", "difference"], key="compare_view", horizontal=True,
-                format_func=ui.fmt_key("view."), disabled=len(frames) < 2)
-data = tables.over_years(frames, metric, group, ref_label if view == "difference" and len(frames) > 1 else None)
+metric = c1.selectbox(
+    T("metric"), tables.metrics_in(first), key="compare_metric", format_func=ui.fmt_metric()
+)
+group = c2.selectbox(
+    T("group"), tables.groups_of(first, metric), key="compare_group", format_func=ui.fmt_group()
+)
+view = c3.radio(
+    T("compare.view"),
+    ["level", "difference"],
+    key="compare_view",
+    horizontal=True,
+    format_func=ui.fmt_key("view."),
+    disabled=len(frames) < 2,
+)
+data = tables.over_years(
+    frames, metric, group, ref_label if view == "difference" and len(frames) > 1 else None
+)
 if not data.empty:
-    ui.chart(data, "line", data.unit.iloc[0], "compare_over_years", f"{metric}_{group}_{view}", difference=view == "difference")
+    ui.chart(
+        data,
+        "line",
+        data.unit.iloc[0],
+        "compare_over_years",
+        f"{metric}_{group}_{view}",
+        difference=view == "difference",
+    )
     if (data.seeds > 1).any():
         st.caption(T("band_note", n=int(data.seeds.max())))
 
 # ------------------------------------------------------------------ by group
 st.subheader(T("compare.by_group", year=year))
 g1, g2 = st.columns([3, 2])
-gmetric = g1.selectbox(T("metric"), tables.group_metrics(first), key="compare_group_metric", format_func=ui.fmt_metric())
-gview = g2.radio(T("compare.view"), ["difference", "level"], key="compare_group_view", horizontal=True,
-                 format_func=ui.fmt_key("view."), disabled=len(frames) < 2)
-gdata = tables.by_group(frames, gmetric, year, ref_label if gview == "difference" and len(frames) > 1 else None)
+gmetric = g1.selectbox(
+    T("metric"),
+    tables.group_metrics(first),
+    key="compare_group_metric",
+    format_func=ui.fmt_metric(),
+)
+gview = g2.radio(
+    T("compare.view"),
+    ["difference", "level"],
+    key="compare_group_view",
+    horizontal=True,
+    format_func=ui.fmt_key("view."),
+    disabled=len(frames) < 2,
+)
+gdata = tables.by_group(
+    frames, gmetric, year, ref_label if gview == "difference" and len(frames) > 1 else None
+)
 if not gdata.empty:
     gdata["group_name"] = gdata.group.map(ui.group_label)
-    ui.chart(gdata, "barh", gdata.unit.iloc[0], "compare_by_group", f"{gmetric}_by_group_{year}_{gview}", x="group_name",
-             x_title=T("group"), x_sort=[ui.group_label(g) for g in dict.fromkeys(gdata.group)], height=36 * gdata.group.nunique() + 40, difference=gview == "difference")
+    ui.chart(
+        gdata,
+        "barh",
+        gdata.unit.iloc[0],
+        "compare_by_group",
+        f"{gmetric}_by_group_{year}_{gview}",
+        x="group_name",
+        x_title=T("group"),
+        x_sort=[ui.group_label(g) for g in dict.fromkeys(gdata.group)],
+        height=36 * gdata.group.nunique() + 40,
+        difference=gview == "difference",
+    )
 
 # ------------------------------------------------------------------ net benefit by decile
 st.subheader(T("compare.deciles", year=year))
-st.caption(T("compare.deciles_note", ref=ref_label) if len(frames) > 1 else T("compare.deciles_note_one"))
+st.caption(
+    T("compare.deciles_note", ref=ref_label) if len(frames) > 1 else T("compare.deciles_note_one")
+)
 ddata = tables.net_benefit_by_decile(frames, ref_label, year)
 if not ddata.empty:
     ddata["decile_name"] = ddata.group.map(ui.group_label)
-    ui.chart(ddata, "bar", "yuan/person/year", "compare_deciles", f"net_benefit_by_decile_{year}", x="decile_name",
-             x_title=T("decile"), x_sort=[ui.group_label(f"decile_{d}") for d in range(1, 11)], difference=len(frames) > 1)
+    ui.chart(
+        ddata,
+        "bar",
+        "yuan/person/year",
+        "compare_deciles",
+        f"net_benefit_by_decile_{year}",
+        x="decile_name",
+        x_title=T("decile"),
+        x_sort=[ui.group_label(f"decile_{d}") for d in range(1, 11)],
+        difference=len(frames) > 1,
+    )
 
 # ------------------------------------------------------------------ costs by measure and payer
 st.subheader(T("compare.costs", year=year))
 costs = tables.cost_by_measure(frames, ref_label, year)
-cshown = pd.DataFrame({T("col.measure"): costs.metric.map(ui.cost_measure_label), T("col.payer"): costs.group.map(ui.group_label)})
+cshown = pd.DataFrame(
+    {
+        T("col.measure"): costs.metric.map(ui.cost_measure_label),
+        T("col.payer"): costs.group.map(ui.group_label),
+    }
+)
 for c in costs.columns[2:]:
-    cshown[c] = [(fmt.delta if "−" in c else fmt.value)(v, "yuan/year", ui.lang()) for v in costs[c]]
+    cshown[c] = [
+        (fmt.delta if "−" in c else fmt.value)(v, "yuan/year", ui.lang()) for v in costs[c]
+    ]
 st.dataframe(cshown, hide_index=True, width="stretch", key="compare_costs")
 ui.csv_download(ui.with_labels(costs), f"costs_{year}", "compare_costs")
 
@@ -143,8 +239,13 @@ service = tables.service_metrics(first)
 if not service:
     st.caption(T("compare.services_none"))
 else:
-    shown = st.multiselect(T("compare.services_pick"), service, default=[m for m in SERVICE_DEFAULT if m in service],
-                           format_func=ui.metric_label, key="compare_services")
+    shown = st.multiselect(
+        T("compare.services_pick"),
+        service,
+        default=[m for m in SERVICE_DEFAULT if m in service],
+        format_func=ui.metric_label,
+        key="compare_services",
+    )
     for m in shown:
         sdata = tables.over_years(frames, m, tables.groups_of(first, m)[0])
         st.markdown(f"**{ui.metric_label(m)}**")

@@ -15,7 +15,19 @@ from model.state import PolicyYear, YearState
 def apply(s: YearState, p: PolicyYear) -> None:
     """Set `contribution_paid_by_government` and its (local) cost."""
     pop = s.pop
-    hardship = s.cols["hh_dibao"] | (s.cols["hh_near_dibao_identified"] & (p["help.covers_near_dibao"] > 0))  # per household
-    paid = s.cols["resident_pension_eligible"] & hardship[pop.hh] & (pop.u["u_help"] < p["help.hardship_paid_share"])
+    hardship = s.cols["hh_dibao"] | (
+        s.cols["hh_near_dibao_identified"] & (p["help.covers_near_dibao"] > 0)
+    )  # per household
+    paid = (
+        s.cols["resident_pension_eligible"]
+        & hardship[pop.hh]
+        & (pop.u["u_help"] < p["help.hardship_paid_share"])
+    )
     s.cols["contribution_paid_by_government"] = paid
-    s.add_sparse("contribution_help", "local", np.flatnonzero(paid), p["pension.resident_low_tier"], cash=False)
+    s.add_sparse(
+        "contribution_help",
+        "local",
+        np.flatnonzero(paid),
+        p["pension.resident_low_tier"],
+        cash=False,
+    )

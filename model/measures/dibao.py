@@ -41,7 +41,9 @@ def apply(s: YearState, p: PolicyYear) -> None:
     line = p["near_dibao.line_multiple"] * hh_std
     band = ~eligible & (means < line)
     takeup = p["dibao.takeup"]
-    takeup = takeup + p["dibao.monitoring_in_force"] * p["dibao.monitoring_takeup_gain"] * (1 - takeup)
+    takeup = takeup + p["dibao.monitoring_in_force"] * p["dibao.monitoring_takeup_gain"] * (
+        1 - takeup
+    )
     u = pop.hh_u_dibao
     recipient = (eligible & (u < takeup)) | (band & (u < p["dibao.inclusion_error"]))
     s.cols["hh_dibao_eligible"] = eligible
@@ -52,4 +54,8 @@ def apply(s: YearState, p: PolicyYear) -> None:
 
     gap_pc = np.maximum(hh_std - means, p["dibao.minimum_benefit_share"] * hh_std)
     central = p["dibao.central_share"]
-    s.add_household("dibao", np.where(recipient, gap_pc * s.hh_size, 0.0), {"central": central, "local": 1 - central})
+    s.add_household(
+        "dibao",
+        np.where(recipient, gap_pc * s.hh_size, 0.0),
+        {"central": central, "local": 1 - central},
+    )

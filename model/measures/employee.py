@@ -38,7 +38,9 @@ def flexible_enrolment_probability(s: YearState, p: PolicyYear, eligible: np.nda
     # two values: with and without the subsidy (the net price is 1 - share of the contribution)
     net_price = max(1.0 - p["subsidy.si_subsidy_share"], 1e-3)
     base = logit(p["employee.flexible_enrolment"])
-    with_subsidy = float(logistic(np.array(base + p["employee.enrolment_price_coefficient"] * np.log(net_price))))
+    with_subsidy = float(
+        logistic(np.array(base + p["employee.enrolment_price_coefficient"] * np.log(net_price)))
+    )
     without = float(logistic(np.array(base)))
     f = np.flatnonzero(s.pop.emp == EMP_FLEXIBLE)
     prob_f = np.where(eligible[f], with_subsidy, without)
@@ -67,5 +69,12 @@ def apply(s: YearState, p: PolicyYear) -> None:
     f = np.flatnonzero(flexible)
     subsidised = eligible[f]
     central = p["subsidy.central_share"]
-    s.add_sparse_split("si_subsidy", f[subsidised], subsidy, {"central": central, "local": 1 - central})
-    s.add_sparse("employee_flexible", "individuals", f, np.where(subsidised, contribution - subsidy, contribution))
+    s.add_sparse_split(
+        "si_subsidy", f[subsidised], subsidy, {"central": central, "local": 1 - central}
+    )
+    s.add_sparse(
+        "employee_flexible",
+        "individuals",
+        f,
+        np.where(subsidised, contribution - subsidy, contribution),
+    )

@@ -25,7 +25,9 @@ def contribution(s: YearState, p: PolicyYear) -> float:
     link = p["medical.contribution_income_link"]
     if link <= 0:
         return flat
-    national_mean = (s.mean_income_urban * s.urban.mean() + s.mean_income_rural * (1 - s.urban.mean()))
+    national_mean = s.mean_income_urban * s.urban.mean() + s.mean_income_rural * (
+        1 - s.urban.mean()
+    )
     return max(link * national_mean, 0.5 * flat)
 
 
@@ -45,7 +47,9 @@ def enrolment_probability(s: YearState, p: PolicyYear, own_contribution: np.ndar
     np.log(x, out=x)
     x *= p["medical.enrolment_price_coefficient"]
     x += p["medical.enrolment_intercept"]
-    x += p["medical.enrolment_subsidy_coefficient"] * np.log(financing / p["medical.reference_financing"])
+    x += p["medical.enrolment_subsidy_coefficient"] * np.log(
+        financing / p["medical.reference_financing"]
+    )
     x -= s.pop.hh_migrant * (p["medical.migrant_barrier"] * (1 - access_share(p)))
     prob = logistic(x)
     prob[own_contribution <= 0] = 1.0
@@ -58,7 +62,13 @@ def apply(s: YearState, p: PolicyYear) -> None:
     c = contribution(s, p)
     eligible = ~s.cols["in_employee"]
     # medical assistance pays each member's contribution (dibao) or part of it (identified near-dibao)
-    assistance = np.where(s.cols["hh_dibao"], c, np.where(s.cols["hh_near_dibao_identified"], min(c, p["near_dibao.medical_assistance"]), 0.0))
+    assistance = np.where(
+        s.cols["hh_dibao"],
+        c,
+        np.where(
+            s.cols["hh_near_dibao_identified"], min(c, p["near_dibao.medical_assistance"]), 0.0
+        ),
+    )
     own = c - assistance
     enrolled = eligible & (pop.u["u_med"] < enrolment_probability(s, p, own)[pop.hh])
     s.cols["medical_resident"] = enrolled
@@ -68,6 +78,11 @@ def apply(s: YearState, p: PolicyYear) -> None:
     # the flows, per household: its enrollees times the per-person amounts
     enrollees = np.bincount(pop.hh[np.flatnonzero(enrolled)], minlength=pop.n_households)
     central = p.regional("medical.subsidy_central_share")[pop.hh_region]
-    s.add_household("medical_resident", p["medical.resident_subsidy"] * enrollees, {"central": central, "local": 1 - central}, cash=False)
+    s.add_household(
+        "medical_resident",
+        p["medical.resident_subsidy"] * enrollees,
+        {"central": central, "local": 1 - central},
+        cash=False,
+    )
     s.add_household("medical_resident", own * enrollees, {"individuals": 1.0})
     s.add_household("medical_assistance", assistance * enrollees, {"local": 1.0}, cash=False)

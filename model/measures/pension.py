@@ -34,7 +34,9 @@ def apply(s: YearState, p: PolicyYear, employee_pension_level: float) -> None:
     pop = s.pop
     age_ok = pop.age >= p["demography.pension_age"]
     emp_pensioner = pop.emp_pension & age_ok
-    resident_recipient = age_ok & ~pop.emp_pension & (pop.u["u_pen"] < p["pension.resident_takeup_60plus"])
+    resident_recipient = (
+        age_ok & ~pop.emp_pension & (pop.u["u_pen"] < p["pension.resident_takeup_60plus"])
+    )
     s.cols["pension_employee_recipient"] = emp_pensioner
     s.cols["pension_resident_recipient"] = resident_recipient
 
@@ -42,16 +44,24 @@ def apply(s: YearState, p: PolicyYear, employee_pension_level: float) -> None:
     employee = 12.0 * employee_pension_level
     r, e = np.flatnonzero(resident_recipient), np.flatnonzero(emp_pensioner)
     central_share = p.regional("pension.minimum_central_share")[pop.hh_region[pop.hh[r]]]
-    s.add_sparse_split("pension_resident", r, minimum, {"central": central_share, "local": 1 - central_share})
+    s.add_sparse_split(
+        "pension_resident", r, minimum, {"central": central_share, "local": 1 - central_share}
+    )
     s.add_sparse("pension_employee", "insurance_fund", e, employee)
     # pensions received by each household (yuan/year), for the dibao means test
     H = pop.n_households
-    s.cols["hh_pension_income"] = minimum * np.bincount(pop.hh[r], minlength=H) + employee * np.bincount(pop.hh[e], minlength=H)
+    s.cols["hh_pension_income"] = minimum * np.bincount(
+        pop.hh[r], minlength=H
+    ) + employee * np.bincount(pop.hh[e], minlength=H)
 
     # working-age people outside the employee scheme may contribute to the resident scheme
-    eligible = ~age_ok & (pop.emp != EMP_CHILD) & (pop.emp != EMP_STUDENT) & ~s.cols["in_employee_working"]
+    eligible = (
+        ~age_ok & (pop.emp != EMP_CHILD) & (pop.emp != EMP_STUDENT) & ~s.cols["in_employee_working"]
+    )
     s.cols["resident_pension_eligible"] = eligible
-    s.cols["resident_contributor_voluntary"] = eligible & (pop.u["u_pen"] < p["pension.resident_contributor_share"])
+    s.cols["resident_contributor_voluntary"] = eligible & (
+        pop.u["u_pen"] < p["pension.resident_contributor_share"]
+    )
 
 
 def contributions(s: YearState, p: PolicyYear) -> None:
@@ -62,9 +72,26 @@ def contributions(s: YearState, p: PolicyYear) -> None:
     s.cols["pension_resident_contributor"] = voluntary | paid_by_gov
     v = np.flatnonzero(voluntary)
     high_v = pop.u["u_tier"][v] < high_tier_probability(p)
-    s.add_sparse("pension_resident", "individuals", v, np.where(high_v, p["pension.resident_high_tier"], p["pension.resident_low_tier"]))
-    s.add_sparse("pension_match", "local", v, np.where(high_v, p["pension.match_high_tier"], p["pension.match_low_tier"]), cash=False)
-    s.add_sparse("pension_match", "local", np.flatnonzero(paid_by_gov), p["pension.match_low_tier"], cash=False)
+    s.add_sparse(
+        "pension_resident",
+        "individuals",
+        v,
+        np.where(high_v, p["pension.resident_high_tier"], p["pension.resident_low_tier"]),
+    )
+    s.add_sparse(
+        "pension_match",
+        "local",
+        v,
+        np.where(high_v, p["pension.match_high_tier"], p["pension.match_low_tier"]),
+        cash=False,
+    )
+    s.add_sparse(
+        "pension_match",
+        "local",
+        np.flatnonzero(paid_by_gov),
+        p["pension.match_low_tier"],
+        cash=False,
+    )
     high = np.zeros(pop.n_persons, dtype=bool)
     high[v[high_v]] = True
     s.cols["pension_high_tier"] = high

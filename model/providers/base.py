@@ -30,8 +30,18 @@ class Provider(mesa.Agent):
         integrated: medical-elderly integrated capacity included in `capacity`.
     """
 
-    def __init__(self, model: mesa.Model, kind: str, ownership: str, place: int, capacity: float, price: float,
-                 other_capacity: float = 0.0, integrated: float = 0.0, scale: float = 1.0):
+    def __init__(
+        self,
+        model: mesa.Model,
+        kind: str,
+        ownership: str,
+        place: int,
+        capacity: float,
+        price: float,
+        other_capacity: float = 0.0,
+        integrated: float = 0.0,
+        scale: float = 1.0,
+    ):
         super().__init__(model)
         self.scale = float(scale)  # local price and cost level relative to an urban place
         self.kind = kind
@@ -60,8 +70,16 @@ class Provider(mesa.Agent):
     def occupancy(self) -> float:
         return self.served / self.capacity if self.capacity > 0 else 0.0
 
-    def adjust(self, unit_cost: float, subsidy_month: float, response: float, price_response: float,
-               target_occupancy: float, new_nursing_share: float | None = None, user_subsidy_month: float = 0.0) -> None:
+    def adjust(
+        self,
+        unit_cost: float,
+        subsidy_month: float,
+        response: float,
+        price_response: float,
+        target_occupancy: float,
+        new_nursing_share: float | None = None,
+        user_subsidy_month: float = 0.0,
+    ) -> None:
         """Private providers grow or shrink with their margin and move their price with occupancy.
 
         margin = (occupancy x (price + subsidy per user per month) + subsidy per place per month
@@ -75,7 +93,9 @@ class Provider(mesa.Agent):
         """
         unit_cost = unit_cost * self.scale
         occupancy = self.occupancy
-        self.margin = (occupancy * (self.price + user_subsidy_month) + subsidy_month - unit_cost) / unit_cost
+        self.margin = (
+            occupancy * (self.price + user_subsidy_month) + subsidy_month - unit_cost
+        ) / unit_cost
         if self.ownership != PRIVATE:
             return
         change = min(max(response * self.margin, -0.10), 0.10)
@@ -84,7 +104,9 @@ class Provider(mesa.Agent):
         if new_nursing_share is not None and added > 0:
             # new beds follow the nursing-type share required of new institutions; the rest are other beds
             self.other_capacity += added * (1 - new_nursing_share) / max(new_nursing_share, 1e-9)
-        self.price = max(0.5 * unit_cost, self.price * (1 + price_response * (occupancy - target_occupancy)))
+        self.price = max(
+            0.5 * unit_cost, self.price * (1 + price_response * (occupancy - target_occupancy))
+        )
         if self.capacity < 1.0:
             self.capacity = 0.0
             self.remove()
@@ -123,7 +145,9 @@ def _sum_ahead_in_place(place_sorted: np.ndarray, values_sorted: np.ndarray) -> 
     return cum - values_sorted - place_start
 
 
-def allocate(place: np.ndarray, weight: np.ndarray, priority: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+def allocate(
+    place: np.ndarray, weight: np.ndarray, priority: np.ndarray, capacity: np.ndarray
+) -> np.ndarray:
     """Serve demanders place by place, lowest `priority` first, until the place's capacity is used.
 
     Args:
@@ -149,7 +173,9 @@ def allocate(place: np.ndarray, weight: np.ndarray, priority: np.ndarray, capaci
     return frac
 
 
-def fill_cheapest_first(place: np.ndarray, price: np.ndarray, capacity: np.ndarray, used: np.ndarray) -> np.ndarray:
+def fill_cheapest_first(
+    place: np.ndarray, price: np.ndarray, capacity: np.ndarray, used: np.ndarray
+) -> np.ndarray:
     """Split the capacity used in each place among its providers, cheapest first.
 
     Args:
@@ -203,7 +229,14 @@ def allocate_local_then_county(
         left = weight[idx] * (1 - local[idx])
         got = allocate(community_county[community[idx]], left, priority[idx], pool)
         away[idx] = (1 - local[idx]) * got
-        county_used = np.bincount(community_county[community[idx]], weights=left * got, minlength=n_county)
-        share = np.divide(remaining, pool[community_county], out=np.zeros(n_comm), where=pool[community_county] > 0)
+        county_used = np.bincount(
+            community_county[community[idx]], weights=left * got, minlength=n_county
+        )
+        share = np.divide(
+            remaining,
+            pool[community_county],
+            out=np.zeros(n_comm),
+            where=pool[community_county] > 0,
+        )
         used = used + share * county_used[community_county]
     return local, away, used

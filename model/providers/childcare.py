@@ -18,7 +18,15 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography, first_share
-from model.providers.base import AFFORDABLE, PRIVATE, PUBLIC, Provider, Roster, allocate_local_then_county, fill_cheapest_first
+from model.providers.base import (
+    AFFORDABLE,
+    PRIVATE,
+    PUBLIC,
+    Provider,
+    Roster,
+    allocate_local_then_county,
+    fill_cheapest_first,
+)
 from model.population import EMP_FORMAL, is_employed
 from model.outputs import group_ratios
 from model.state import PolicyYear, YearState, logistic
@@ -39,7 +47,9 @@ class ChildcareMarket:
     def providers(self) -> list[Provider]:
         return self.roster()
 
-    def _young_children(self, s: YearState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _young_children(
+        self, s: YearState
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Children under 3: person index, household, community and weight of each."""
         child = np.flatnonzero(s.pop.age <= 2)
         hh = s.pop.hh[child]
@@ -52,7 +62,11 @@ class ChildcareMarket:
     def embedded_target(self, p: PolicyYear) -> np.ndarray:
         """Large-city communities that have embedded care at the share in force."""
         geo = self.geo
-        return first_share(geo.community_rank, geo.county_large_city[geo.community_county], p["childcare.embedded_share"])
+        return first_share(
+            geo.community_rank,
+            geo.county_large_city[geo.community_county],
+            p["childcare.embedded_share"],
+        )
 
     def place_initial_stock(self, s: YearState, p: PolicyYear) -> None:
         """Spread the 2024 slots over communities in proportion to young children (fewer in rural areas).
@@ -70,11 +84,15 @@ class ChildcareMarket:
         scale = self._price_scales(s)
         price_aff = p["childcare.price_affordable"] * scale * s.income_index
         price_priv = p["childcare.price_private"] * scale * s.income_index
-        for c in np.flatnonzero(slots > 0):  # two providers (Mesa agents) per community with young children
+        for c in np.flatnonzero(
+            slots > 0
+        ):  # two providers (Mesa agents) per community with young children
             self.roster.open(AFFORDABLE, int(c), slots[c] * aff, price_aff[c], scale=scale[c])
             self.roster.open(PRIVATE, int(c), slots[c] * (1 - aff), price_priv[c], scale=scale[c])
 
-    def invest(self, s: YearState, p: PolicyYear, children: tuple[np.ndarray, ...] | None = None) -> None:
+    def invest(
+        self, s: YearState, p: PolicyYear, children: tuple[np.ndarray, ...] | None = None
+    ) -> None:
         """Public investment: new affordable slots where young children are least served; embedded care.
 
         `children` is `_young_children(s)` when the caller has it already.
@@ -83,8 +101,11 @@ class ChildcareMarket:
         _, _, comm, w = self._young_children(s) if children is None else children
         kids = np.bincount(comm, weights=w, minlength=geo.n_communities)
         provs = self.providers()
-        cap = np.bincount(np.array([a.place for a in provs], dtype=np.int64), weights=np.array([a.capacity for a in provs], dtype=float),
-                          minlength=geo.n_communities)
+        cap = np.bincount(
+            np.array([a.place for a in provs], dtype=np.int64),
+            weights=np.array([a.capacity for a in provs], dtype=float),
+            minlength=geo.n_communities,
+        )
         by_place = {a.place: a for a in provs if a.ownership == PUBLIC}
         scale = self._price_scales(s)
         price = p["childcare.price_affordable"] * scale * s.income_index
@@ -113,10 +134,14 @@ class ChildcareMarket:
                 add_public(c, slots)
                 new_public += slots
         self.embedded |= target
-        s.add_lump("childcare_construction", "central", new_public * p["childcare.construction_subsidy"])
+        s.add_lump(
+            "childcare_construction", "central", new_public * p["childcare.construction_subsidy"]
+        )
         s.cols["childcare_new_public_slots"] = new_public
 
-    def market_price(self, place: np.ndarray, cap: np.ndarray, price: np.ndarray, private: np.ndarray) -> np.ndarray:
+    def market_price(
+        self, place: np.ndarray, cap: np.ndarray, price: np.ndarray, private: np.ndarray
+    ) -> np.ndarray:
         """The monthly price a family weighs, per community: the market (private) price.
 
         Families decide at the market price; public and affordable places, cheaper, are then
@@ -129,11 +154,15 @@ class ChildcareMarket:
 
         def mean_price(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             c = np.bincount(place[mask], weights=cap[mask], minlength=geo.n_communities)
-            v = np.bincount(place[mask], weights=cap[mask] * price[mask], minlength=geo.n_communities)
+            v = np.bincount(
+                place[mask], weights=cap[mask] * price[mask], minlength=geo.n_communities
+            )
             ck = np.bincount(geo.community_county, weights=c, minlength=geo.n_counties)
             vk = np.bincount(geo.community_county, weights=v, minlength=geo.n_counties)
             comm = np.divide(v, c, out=np.full(geo.n_communities, np.nan), where=c > 0)
-            county = np.divide(vk, ck, out=np.full(geo.n_counties, np.nan), where=ck > 0)[geo.community_county]
+            county = np.divide(vk, ck, out=np.full(geo.n_counties, np.nan), where=ck > 0)[
+                geo.community_county
+            ]
             return comm, county
 
         priv_comm, priv_county = mean_price(private)
@@ -153,7 +182,9 @@ class ChildcareMarket:
         cap = np.array([a.capacity for a in provs])
         price = np.array([a.price for a in provs])
         comm_cap = np.bincount(place, weights=cap, minlength=geo.n_communities)
-        expected = self.market_price(place, cap, price, np.array([a.ownership == PRIVATE for a in provs], dtype=bool))
+        expected = self.market_price(
+            place, cap, price, np.array([a.ownership == PRIVATE for a in provs], dtype=bool)
+        )
 
         working, formal = self._families_at_work(s, hh)
         migrant = s.migrant[child]
@@ -165,21 +196,31 @@ class ChildcareMarket:
         employer = np.where(formal, p["childcare.employer_price_share"] * gross, 0.0)
         net = np.maximum(gross - voucher / 12 - employer, 0.05 * gross)
         income_month = np.maximum(s.cols["hh_means_income_pc"][hh] / 12, 100.0)
-        x = (p["childcare.use_intercept"] + p["childcare.price_coefficient"] * np.log(np.maximum(net, 1.0) / income_month)
-             + p["childcare.work_coefficient"] * working + p["childcare.embedded_coefficient"] * self.embedded[comm])
+        x = (
+            p["childcare.use_intercept"]
+            + p["childcare.price_coefficient"] * np.log(np.maximum(net, 1.0) / income_month)
+            + p["childcare.work_coefficient"] * working
+            + p["childcare.embedded_coefficient"] * self.embedded[comm]
+        )
         wants = has_care & (pop.u["u_care"][child] < logistic(x))
 
         d = np.flatnonzero(wants)
         travels = pop.u["u_care"][child[d]] < p["childcare.travel_share"] * logistic(x[d])
-        local, away, used = allocate_local_then_county(comm[d], geo.community_county, w[d], pop.u["u_queue"][child[d]], travels, comm_cap)
+        local, away, used = allocate_local_then_county(
+            comm[d], geo.community_county, w[d], pop.u["u_queue"][child[d]], travels, comm_cap
+        )
         served = np.zeros(len(child))  # fraction of each child's weight in care
         served[d] = local + away
 
         prov_served = fill_cheapest_first(place, price, cap, used)
         for a, sv in zip(provs, prov_served.tolist()):
             a.record(sv)
-        paid_price = np.divide(np.bincount(place, weights=prov_served * price, minlength=geo.n_communities), used,
-                               out=np.zeros(geo.n_communities), where=used > 0)
+        paid_price = np.divide(
+            np.bincount(place, weights=prov_served * price, minlength=geo.n_communities),
+            used,
+            out=np.zeros(geo.n_communities),
+            where=used > 0,
+        )
 
         # money (per child, for the share of the year's weight in care)
         s.add_sparse("childcare_voucher", "local", child, voucher * served, cash=False)
@@ -197,16 +238,41 @@ class ChildcareMarket:
         used_total = float(used.sum())
         rows: list[tuple[str, str, float, str]] = [
             ("all", "childcare_slots", total_cap, "slots"),
-            ("all", "childcare_slots_per_1000", 1000 * total_cap / float(s.w.sum()), "slots/1000 persons"),
+            (
+                "all",
+                "childcare_slots_per_1000",
+                1000 * total_cap / float(s.w.sum()),
+                "slots/1000 persons",
+            ),
             ("all", "childcare_affordable_slots", aff_slots, "slots"),
-            ("all", "childcare_new_public_slots", float(s.cols["childcare_new_public_slots"]), "slots"),
-            ("all", "childcare_institutions", total_cap / p["childcare.slots"] * p["childcare.institutions"], "institutions"),
+            (
+                "all",
+                "childcare_new_public_slots",
+                float(s.cols["childcare_new_public_slots"]),
+                "slots",
+            ),
+            (
+                "all",
+                "childcare_institutions",
+                total_cap / p["childcare.slots"] * p["childcare.institutions"],
+                "institutions",
+            ),
             ("all", "childcare_children_under3", kids_total, "persons"),
             ("all", "childcare_demand", float(w[wants].sum()), "persons"),
             ("all", "childcare_served", float(in_care.sum()), "persons"),
             ("all", "childcare_unmet_demand", float(waiting.sum()), "persons"),
-            ("all", "childcare_vacancy_rate", 1 - used_total / total_cap if total_cap else float("nan"), "share"),
-            ("all", "childcare_net_price", float(np.sum(in_care * fee_month) / max(in_care.sum(), 1e-9)), "yuan/month"),
+            (
+                "all",
+                "childcare_vacancy_rate",
+                1 - used_total / total_cap if total_cap else float("nan"),
+                "share",
+            ),
+            (
+                "all",
+                "childcare_net_price",
+                float(np.sum(in_care * fee_month) / max(in_care.sum(), 1e-9)),
+                "yuan/month",
+            ),
             ("all", "childcare_providers", float(len(provs)), "agents"),
         ]
         cell = s.cols["_cell"][child]
@@ -217,8 +283,13 @@ class ChildcareMarket:
         s.cols["childcare_in_care"] = (child, served)
 
         # providers adjust for next year
-        terms = dict(unit_cost=p["childcare.unit_cost"] * s.income_index, subsidy_month=0.0, response=p["providers.capacity_response"],
-                     price_response=p["providers.price_response"], target_occupancy=p["childcare.target_occupancy"])
+        terms = dict(
+            unit_cost=p["childcare.unit_cost"] * s.income_index,
+            subsidy_month=0.0,
+            response=p["providers.capacity_response"],
+            price_response=p["providers.price_response"],
+            target_occupancy=p["childcare.target_occupancy"],
+        )
         for a in provs:
             a.adjust(**terms)
         self._entry(p, comm[d], w[d], served[d], s)
@@ -236,13 +307,19 @@ class ChildcareMarket:
         members = np.flatnonzero(listed[pop.hh])
         member_hh, age, emp = pop.hh[members], pop.age[members], pop.emp[members]
         adult = (age >= 16) & (age < 60)
-        has_adult, has_idle_adult, formal = np.zeros(H, dtype=bool), np.zeros(H, dtype=bool), np.zeros(H, dtype=bool)
+        has_adult, has_idle_adult, formal = (
+            np.zeros(H, dtype=bool),
+            np.zeros(H, dtype=bool),
+            np.zeros(H, dtype=bool),
+        )
         has_adult[member_hh[adult]] = True
         has_idle_adult[member_hh[adult & ~is_employed(emp)]] = True
         formal[member_hh[emp == EMP_FORMAL]] = True
         return has_adult[hh] & ~has_idle_adult[hh], formal[hh]
 
-    def _entry(self, p: PolicyYear, comm: np.ndarray, w: np.ndarray, served: np.ndarray, s: YearState) -> None:
+    def _entry(
+        self, p: PolicyYear, comm: np.ndarray, w: np.ndarray, served: np.ndarray, s: YearState
+    ) -> None:
         """New private providers open where unmet demand is large and a provider would break even."""
         unmet = np.bincount(comm, weights=w * (1 - served), minlength=self.geo.n_communities)
         demand = np.bincount(comm, weights=w, minlength=self.geo.n_communities)
@@ -252,5 +329,7 @@ class ChildcareMarket:
             return
         scale = self._price_scales(s)
         size = unmet * p["providers.entry_share"] / p["childcare.target_occupancy"]
-        for c in np.flatnonzero((unmet > 0.2 * np.maximum(demand, 1e-9)) & (unmet > 0)):  # one provider (Mesa agent) each
+        for c in np.flatnonzero(
+            (unmet > 0.2 * np.maximum(demand, 1e-9)) & (unmet > 0)
+        ):  # one provider (Mesa agent) each
             self.roster.open(PRIVATE, int(c), size[c], price * scale[c], scale=scale[c])

@@ -16,7 +16,15 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography
-from model.providers.base import PRIVATE, PUBLIC, Provider, Roster, allocate, allocate_local_then_county, fill_cheapest_first
+from model.providers.base import (
+    PRIVATE,
+    PUBLIC,
+    Provider,
+    Roster,
+    allocate,
+    allocate_local_then_county,
+    fill_cheapest_first,
+)
 from model.outputs import group_ratios
 from model.state import PolicyYear, YearState, logistic
 
@@ -48,8 +56,10 @@ class ElderlyCareMarket:
     def _per_place(self, elders: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
         """Weighted persons of `_elders` per county and per community."""
         geo, (_, _, w, county, comm) = self.geo, elders
-        return (np.bincount(county, weights=w, minlength=geo.n_counties),
-                np.bincount(comm, weights=w, minlength=geo.n_communities))
+        return (
+            np.bincount(county, weights=w, minlength=geo.n_counties),
+            np.bincount(comm, weights=w, minlength=geo.n_communities),
+        )
 
     def place_initial_stock(self, s: YearState, p: PolicyYear) -> None:
         geo = self.geo
@@ -59,16 +69,32 @@ class ElderlyCareMarket:
         integrated_share = p["elderly.integrated_beds"] / nursing.sum()
         pub = p["elderly.public_share"]
         sc = self._scales(geo.county_urban, s)
-        for k in np.flatnonzero(beds > 0):  # a public and a private institution (Mesa agents) per county
-            for own, share, price in ((PUBLIC, pub, p["elderly.price_public"]), (PRIVATE, 1 - pub, p["elderly.price_private"])):
-                self.rosters[NURSING].open(own, int(k), nursing[k] * share, price * sc[k], other_capacity=(beds[k] - nursing[k]) * share,
-                                           integrated=nursing[k] * share * integrated_share, scale=sc[k])
+        for k in np.flatnonzero(
+            beds > 0
+        ):  # a public and a private institution (Mesa agents) per county
+            for own, share, price in (
+                (PUBLIC, pub, p["elderly.price_public"]),
+                (PRIVATE, 1 - pub, p["elderly.price_private"]),
+            ):
+                self.rosters[NURSING].open(
+                    own,
+                    int(k),
+                    nursing[k] * share,
+                    price * sc[k],
+                    other_capacity=(beds[k] - nursing[k]) * share,
+                    integrated=nursing[k] * share * integrated_share,
+                    scale=sc[k],
+                )
         places = elders_comm / elders_comm.sum() * p["elderly.community_places"]
         sc = self._scales(geo.community_urban(), s)
         for c in np.flatnonzero(places > 0):  # a day-care centre per community
-            self.rosters[DAYCARE].open(PUBLIC, int(c), places[c], p["elderly.price_daycare"] * sc[c], scale=sc[c])
+            self.rosters[DAYCARE].open(
+                PUBLIC, int(c), places[c], p["elderly.price_daycare"] * sc[c], scale=sc[c]
+            )
 
-    def invest(self, s: YearState, p: PolicyYear, elders: tuple[np.ndarray, ...] | None = None) -> None:
+    def invest(
+        self, s: YearState, p: PolicyYear, elders: tuple[np.ndarray, ...] | None = None
+    ) -> None:
         """Conversions of existing beds to nursing-type, public nursing beds and day-care places.
 
         `elders` is `_elders(s)` (the disabled 60+) when the caller has it already.
@@ -86,7 +112,9 @@ class ElderlyCareMarket:
         s.add_lump("elderly_conversion", "local", converted * p["elderly.conversion_cost"])
         added = p["elderly.public_beds_added"]
         places = p["elderly.daycare_places_added"]
-        need, need_c = self._per_place(self._elders(s) if elders is None else elders)  # disabled elders per county and community
+        need, need_c = self._per_place(
+            self._elders(s) if elders is None else elders
+        )  # disabled elders per county and community
         if added > 0:
             public = {a.place: a for a in insts if a.ownership == PUBLIC}
             share = p["elderly.new_nursing_share"]
@@ -97,8 +125,14 @@ class ElderlyCareMarket:
                     public[k].capacity += beds * share
                     public[k].other_capacity += beds * (1 - share)
                 else:
-                    public[k] = self.rosters[NURSING].open(PUBLIC, k, beds * share, p["elderly.price_public"] * sc[k] * s.income_index,
-                                                           other_capacity=beds * (1 - share), scale=sc[k])
+                    public[k] = self.rosters[NURSING].open(
+                        PUBLIC,
+                        k,
+                        beds * share,
+                        p["elderly.price_public"] * sc[k] * s.income_index,
+                        other_capacity=beds * (1 - share),
+                        scale=sc[k],
+                    )
         if places > 0:
             centres = {a.place: a for a in self.providers(DAYCARE)}
             where = np.flatnonzero(need_c > 0)
@@ -107,8 +141,16 @@ class ElderlyCareMarket:
                 if c in centres:
                     centres[c].capacity += extra
                 else:
-                    centres[c] = self.rosters[DAYCARE].open(PUBLIC, c, extra, p["elderly.price_daycare"] * sc[c] * s.income_index, scale=sc[c])
-        s.add_lump("elderly_construction", "central", (added + places) * p["elderly.construction_subsidy"])
+                    centres[c] = self.rosters[DAYCARE].open(
+                        PUBLIC,
+                        c,
+                        extra,
+                        p["elderly.price_daycare"] * sc[c] * s.income_index,
+                        scale=sc[c],
+                    )
+        s.add_lump(
+            "elderly_construction", "central", (added + places) * p["elderly.construction_subsidy"]
+        )
 
     def year(self, s: YearState, p: PolicyYear) -> list[tuple[str, str, float, str]]:
         geo, pop = self.geo, s.pop
@@ -120,8 +162,12 @@ class ElderlyCareMarket:
         i_cap = np.array([a.capacity for a in insts])
         i_price = np.array([a.price for a in insts])
         county_cap = np.bincount(i_place, weights=i_cap, minlength=geo.n_counties)
-        county_price = np.divide(np.bincount(i_place, weights=i_cap * i_price, minlength=geo.n_counties), county_cap,
-                                 out=np.zeros(geo.n_counties), where=county_cap > 0)
+        county_price = np.divide(
+            np.bincount(i_place, weights=i_cap * i_price, minlength=geo.n_counties),
+            county_cap,
+            out=np.zeros(geo.n_counties),
+            where=county_cap > 0,
+        )
         c_place = np.array([a.place for a in centres], dtype=np.int64)
         c_cap = np.array([a.capacity for a in centres])
         c_price = np.array([a.price for a in centres])
@@ -132,23 +178,42 @@ class ElderlyCareMarket:
         beta = p["elderly.price_coefficient"]
 
         price_i = county_price[county]
-        p_inst = np.where(price_i > 0, logistic(p["elderly.institution_intercept"] + beta * np.log(np.maximum(price_i, 1.0) / income_month)), 0.0)
+        p_inst = np.where(
+            price_i > 0,
+            logistic(
+                p["elderly.institution_intercept"]
+                + beta * np.log(np.maximum(price_i, 1.0) / income_month)
+            ),
+            0.0,
+        )
         wants_inst = pop.u["u_care"][who] < p_inst
         d = np.flatnonzero(wants_inst)
         in_inst = np.zeros(len(who))  # fraction of each elder's weight in each mode
         in_inst[d] = allocate(county[d], w[d], queue[d], county_cap)
         used_i = np.bincount(county, weights=w * in_inst, minlength=geo.n_counties)
 
-        comm_price = np.divide(np.bincount(c_place, weights=c_cap * c_price, minlength=geo.n_communities), comm_cap,
-                               out=np.zeros(geo.n_communities), where=comm_cap > 0)
+        comm_price = np.divide(
+            np.bincount(c_place, weights=c_cap * c_price, minlength=geo.n_communities),
+            comm_cap,
+            out=np.zeros(geo.n_communities),
+            where=comm_cap > 0,
+        )
         price_d = comm_price[comm]
-        p_day = logistic(p["elderly.daycare_intercept"] + beta * np.log(np.maximum(price_d, 1.0) / income_month))
+        p_day = logistic(
+            p["elderly.daycare_intercept"] + beta * np.log(np.maximum(price_d, 1.0) / income_month)
+        )
         # day care is sought by those who want it and are not (wholly) in an institution
         wants_day = (in_inst < 1) & (pop.u["u_day"][who] < p_day)
         d2 = np.flatnonzero(wants_day)
         left = 1 - in_inst[d2]
-        local, away, used_c = allocate_local_then_county(comm[d2], geo.community_county, w[d2] * left, queue[d2],
-                                                         np.ones(len(d2), bool), comm_cap)
+        local, away, used_c = allocate_local_then_county(
+            comm[d2],
+            geo.community_county,
+            w[d2] * left,
+            queue[d2],
+            np.ones(len(d2), bool),
+            comm_cap,
+        )
         in_day = np.zeros(len(who))
         in_day[d2] = left * (local + away)
 
@@ -157,7 +222,12 @@ class ElderlyCareMarket:
         r = np.flatnonzero(rest > 1e-12)
         if p["elderly.home_beds"] > 0 and len(r):
             # the programme reaches the poorest first
-            home[r] = rest[r] * allocate(np.zeros(len(r), dtype=np.int64), w[r] * rest[r], income_month[r], np.array([p["elderly.home_beds"]]))
+            home[r] = rest[r] * allocate(
+                np.zeros(len(r), dtype=np.int64),
+                w[r] * rest[r],
+                income_month[r],
+                np.array([p["elderly.home_beds"]]),
+            )
         family = 1 - in_inst - in_day - home
         sought = wants_inst | wants_day
         unmet = np.where(sought, family, 0.0)
@@ -167,8 +237,12 @@ class ElderlyCareMarket:
         for a, sv in zip(centres, fill_cheapest_first(c_place, c_price, c_cap, used_c).tolist()):
             a.record(sv)
 
-        s.add_sparse("elderly_bed_subsidy", "local", who, in_inst * p["elderly.bed_subsidy"], cash=False)
-        s.add_sparse("elderly_home_beds", "local", who, home * p["elderly.home_bed_subsidy"], cash=False)
+        s.add_sparse(
+            "elderly_bed_subsidy", "local", who, in_inst * p["elderly.bed_subsidy"], cash=False
+        )
+        s.add_sparse(
+            "elderly_home_beds", "local", who, home * p["elderly.home_bed_subsidy"], cash=False
+        )
 
         nursing = float(i_cap.sum())
         other = float(sum(a.other_capacity for a in insts))
@@ -178,12 +252,27 @@ class ElderlyCareMarket:
             ("all", "elderly_disabled", total, "persons"),
             ("all", "elderly_beds", nursing + other, "beds"),
             ("all", "elderly_nursing_beds", nursing, "beds"),
-            ("all", "elderly_nursing_share", nursing / (nursing + other) if nursing + other else float("nan"), "share"),
+            (
+                "all",
+                "elderly_nursing_share",
+                nursing / (nursing + other) if nursing + other else float("nan"),
+                "share",
+            ),
             ("all", "elderly_integrated_beds", integrated, "beds"),
-            ("all", "elderly_integrated_institutions", integrated / p["elderly.integrated_beds"] * p["elderly.integrated_institutions"], "institutions"),
+            (
+                "all",
+                "elderly_integrated_institutions",
+                integrated / p["elderly.integrated_beds"] * p["elderly.integrated_institutions"],
+                "institutions",
+            ),
             ("all", "elderly_daycare_places", float(c_cap.sum()), "places"),
             ("all", "elderly_home_beds", float(w @ home), "beds"),
-            ("all", "elderly_nursing_occupancy", float(used_i.sum() / nursing) if nursing else float("nan"), "share"),
+            (
+                "all",
+                "elderly_nursing_occupancy",
+                float(used_i.sum() / nursing) if nursing else float("nan"),
+                "share",
+            ),
         ]
         modes = {"institution": in_inst, "daycare": in_day, "home_bed": home, "family": family}
         for name, frac in modes.items():
@@ -195,9 +284,15 @@ class ElderlyCareMarket:
         for g, v in group_ratios(cell, w * unmet, w):
             rows.append((g, "elderly_unmet_share", v, "share"))
 
-        terms = dict(unit_cost=p["elderly.unit_cost"] * s.income_index, subsidy_month=0.0, user_subsidy_month=p["elderly.bed_subsidy"] / 12,
-                     response=p["providers.capacity_response"], price_response=p["providers.price_response"],
-                     target_occupancy=p["elderly.target_occupancy"], new_nursing_share=p["elderly.new_nursing_share"])
+        terms = dict(
+            unit_cost=p["elderly.unit_cost"] * s.income_index,
+            subsidy_month=0.0,
+            user_subsidy_month=p["elderly.bed_subsidy"] / 12,
+            response=p["providers.capacity_response"],
+            price_response=p["providers.price_response"],
+            target_occupancy=p["elderly.target_occupancy"],
+            new_nursing_share=p["elderly.new_nursing_share"],
+        )
         for a in insts:
             a.adjust(**terms)
         return rows

@@ -56,13 +56,19 @@ class PrimaryCare:
         person and the persons, shaped (county, 60+, insured, cell).
         """
         pop = s.pop
-        own = np.multiply(pop.age >= 60, 2 * N_CELLS, dtype=np.int16)  # the person's part of the code
-        own += np.multiply(s.cols["medical_employee"] | s.cols["medical_resident"], N_CELLS, dtype=np.int16)
+        own = np.multiply(
+            pop.age >= 60, 2 * N_CELLS, dtype=np.int16
+        )  # the person's part of the code
+        own += np.multiply(
+            s.cols["medical_employee"] | s.cols["medical_resident"], N_CELLS, dtype=np.int16
+        )
         own += s.cols["_cell"]
         code = self._hh_code[pop.hh]
         code += own
         K = self.geo.n_counties
-        return code, np.bincount(code, weights=s.w, minlength=K * 4 * N_CELLS).reshape(K, 2, 2, N_CELLS)
+        return code, np.bincount(code, weights=s.w, minlength=K * 4 * N_CELLS).reshape(
+            K, 2, 2, N_CELLS
+        )
 
     def preference(self, p: PolicyYear, medcom: np.ndarray) -> np.ndarray:
         """Share of visits people would make at primary level, per county."""
@@ -102,19 +108,38 @@ class PrimaryCare:
         for a, sv in zip(provs, served.tolist()):
             a.record(sv)
         # each person's visits split as their county's: served primary share
-        primary_share = np.divide(served, total_visits, out=np.zeros_like(served), where=total_visits > 0)
-        drug_factor = 1 - p["primary.drug_share"] * p["primary.procurement_cut"] * p["primary.procurement_coverage"]
-        visit_cost = primary_share * p["primary.cost_primary"] + (1 - primary_share) * p["primary.cost_hospital"]
-        cost = v[None, :] * visit_cost[:, None] * drug_factor * s.income_index  # (county, 60+) per person
+        primary_share = np.divide(
+            served, total_visits, out=np.zeros_like(served), where=total_visits > 0
+        )
+        drug_factor = (
+            1
+            - p["primary.drug_share"]
+            * p["primary.procurement_cut"]
+            * p["primary.procurement_coverage"]
+        )
+        visit_cost = (
+            primary_share * p["primary.cost_primary"]
+            + (1 - primary_share) * p["primary.cost_hospital"]
+        )
+        cost = (
+            v[None, :] * visit_cost[:, None] * drug_factor * s.income_index
+        )  # (county, 60+) per person
         reimb = np.array([0.0, p["primary.reimbursement"]])  # (insured)
         reimbursed = cost[:, :, None] * reimb  # (county, 60+, insured) per person
         oop = cost[:, :, None] * (1 - reimb)
-        s.add("outpatient_reimbursement", "insurance_fund", np.repeat(reimbursed.ravel(), N_CELLS)[code], cash=False)
+        s.add(
+            "outpatient_reimbursement",
+            "insurance_fund",
+            np.repeat(reimbursed.ravel(), N_CELLS)[code],
+            cash=False,
+        )
         # the same for everyone, so it is booked as a lump (it does not change who gains relative to whom)
         wsum = float(s.w.sum())
         funding = p["primary.public_health_funding"] * wsum
         s.add_lump("public_health", "central", funding * p["primary.public_health_central_share"])
-        s.add_lump("public_health", "local", funding * (1 - p["primary.public_health_central_share"]))
+        s.add_lump(
+            "public_health", "local", funding * (1 - p["primary.public_health_central_share"])
+        )
 
         cells = np.arange(N_CELLS)
         oop_cell = np.einsum("koic,koi->c", persons, oop)
@@ -123,13 +148,22 @@ class PrimaryCare:
         rows: list[tuple[str, str, float, str]] = [
             ("all", "primary_visit_share", float(served.sum() / total_visits.sum()), "share"),
             ("all", "outpatient_visits", float(total_visits.sum()), "visits"),
-            ("all", "medcom_counties", p["primary.county_units"] * float(np.mean(medcom[~self.geo.county_urban])) if (~self.geo.county_urban).any() else 0.0, "counties"),
+            (
+                "all",
+                "medcom_counties",
+                p["primary.county_units"] * float(np.mean(medcom[~self.geo.county_urban]))
+                if (~self.geo.county_urban).any()
+                else 0.0,
+                "counties",
+            ),
             ("all", "oop_per_capita", float(oop_cell.sum() / wsum), "yuan/person/year"),
             ("all", "primary_capacity_used", float(served.sum() / cap.sum()), "share"),
         ]
         for g, val in group_ratios(cells, oop_cell, persons_cell, REPORT_GROUPS[1:]):
             rows.append((g, "oop_per_capita", val, "yuan/person/year"))
         primary_visits_cell = np.einsum("koc,k->c", visits, primary_share)
-        for g, val in group_ratios(cells, primary_visits_cell, visits.sum(axis=(0, 1)), REPORT_GROUPS[1:]):
+        for g, val in group_ratios(
+            cells, primary_visits_cell, visits.sum(axis=(0, 1)), REPORT_GROUPS[1:]
+        ):
             rows.append((g, "primary_visit_share", val, "share"))
         return rows
