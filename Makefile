@@ -8,11 +8,12 @@ YEARS ?= 2024-2035
 OUT ?= results
 PORT ?= 8501
 
-.PHONY: run test app venv bench bench-mesa validate clean help
+.PHONY: run test lint app venv bench bench-mesa validate clean help
 
 help:
 	@echo "make run    - set up .venv (Python >= 3.12), install, run baseline vs the 2025 Opinions"
 	@echo "make test   - set up .venv if needed and run the test suite"
+	@echo "make lint   - ruff check and ruff format --check (CI runs both)"
 	@echo "make app    - set up .venv if needed and serve the planners' app at http://localhost:$(PORT)/"
 	@echo "make bench  - measure speed and memory of the model (100k and 1M households)"
 	@echo "make bench-mesa - the model against the idiomatic Mesa reference at 10k, 100k, 1M households"
@@ -39,6 +40,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 app: $(STAMP)
 	$(VENV)/bin/minsheng app --port $(PORT)

@@ -8,7 +8,6 @@ range; differences are taken seed by seed (baseline and reform share their draws
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from app.catalogue import CHART_FIRST, DECILES, PERSON_GROUPS, SERVICE_WORDS, Card

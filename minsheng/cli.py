@@ -11,10 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from model import ScenarioError, load_scenario, run_scenario
-from model.core import Results
 from minsheng import report
 from minsheng.output import atomic_dir
+from model import ScenarioError, load_scenario, run_scenario
+from model.core import Results
 
 EPILOG = "Results are tidy tables (scenario, seed, year, group, metric, value, unit) in Parquet, plus CSV summaries."
 

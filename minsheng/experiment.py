@@ -40,7 +40,7 @@ from minsheng.report import HEADLINES
 from minsheng.targets import MetricRef
 from model import ScenarioError, load_scenario, run_scenario
 from model.registry import REGISTRY
-from model.scenario import AssumptionSource, Scenario, validation_problems, read_yaml
+from model.scenario import AssumptionSource, Scenario, read_yaml, validation_problems
 
 Problem = tuple[str, str, str, str]
 
@@ -96,7 +96,7 @@ class Sweep(BaseModel):
     sample: SampleSpec | None = None
 
     @model_validator(mode="after")
-    def _one_design(self) -> "Sweep":
+    def _one_design(self) -> Sweep:
         if (self.grid is None) == (self.sample is None):
             raise ValueError("exactly one of `grid` or `sample`")
         if self.grid is not None and not self.grid:
@@ -134,7 +134,7 @@ class SobolSettings(BaseModel):
     resamples: Int = Field(200, ge=10, le=10_000)
 
     @model_validator(mode="after")
-    def _power_of_two(self) -> "SobolSettings":
+    def _power_of_two(self) -> SobolSettings:
         if self.samples & (self.samples - 1):
             raise ValueError(
                 f"samples must be a power of 2 (Sobol' sequences), found {self.samples}"
@@ -152,7 +152,7 @@ class MorrisSettings(BaseModel):
     resamples: Int = Field(200, ge=10, le=10_000)
 
     @model_validator(mode="after")
-    def _even_levels(self) -> "MorrisSettings":
+    def _even_levels(self) -> MorrisSettings:
         if self.levels % 2:
             raise ValueError(f"levels must be even (Morris' design), found {self.levels}")
         return self
@@ -169,7 +169,7 @@ class SensitivityBlock(BaseModel):
     replications: Int = Field(1, ge=1, le=1000)
 
     @model_validator(mode="after")
-    def _a_method(self) -> "SensitivityBlock":
+    def _a_method(self) -> SensitivityBlock:
         if self.sobol is None and self.morris is None:
             raise ValueError("at least one method: `sobol` and/or `morris`")
         return self

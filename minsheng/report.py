@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.core import Results
-
 from minsheng import __version__ as VERSION
+from model.core import Results
 
 
 def _pct(v: float) -> str:

@@ -25,7 +25,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -141,7 +141,7 @@ class AssumptionSource(BaseModel):
     note: str | None = None
 
 
-Source = Union[DocumentSource, ExternalSource, CalibratedSource, AssumptionSource]
+Source = DocumentSource | ExternalSource | CalibratedSource | AssumptionSource
 
 
 class DatedValue(BaseModel):
@@ -251,7 +251,7 @@ class Scenario:
 
     def with_values(
         self, name: str, title: str, changes: dict[str, dict[int, tuple[float, Source]]]
-    ) -> "Scenario":
+    ) -> Scenario:
         """A copy with some dated values replaced (used by the app and by batch sweeps).
 
         Raises ScenarioError for unknown parameters or out-of-range values.

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from model.scenario import DocumentSource, Scenario, SEED_DOCUMENTS
+from model.scenario import SEED_DOCUMENTS, DocumentSource, Scenario
 
 
 def normalise(text: str) -> str:

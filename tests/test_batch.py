@@ -18,7 +18,7 @@ from minsheng.batch import plan, run_batch
 from minsheng.cli import main
 from minsheng.executors import DaskExecutor, LocalExecutor
 from minsheng.experiment import load_experiment
-from minsheng.store import RunStore, TMP_MARK, load_dataset, sha256
+from minsheng.store import TMP_MARK, RunStore, load_dataset, sha256
 from tests.conftest import ROOT, SCENARIOS
 
 NULL_REFORM = f"""name: null_reform

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from minsheng.cli import main, parse_years, UsageError
+from minsheng.cli import UsageError, main, parse_years
 from tests.conftest import ROOT, SCENARIOS
 
 BASE = str(SCENARIOS / "baseline.yaml")

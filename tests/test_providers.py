@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import mesa
 import numpy as np
 import pytest
 
-import mesa
 from model import load_scenario, run_scenario
 from model.core import MinshengModel
 from model.providers.base import (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from model import ScenarioError, load_scenario
 from model.registry import REGISTRY
 from tests.conftest import SCENARIOS, problems_of

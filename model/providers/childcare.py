@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography, first_share
+from model.outputs import group_ratios
+from model.population import EMP_FORMAL, is_employed
 from model.providers.base import (
     AFFORDABLE,
     PRIVATE,
@@ -27,8 +29,6 @@ from model.providers.base import (
     allocate_local_then_county,
     fill_cheapest_first,
 )
-from model.population import EMP_FORMAL, is_employed
-from model.outputs import group_ratios
 from model.state import PolicyYear, YearState, logistic
 
 KIND = "childcare"

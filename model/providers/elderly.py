@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography
+from model.outputs import group_ratios
 from model.providers.base import (
     PRIVATE,
     PUBLIC,
@@ -25,7 +26,6 @@ from model.providers.base import (
     allocate_local_then_county,
     fill_cheapest_first,
 )
-from model.outputs import group_ratios
 from model.state import PolicyYear, YearState, logistic
 
 NURSING, DAYCARE = "nursing", "daycare"
