@@ -460,7 +460,7 @@ def targets(path: Path | None = None) -> pd.DataFrame:
                 "unit": t.unit,
                 "tolerance": t.tolerance,
                 "why": t.tolerance.why,
-                "source": f"{t.source.document}: {t.source.quote}",
+                "source": t.cite(markdown=False),
             }
         )
     return pd.DataFrame(

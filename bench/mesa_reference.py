@@ -77,7 +77,7 @@ class Household(mesa.Agent):
 
     def __init__(
         self,
-        model: "ReferenceModel",
+        model: ReferenceModel,
         weight: float,
         urban: bool,
         migrant: bool,
@@ -97,7 +97,7 @@ class Household(mesa.Agent):
         p = m.p
         rnd = self.random.random
         year = m.year
-        pension_age = p["demography.pension_age"]
+        pension_age = p["pension.resident_pension_age"]
 
         # employee schemes and pensions, person by person
         working, resident_pension, pension_income, contrib_eligible, voluntary = [], [], [], [], []
@@ -123,7 +123,7 @@ class Household(mesa.Agent):
                 enrolled = rnd() < prob
             working.append(enrolled)
             at_age = person.age >= pension_age
-            employee_pensioner = person.emp_pension and at_age
+            employee_pensioner = person.emp_pension  # retired at the statutory age
             resident = (
                 at_age and not person.emp_pension and rnd() < p["pension.resident_takeup_60plus"]
             )
@@ -132,7 +132,12 @@ class Household(mesa.Agent):
                 (12.0 * p["pension.resident_minimum"] if resident else 0.0)
                 + (12.0 * m.employee_pension_level if employee_pensioner else 0.0)
             )
-            eligible = not at_age and person.emp not in (EMP_CHILD, EMP_STUDENT) and not enrolled
+            eligible = (
+                not at_age
+                and person.emp not in (EMP_CHILD, EMP_STUDENT)
+                and not enrolled
+                and not person.emp_pension
+            )
             contrib_eligible.append(eligible)
             voluntary.append(eligible and rnd() < p["pension.resident_contributor_share"])
 
@@ -183,7 +188,7 @@ class Household(mesa.Agent):
                 cost += 12.0 * p["pension.resident_minimum"]
             if person.age >= 16 and person.emp not in (EMP_STUDENT, EMP_CHILD):
                 adults += 1
-                employee_pensioner = person.emp_pension and person.age >= pension_age
+                employee_pensioner = person.emp_pension
                 pension_insured += (
                     working[i] or employee_pensioner or resident or voluntary[i] or paid
                 )
@@ -254,7 +259,7 @@ class ReferenceModel(mesa.Model):
         self._set_policy()
 
     @classmethod
-    def from_vectorised(cls, vm: MinshengModel, seed: int) -> "ReferenceModel":
+    def from_vectorised(cls, vm: MinshengModel, seed: int) -> ReferenceModel:
         """The same households, incomes and year as a vectorised model's current state."""
         means = (
             vm.base_mean_income["urban"] * vm.income_index,

@@ -3,8 +3,10 @@
 Three stages, all with common random numbers (one seed, one sample, so the model is a
 deterministic function of its parameters):
 
-1. structural: the Gompertz mortality schedule (life expectancy 79 and the crude death rate) and
-   the spread of income (quintile means relative to the mean), each by its own parameters;
+1. structural: the level and yearly decline of mortality (the 2010 census death rates scaled to
+   life expectancy 79.0 in 2024 and 77.93 in 2020), the shapes of the income distribution (the
+   urban and rural median/mean ratios and the national quintile means relative to the mean, all
+   of 2025), and the rate at which young adults form households (family households 2025);
 2. the joint fit: the behavioural parameters of the `role: fit` targets in
    calibration/targets.yaml, by weighted least squares on relative errors
    (`scipy.optimize.least_squares`), weights 1 / tolerance; identification is read off the
@@ -25,20 +27,29 @@ import numpy as np
 import yaml
 from scipy.optimize import brentq, least_squares
 
+from minsheng import __version__ as VERSION
 from minsheng.targets import Target, compare, simulated
+from model import age_structure
 from model.core import MinshengModel, Results, run_scenario
-from model.demography import life_expectancy
 from model.providers.base import PRIVATE, Provider
 from model.registry import REGISTRY
 from model.scenario import CalibratedSource, Scenario
 
-from minsheng import __version__ as VERSION
-
-# Stage 1 figures (public-facts.md): quintile means of 2025 relative to the 2025 mean, life
-# expectancy (001), crude death rate 2024.
-QUINTILE_RATIOS = np.array([10150, 22702, 35536, 55586, 103778]) / 43377
-LIFE_EXPECTANCY = 79.0
-CRUDE_DEATH_RATE = 0.00776
+# Stage 1: the structural targets of calibration/targets.yaml, by parameter group
+MORTALITY_TARGET = "life_expectancy_2024"
+INCOME_TARGETS = (
+    "income_median_ratio_urban_2025",
+    "income_median_ratio_rural_2025",
+    *(f"income_quintile_{i}" for i in range(1, 6)),
+)
+HOUSEHOLD_TARGET = "households_2025"
+INCOME_SHAPES = (
+    "income.dagum_a_urban",
+    "income.dagum_p_urban",
+    "income.dagum_a_rural",
+    "income.dagum_p_rural",
+)
+INCOME_BOUNDS = {"a": (1.05, 15.0), "p": (0.1, 5.0)}  # a > 1: the mean is finite
 
 BOUNDS = {
     "employee.formal_enrolment": (0.05, 1.0),
@@ -54,10 +65,10 @@ AT_REST = {
     "nursing": ("elderly.unit_cost", "elderly.target_occupancy"),
 }
 STRUCTURAL = (
-    "demography.mortality_level",
-    "demography.mortality_slope",
-    "income.sigma_urban",
-    "income.sigma_rural",
+    "demography.mortality_scale",
+    "demography.mortality_decline",
+    *INCOME_SHAPES,
+    "demography.household_formation",
 )
 IDENTIFIED_FRACTION = 1e-3  # a Jacobian column this small relative to the largest: not identified
 
@@ -154,61 +165,89 @@ def fit_joint(
     )
 
 
+def fit_mortality(baseline: Scenario, target: Target) -> dict[str, float]:
+    """Mortality level and yearly decline, from life expectancy (no simulation needed).
+
+    The level makes the base year's life expectancy (both sexes) the target's; the decline is the
+    yearly fall of death rates between the published life expectancies of 2020 and the base year
+    (scenarios/data/population_history.yaml).
+    """
+    start = baseline.run.start_year
+    srb = baseline.value("demography.sex_ratio_at_birth", start)
+    level = age_structure.scale_for_life_expectancy(target.value, srb)
+    le = age_structure.history()["life_expectancy"]
+    earlier = max(y for y in le if y < start)
+    level_then = age_structure.scale_for_life_expectancy(le[earlier], srb)
+    decline = 1.0 - (level / level_then) ** (1.0 / (start - earlier))
+    return {"demography.mortality_scale": level, "demography.mortality_decline": decline}
+
+
+def fit_income(
+    baseline: Scenario,
+    values: dict[str, float],
+    targets: list[Target],
+    households: int,
+    seed: int | None,
+) -> tuple[dict[str, float], np.ndarray]:
+    """The four Dagum shapes, by least squares on the income targets (relative misfit / tolerance)."""
+    last = max(t.year for t in targets)
+
+    def resid(x: np.ndarray) -> np.ndarray:
+        v = dict(values, **dict(zip(INCOME_SHAPES, x)))
+        r = run_scenario(with_values(baseline, v), households=households, end_year=last, seed=seed)
+        return np.array([_residual(t, simulated(t, r)) for t in targets])
+
+    lo = np.array([INCOME_BOUNDS[k.split("_")[1]][0] for k in INCOME_SHAPES])
+    hi = np.array([INCOME_BOUNDS[k.split("_")[1]][1] for k in INCOME_SHAPES])
+    x0 = np.clip([values[k] for k in INCOME_SHAPES], lo + 1e-6, hi - 1e-6)
+    sol = least_squares(resid, x0, bounds=(lo, hi), diff_step=1e-3)
+    return dict(zip(INCOME_SHAPES, map(float, sol.x))), sol.fun
+
+
+def fit_households(
+    baseline: Scenario, values: dict[str, float], target: Target, households: int, seed: int | None
+) -> float:
+    """The household-formation rate at which the model's household count meets the target."""
+
+    def gap(rate: float) -> float:
+        v = dict(values, **{"demography.household_formation": rate})
+        r = run_scenario(
+            with_values(baseline, v), households=households, end_year=target.year, seed=seed
+        )
+        return simulated(target, r) / target.value - 1
+
+    return float(brentq(gap, 0.0, 0.5, xtol=1e-5))
+
+
 def fit_structural(
     baseline: Scenario,
     values: dict[str, float],
+    targets: list[Target],
     households: int,
     seed: int | None,
     log: Callable[[str], None],
 ) -> dict[str, float]:
-    """Mortality (life expectancy and crude death rate) and income spread (quintile ratios)."""
-    start = baseline.run.start_year
+    """Mortality, the income distribution's shapes and household formation, each on its own targets."""
+    by_id = {t.id: t for t in targets}
     values = dict(values)
-
-    def level_for(slope: float) -> float:
-        return float(
-            np.exp(
-                brentq(
-                    lambda la: life_expectancy(np.exp(la), slope) - LIFE_EXPECTANCY,
-                    np.log(1e-7),
-                    np.log(1e-2),
-                )
-            )
-        )
-
-    def cdr_gap(slope: float) -> float:
-        v = dict(
-            values,
-            **{"demography.mortality_slope": slope, "demography.mortality_level": level_for(slope)},
-        )
-        r = run_scenario(
-            with_values(baseline, v), households=households, end_year=start + 1, seed=seed
-        )
-        return r.value("deaths", start + 1) / r.value("population", start) - CRUDE_DEATH_RATE
-
-    # the crude death rate is not monotone in the slope at fixed life expectancy (it has a minimum
-    # near 0.07); adult Gompertz slopes are near 0.08-0.11, so search above the minimum
-    slope = brentq(cdr_gap, 0.075, 0.12, xtol=1e-5)
-    values["demography.mortality_slope"] = slope
-    values["demography.mortality_level"] = level_for(slope)
-    log(f"mortality: slope {slope:.5f}, level {values['demography.mortality_level']:.3e}")
-
-    def resid(x: np.ndarray) -> np.ndarray:
-        v = dict(values, **{"income.sigma_urban": x[0], "income.sigma_rural": x[1]})
-        r = run_scenario(with_values(baseline, v), households=households, end_year=start, seed=seed)
-        q = np.array([r.value("income_quintile_mean", start, f"quintile_{i}") for i in range(1, 6)])
-        return q / r.value("disposable_income_mean", start) / QUINTILE_RATIOS - 1
-
-    sol = least_squares(
-        resid,
-        [values["income.sigma_urban"], values["income.sigma_rural"]],
-        bounds=([0.1, 0.1], [1.5, 1.5]),
-        diff_step=1e-3,
-    )
-    values["income.sigma_urban"], values["income.sigma_rural"] = map(float, sol.x)
+    values.update(fit_mortality(baseline, by_id[MORTALITY_TARGET]))
     log(
-        f"income: sigma urban {sol.x[0]:.4f}, rural {sol.x[1]:.4f}; quintile misfits {np.round(sol.fun, 3)}"
+        f"mortality: level {values['demography.mortality_scale']:.4f} of the 2010 schedule, "
+        f"falling {values['demography.mortality_decline']:.4%} a year"
     )
+    shapes, misfit = fit_income(
+        baseline, values, [by_id[i] for i in INCOME_TARGETS], households, seed
+    )
+    values.update(shapes)
+    log(
+        "income: "
+        + ", ".join(f"{k.split('.')[1]} {v:.3f}" for k, v in shapes.items())
+        + f"; weighted misfits {np.round(misfit, 2)}"
+    )
+    values["demography.household_formation"] = fit_households(
+        baseline, values, by_id[HOUSEHOLD_TARGET], households, seed
+    )
+    log(f"household formation: {values['demography.household_formation']:.4f} a year")
     return values
 
 
@@ -247,8 +286,8 @@ def fit(
     names = (*STRUCTURAL, *BOUNDS, *(n for pair in AT_REST.values() for n in pair))
     values = {k: baseline.value(k, start) for k in names}
 
-    log("stage 1: mortality and income spread")
-    values = fit_structural(baseline, values, households, seed, log)
+    log("stage 1: mortality, income distribution, household formation")
+    values = fit_structural(baseline, values, targets, households, seed, log)
     log(f"stage 2: joint fit of {len(fit_targets)} targets")
     joint = fit_joint(with_values(baseline, values), fit_targets, values, households, seed, log)
     values.update(joint.values)
@@ -260,12 +299,15 @@ def fit(
     values.update(providers_at_rest(baseline, values, households, seed))
 
     why = {
-        "demography.mortality_level": f"life expectancy {LIFE_EXPECTANCY:g} (001), given the slope",
-        "demography.mortality_slope": f"crude death rate {CRUDE_DEATH_RATE * 1000:g}‰ in 2024 (public-facts.md)",
-        "income.sigma_urban": "income quintile means relative to the mean, 2025 (public-facts.md)",
-        "income.sigma_rural": "income quintile means relative to the mean, 2025 (public-facts.md)",
+        "demography.mortality_scale": "target life_expectancy_2024: 79 years (001), both sexes",
+        "demography.mortality_decline": "life expectancy 77.93 in 2020 and 79.0 in 2024 (NBS; scenarios/data/population_history.yaml)",
         **{
-            t.parameter: f"target {t.id}: {t.value:,.4g} {t.unit} in {t.year} ({t.source.document})"
+            k: "targets income_median_ratio_*_2025 and income_quintile_1..5 (public-facts.md), jointly"
+            for k in INCOME_SHAPES
+        },
+        "demography.household_formation": "target households_2025: 51,465万 family households (public-facts.md)",
+        **{
+            t.parameter: f"target {t.id}: {t.value:,.4g} {t.unit} in {t.year} ({t.source_name()})"
             for t in fit_targets
         },
         **{

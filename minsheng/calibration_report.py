@@ -91,8 +91,10 @@ def write_report(
     jacobian: dict[str, float],
     not_identified: list[str],
     plot_name: str,
+    context: list[str] | None = None,
 ) -> None:
-    """Markdown report: fitted values, targets by role, sampling error, honesty notes."""
+    """Markdown report: fitted values, targets by role, sampling error, notes on the population
+    and income (`context`, from `population_context`), honesty notes."""
     lines = [
         "# Calibration report",
         "",
@@ -136,9 +138,10 @@ def write_report(
             lines.append(
                 f"| {t.id} | {t.year} | {t.scenario} | {_fmt(c.simulated, t.unit)} | {_fmt(t.value, t.unit)} | {c.misfit:+.2%} | "
                 f"{c.describe_tolerance()} ({t.tolerance.why}) | {'' if sd is None else f'{sd:.2%}'} | {'yes' if c.within else '**NO**'} | "
-                f"`{t.source.document}`: {t.source.quote} |"
+                f"{t.cite()} |"
             )
         lines.append("")
+    lines += context or []
     lines += [
         "## Reading this honestly",
         "",
@@ -155,3 +158,73 @@ def write_report(
             f"- Not identified by the targets (flat objective): {', '.join(f'`{n}`' for n in not_identified)}."
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# Published levels the report sets beside the model's (public-facts.md), for reading, not fitting.
+MEDIANS_2025 = {"urban": 51115, "rural": 20711, "all": 36231}
+
+
+def population_context(run) -> list[str]:
+    """Notes on the population and the income distribution from a baseline run (Markdown lines)."""
+    v = run.value
+    lines = [
+        "## Population and income: what the fit gives",
+        "",
+        "| figure | 2024 | 2025 | 2030 | 2035 |",
+        "|---|---|---|---|---|",
+    ]
+    years = [y for y in (2024, 2025, 2030, 2035) if (run.frame.year == y).any()]
+
+    def row(
+        label: str, metric: str, group: str = "all", scale: float = 1e4, fmt: str = "{:,.0f}万"
+    ) -> None:
+        cells = [fmt.format(v(metric, y, group) / scale) for y in years]
+        lines.append(f"| {label} | " + " | ".join(cells + [""] * (4 - len(cells))) + " |")
+
+    row("population", "population")
+    row("aged 60+", "population", "age_60_plus")
+    row("aged 65+", "population", "age_65_plus")
+    row("aged 16-59", "population", "age_16_59")
+    row("households", "households")
+    row("persons per household", "household_size_mean", scale=1, fmt="{:.2f}")
+    urban = [f"{100 * v('population', y, 'urban') / v('population', y):.2f}%" for y in years]
+    lines.append("| urban share | " + " | ".join(urban + [""] * (4 - len(urban))) + " |")
+    lines += [
+        "",
+        "Income medians in level (yuan per person, 2025), against the published ones:",
+        "",
+    ]
+    lines += [
+        "| area | model mean | model median | published median | model median / mean | published median / mean |",
+        "|---|---|---|---|---|---|",
+    ]
+    published_means = {"urban": 56502, "rural": 24456, "all": 43377}
+    for area in ("all", "urban", "rural"):
+        mean, median = (
+            v("disposable_income_mean", 2025, area),
+            v("disposable_income_median", 2025, area),
+        )
+        lines.append(
+            f"| {area} | {mean:,.0f} | {median:,.0f} | {MEDIANS_2025[area]:,} | {median / mean:.3f} | {MEDIANS_2025[area] / published_means[area]:.3f} |"
+        )
+    lines += [
+        "",
+        "The model keeps the published national mean and the urban/rural ratio on a 67% urban population, so its "
+        "area means (and medians) sit about 6% below the published levels, whose urban/rural split implies a 58.6% "
+        "urban share; the medians' ratios to the means are the fitted targets.",
+        "",
+        "Share of residents whose household income is below the dibao standard of their area (2024), before take-up:",
+        "",
+    ]
+    for area in ("urban", "rural", "all"):
+        share = v("dibao_eligible", 2024, area) / v("population", 2024, area)
+        lines.append(
+            f"- {area}: {share:.1%} ({v('dibao_eligible', 2024, area) / 1e4:,.0f}万 people)"
+        )
+    le = [v("life_expectancy", 2024, g) for g in ("male", "female")]
+    lines += [
+        "",
+        f"Life expectancy 2024: men {le[0]:.2f}, women {le[1]:.2f} (the 2010 census's sex gap of 4.99 years, narrowing as rates fall).",
+        "",
+    ]
+    return lines

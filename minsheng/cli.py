@@ -188,6 +188,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         jacobian,
         not_identified,
         plot.name,
+        context=calibration_report.population_context(
+            run_scenario(baseline, households=households, end_year=baseline.run.end_year, seed=seed)
+        ),
     )
     width = max(len(c.target.id) for c in comparisons)
     for c in comparisons:

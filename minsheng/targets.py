@@ -9,7 +9,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from model.core import Results
-from model.scenario import DocumentSource, ScenarioError, validation_problems, read_yaml
+from model.scenario import (
+    DocumentSource,
+    ExternalSource,
+    ScenarioError,
+    read_yaml,
+    validation_problems,
+)
 
 _STRICT = ConfigDict(extra="forbid")
 
@@ -32,7 +38,7 @@ class Output(BaseModel):
     per: MetricRef | None = None
 
     @model_validator(mode="after")
-    def _one(self) -> "Output":
+    def _one(self) -> Output:
         if (self.metric is None) == (self.sum is None):
             raise ValueError("give either metric (and group) or sum")
         return self
@@ -47,7 +53,7 @@ class Tolerance(BaseModel):
     why: str = Field(min_length=10)
 
     @model_validator(mode="after")
-    def _one(self) -> "Tolerance":
+    def _one(self) -> Tolerance:
         given = [x is not None for x in (self.relative, self.absolute, self.bound, self.band)]
         if sum(given) != 1:
             raise ValueError("give exactly one of relative, absolute, bound, band")
@@ -66,7 +72,19 @@ class Target(BaseModel):
     value: float
     unit: str
     tolerance: Tolerance
-    source: DocumentSource
+    source: DocumentSource | ExternalSource
+
+    def cite(self, markdown: bool = True) -> str:
+        """The source in one line: the document and its sentence, or the citation and what it says."""
+        if isinstance(self.source, DocumentSource):
+            name = f"`{self.source.document}`" if markdown else self.source.document
+            return f"{name}: {self.source.quote}"
+        return f"{self.source.citation}: {self.source.says}"
+
+    def source_name(self) -> str:
+        """The document file, or the citation."""
+        s = self.source
+        return s.document if isinstance(s, DocumentSource) else s.citation
 
 
 class TargetsFile(BaseModel):

@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from model import demography, outputs
-from model.measures import contribution_help, dibao, employee, medical, pension, services
+from model import age_structure, demography, households, outputs
 from model.geography import build_geography
-from model.population import Population, area_means, build_population, other_income_scale
+from model.income import Incomes, area_means, area_scales, shape_values
+from model.measures import contribution_help, dibao, employee, medical, pension, services
+from model.population import Population, build_population
 from model.providers.childcare import ChildcareMarket
 from model.providers.elderly import ElderlyCareMarket
 from model.providers.primary import PrimaryCare
@@ -46,30 +47,30 @@ class MinshengModel(mesa.Model):
         self.start_year = run.start_year
         self.year = run.start_year
         p0 = PolicyYear(policy, self.start_year)
-        self.pop: Population = build_population(p0._values, self.n_households, self.rng)
-
-        # income other than modelled transfers, so base-year means equal the published ones
+        self.pop: Population = build_population(
+            p0._values, self.n_households, self.rng, self.start_year
+        )
         pop = self.pop
-        older = pop.age >= p0["demography.pension_age"]
-        base_transfer = np.where(
-            pop.emp_pension & older,
-            12 * p0["pension.employee_average"],
-            np.where(older, 12 * p0["income.base_resident_pension"], 0.0),
-        )
-        size = np.maximum(pop.household_size(), 1)
-        base_pc = pop.household_sum(base_transfer) / size
+        # income other than modelled transfers, so base-year means equal the published ones
+        persons = pop.hh_weight * pop.household_size()
         mean_u, mean_r = area_means(
-            pop, p0["income.mean_all"], p0["income.mean_urban"], p0["income.mean_rural"]
+            persons,
+            pop.hh_urban,
+            p0["income.mean_all"],
+            p0["income.mean_urban"],
+            p0["income.mean_rural"],
         )
-        self.other_pc = other_income_scale(
-            pop, mean_u, mean_r, p0["income.sigma_urban"], p0["income.sigma_rural"], base_pc
+        shape = shape_values(pop.hh_z, pop.hh_urban, p0._values)
+        scales = area_scales(
+            persons,
+            pop.hh_urban,
+            shape,
+            {"urban": mean_u, "rural": mean_r},
+            self.base_transfers_pc(p0),
         )
-        self.other_order = np.argsort(
-            self.other_pc
-        )  # incomes are continuous (no ties), so any sort gives this order
+        self.incomes = Incomes(pop.hh_z, pop.hh_urban, p0._values, scales)
         # published base-year means, grown each year: the policy-independent income trajectory
         self.base_mean_income = {"urban": mean_u, "rural": mean_r}
-        self.income_index = 1.0
         self.employee_pension_level = p0["pension.employee_average"]
         self.geo = build_geography(pop, self.rng, p0["geography.large_city_share"])
         self.childcare = ChildcareMarket(self, self.geo)
@@ -78,22 +79,49 @@ class MinshengModel(mesa.Model):
         self.providers_placed = False
         self.rows: list[tuple] = []
         self.state: YearState | None = None
-        self.last_vital = {"deaths": float("nan"), "births": float("nan")}
+        self.last_vital: dict[str, float] = {}
         self._evaluate(p0)
 
+    @property
+    def other_pc(self) -> np.ndarray:
+        """Per-household per-capita income other than the modelled transfers, yuan/year."""
+        return self.incomes.other_pc
+
+    @property
+    def income_index(self) -> float:
+        """Nominal income level relative to the start year."""
+        return self.incomes.index
+
+    def base_transfers_pc(self, p0: PolicyYear) -> np.ndarray:
+        """Per household: the per-capita pensions already inside the base year's published income.
+
+        Employee pensioners at the base-year average pension; people at the resident pension age
+        without one at the base-year resident pension (yuan/person/year).
+        """
+        pop = self.pop
+        resident_age = pop.age >= p0["pension.resident_pension_age"]
+        base_transfer = np.where(
+            pop.emp_pension,
+            12 * p0["pension.employee_average"],
+            np.where(resident_age, 12 * p0["income.base_resident_pension"], 0.0),
+        )
+        return pop.household_sum(base_transfer) / np.maximum(pop.household_size(), 1)
+
     def step(self) -> None:
-        """Advance one year: demography, incomes, then every measure, then the year's results."""
+        """Advance one year: demography, household moves, incomes, every measure, the year's results."""
         self.year += 1
         p = PolicyYear(self.policy, self.year)
+        urban_share = households.urban_share(self.pop)
         self.last_vital = demography.step(
             self.pop,
             self.year,
-            births=p["demography.births"],
-            mortality_level=p["demography.mortality_level"],
-            mortality_slope=p["demography.mortality_slope"],
-            pension_age=p["demography.pension_age"],
+            p,
+            scale=demography.mortality_scale(p, self.year, self.start_year),
             employee_enrolled=self.state.cols["in_employee_working"],
             rng=self.rng,
+        )
+        self.last_vital |= households.step(
+            self.pop, self.geo, self.incomes, p, urban_share, self.rng
         )
         growth = self.grow_incomes(p)
         # providers' prices follow nominal incomes (their costs do too: markets scale costs by the index)
@@ -104,8 +132,7 @@ class MinshengModel(mesa.Model):
     def grow_incomes(self, p: PolicyYear) -> float:
         """Incomes, their published means and the employee pension grow for the year; returns the income growth factor."""
         growth = 1.0 + p["income.nominal_growth"]
-        self.other_pc = self.other_pc * growth
-        self.income_index *= growth
+        self.incomes.grow(growth)
         self.employee_pension_level *= 1.0 + p["pension.employee_raise"]
         return growth
 
@@ -122,12 +149,12 @@ class MinshengModel(mesa.Model):
             other_pc=self.other_pc,
             mean_income_urban=self.base_mean_income["urban"] * self.income_index,
             mean_income_rural=self.base_mean_income["rural"] * self.income_index,
-            other_order=self.other_order,
+            other_order=self.incomes.order(),
             income_index=self.income_index,
         )
         # income groups (ranks of income other than modelled transfers; the same in every scenario)
         s.cols["_hh_decile"] = outputs.weighted_quantile_groups(
-            s.other_pc, s.hh_persons, 10, self.other_order
+            s.other_pc, s.hh_persons, 10, self.incomes.order()
         )
         s.cols["_hh_quintile"] = s.cols["_hh_decile"] // 2
         s.cols["_cell"] = outputs.person_cells(s)
@@ -155,19 +182,32 @@ class MinshengModel(mesa.Model):
         provider_rows += self.primary.year(s, p)
         self.state = s
         rows = outputs.collect(s, p) + provider_rows
-        rows.append(
-            (
-                "all",
-                "life_expectancy",
-                demography.life_expectancy(
-                    p["demography.mortality_level"], p["demography.mortality_slope"]
-                ),
-                "years",
-            )
-        )
-        rows.append(("all", "deaths", self.last_vital["deaths"], "persons"))
-        rows.append(("all", "births", self.last_vital["births"], "persons"))
+        rows += self.demography_rows(p)
         self.rows.extend((self.year, g, m, v, u) for g, m, v, u in rows)
+
+    def demography_rows(self, p: PolicyYear) -> list[tuple]:
+        """Life expectancy of the year's mortality, and the year's vital events and moves."""
+        scale = demography.mortality_scale(p, self.year, self.start_year)
+        q = age_structure.death_probabilities(scale)
+        srb = p["demography.sex_ratio_at_birth"]
+        rows = [
+            ("all", "life_expectancy", age_structure.life_expectancy_both(scale, srb), "years"),
+            ("male", "life_expectancy", age_structure.life_expectancy(q[:, 0]), "years"),
+            ("female", "life_expectancy", age_structure.life_expectancy(q[:, 1]), "years"),
+        ]
+        units = {"households_formed": "households"}
+        for name in (
+            "deaths",
+            "births",
+            "new_employee_pensioners",
+            "urban_movers",
+            "hukou_settlers",
+            "households_formed",
+        ):
+            rows.append(
+                ("all", name, self.last_vital.get(name, float("nan")), units.get(name, "persons"))
+            )
+        return rows
 
     def results_frame(self, scenario_name: str) -> pd.DataFrame:
         df = pd.DataFrame(self.rows, columns=["year", "group", "metric", "value", "unit"])

@@ -1,15 +1,21 @@
-"""Yearly population dynamics: deaths, ageing, births, schooling and labour-market moves.
+"""Yearly population dynamics: deaths, ageing, births, schooling, labour-market moves, retirement.
 
-None of this depends on policy, so a baseline and a reform with the same seed draw the same
-numbers here and age the same people (common random numbers).
+Deaths follow the 2010 census death rates by age and sex, scaled to the year's mortality level
+(`model.age_structure`); births go to women by the census fertility by age of mother, at the
+rate that gives the year's national births; retirement follows the retirement-age law
+(`model.retirement`): members of the employee scheme retire onto its pension at their statutory
+age if they have the minimum contribution years, everyone else stops work at the resident
+pension age. None of this depends on policy, so a baseline and a reform with the same seed draw
+the same numbers here and age the same people (common random numbers).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from model import age_structure
+from model.age_structure import FEMALE, MAX_AGE
 from model.population import (
-    disability_prevalence,
     ELDER_FARMING_MAX_AGE,
     EMP_CHILD,
     EMP_FARMER,
@@ -21,25 +27,20 @@ from model.population import (
     P_STUDENT_16,
     P_STUDENT_CONTINUE_19,
     SCHOOL_LEAVING_AGE,
+    WORKING_AGE,
     Population,
+    disability_prevalence,
     draw_employment,
 )
-
-MAX_AGE = 110
-FERTILE_AGES = (20, 40)
-
-
-def death_probability(age: np.ndarray, level: float, slope: float) -> np.ndarray:
-    """Gompertz: annual death probability a*exp(b*age), capped at 1."""
-    return np.minimum(level * np.exp(slope * age), 1.0)
+from model.retirement import LawParams, reached_statutory_age
+from model.state import PolicyYear
 
 
-def life_expectancy(level: float, slope: float) -> float:
-    """Period life expectancy at birth implied by the Gompertz schedule (years)."""
-    ages = np.arange(MAX_AGE + 1)
-    q = death_probability(ages, level, slope)
-    survive = np.cumprod(np.r_[1.0, 1 - q[:-1]])
-    return float(np.sum(survive * (1 - q / 2)))
+def mortality_scale(p: PolicyYear, year: int, base_year: int) -> float:
+    """The year's death rates relative to the 2010 census schedule (falling by the decline a year)."""
+    return p["demography.mortality_scale"] * (1.0 - p["demography.mortality_decline"]) ** (
+        year - base_year
+    )
 
 
 def disability_onset(age: np.ndarray) -> np.ndarray:
@@ -49,101 +50,183 @@ def disability_onset(age: np.ndarray) -> np.ndarray:
     return np.clip((prev - prev_before) / np.maximum(1 - prev_before, 1e-9), 0.0, 1.0)
 
 
+def systematic_draw(prob: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """True for the units chosen by systematic sampling with inclusion probabilities `prob`.
+
+    The units are taken in their order (households are in random order), the probabilities
+    cumulated, and a unit is chosen where the running sum passes an integer shifted by one random
+    start: each unit is chosen with its own probability, and the number chosen is the expected
+    number rounded, so yearly deaths and births carry much less sampling noise than independent
+    draws would give.
+    """
+    cum = np.cumsum(prob)
+    start = rng.random()
+    return np.floor(cum + start) > np.floor(cum - prob + start)
+
+
+def deaths(pop: Population, scale: float, rng: np.random.Generator) -> tuple[float, np.ndarray]:
+    """Draw the year's deaths on last year's ages; returns the weighted deaths and who survives."""
+    q = age_structure.death_probabilities(scale).ravel()  # index age * 2 + sex
+    idx = np.minimum(pop.age, MAX_AGE).astype(np.intp) * 2 + pop.sex
+    alive = ~systematic_draw(q[idx], rng)
+    dead = float(np.sum(pop.person_weight()[~alive]))
+    return dead, alive
+
+
+def school_and_jobs(pop: Population, year: int, rng: np.random.Generator) -> np.ndarray:
+    """School entry and leaving, then job turnover; returns who entered the labour market."""
+    age = pop.age
+
+    def new_jobs(who: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """Employment of the persons `who` from the priors of their household's residence and
+        migration, drawn with the uniforms `u` (one per person of `who`)."""
+        return draw_employment(
+            u, pop.person_column("hh_urban")[who], pop.person_column("hh_migrant")[who]
+        )
+
+    # school: 16-year-olds mostly start upper secondary; some continue at 19; all leave at 23.
+    # Whoever enters the labour market draws a job with the uniform that decided it, rescaled to
+    # [0, 1) (uniform again, and independent of the decision), so no draw depends on how many move.
+    u = rng.random(pop.n_persons)
+    start = (pop.emp == EMP_CHILD) & (age == 16)
+    pop.emp[start & (u < P_STUDENT_16)] = EMP_STUDENT
+    student = pop.emp == EMP_STUDENT
+    stop_at_19 = student & (age == 19) & (u >= P_STUDENT_CONTINUE_19)
+    leaving = stop_at_19 | (student & (age >= SCHOOL_LEAVING_AGE))
+    entrants = (start & (u >= P_STUDENT_16)) | leaving
+    e = np.flatnonzero(entrants)
+    ue = u[e]
+    ue = np.where(start[e], (ue - P_STUDENT_16) / (1 - P_STUDENT_16), ue)
+    ue = np.where(stop_at_19[e], (ue - P_STUDENT_CONTINUE_19) / (1 - P_STUDENT_CONTINUE_19), ue)
+    pop.emp[e] = new_jobs(e, ue)
+    pop.grad_year[leaving] = year
+
+    # job turnover among the working-age labour force (formal .. inactive are codes 2-6)
+    working = (
+        (age >= WORKING_AGE[0])
+        & (age < WORKING_AGE[1])
+        & (pop.emp >= EMP_FORMAL)
+        & (pop.emp <= EMP_INACTIVE)
+    )
+    v = rng.random(pop.n_persons)
+    m = np.flatnonzero(working & (v < LABOUR_TURNOVER) & ~entrants)
+    pop.emp[m] = new_jobs(m, v[m] / LABOUR_TURNOVER)
+    return entrants
+
+
+def retire(pop: Population, year: int, p: PolicyYear, employee_enrolled: np.ndarray) -> np.ndarray:
+    """Retirement by the law; returns who retired onto an employee pension this year.
+
+    `employee_enrolled`: last year's working members of the employee scheme. Their year of
+    contributions is counted first. A member who has reached the statutory age for their sex,
+    birth cohort and group and has at least the minimum contribution years retires onto an
+    employee pension. A member short of the minimum goes on working (and contributing) until
+    the record is complete or the resident pension age is reached; at that age, as everyone
+    else still at work, they stop work and draw the resident pension (rural people go on
+    farming to 69). Paying the missing years in one sum is not modelled.
+    """
+    age = pop.age
+    pop.contrib_years[employee_enrolled] += 1.0
+    at_work = (pop.emp >= EMP_FORMAL) & (pop.emp <= EMP_INACTIVE)
+    law = LawParams.from_values(p)
+    # the statutory age only matters for working members old enough to have reached it
+    members = np.flatnonzero(at_work & employee_enrolled & (age >= min(law.original_age)))
+    reached_m = reached_statutory_age(
+        year - age[members], pop.birth_month[members], pop.ret_group[members], year, law
+    )
+    due = members[reached_m]
+    pensioned = np.zeros(pop.n_persons, dtype=bool)
+    pensioned[due[pop.contrib_years[due] >= p["retirement.minimum_contribution_years"]]] = True
+    pop.emp_pension |= pensioned
+    pop.emp[pensioned] = EMP_RETIRED
+    before_age = employee_enrolled.copy()  # working members not yet at their statutory age
+    before_age[due] = False
+    # everyone else at work stops at the resident pension age: members short of the record
+    # once they reach the statutory age, members before it (men 60-62 during the phase-in) not yet
+    at_work &= ~pensioned & ~before_age
+    old = at_work & (age >= p["pension.resident_pension_age"])
+    keeps_farming = (
+        old
+        & (pop.emp == EMP_FARMER)
+        & (age <= ELDER_FARMING_MAX_AGE)
+        & ~pop.person_column("hh_urban")
+    )
+    pop.emp[old & ~keeps_farming] = EMP_RETIRED
+    pop.emp[(pop.emp == EMP_FARMER) & (age > ELDER_FARMING_MAX_AGE)] = EMP_RETIRED
+    return pensioned
+
+
+def births(pop: Population, year: int, p: PolicyYear, rng: np.random.Generator) -> float:
+    """Births to women by the census fertility by age, at the rate that gives the national total.
+
+    Returns the weighted births. The newborn joins the mother's household.
+    """
+    fert = age_structure.fertility_by_age()
+    women = np.flatnonzero(
+        (pop.sex == FEMALE)
+        & (pop.age >= age_structure.FERTILE_AGES[0])
+        & (pop.age <= age_structure.FERTILE_AGES[1])
+    )
+    rate = fert[pop.age[women]]
+    w = pop.person_weight()[women]
+    exposure = float(w @ rate)
+    factor = p["demography.births"] / exposure if exposure > 0 else 0.0
+    mothers = women[systematic_draw(np.minimum(rate * factor, 1.0), rng)]
+    hh = pop.hh[mothers]
+    n = len(mothers)
+    boys = age_structure.boys_share(p["demography.sex_ratio_at_birth"])
+    sex = (rng.random(n) >= boys).astype(np.int8)
+    women55 = rng.random(n) < p["retirement.women_original_55_share"]
+    pop.append(
+        {
+            "hh": hh,
+            "age": np.zeros(n, dtype=np.int16),
+            "sex": sex,
+            "birth_month": rng.integers(0, 12, n).astype(np.int8),
+            "ret_group": np.where(sex == 0, 0, np.where(women55, 1, 2)).astype(np.int8),
+            "emp": np.full(n, EMP_CHILD, dtype=np.int8),
+            "urban_hukou": pop.hh_urban_hukou[hh],
+            "disabled": np.zeros(n, dtype=bool),
+            "emp_pension": np.zeros(n, dtype=bool),
+            "contrib_years": np.zeros(n, dtype=np.float32),
+            "grad_year": np.full(n, -1, dtype=np.int16),
+        },
+        rng,
+    )
+    return float(np.sum(pop.hh_weight[hh]))
+
+
 def step(
     pop: Population,
     year: int,
-    births: float,
-    mortality_level: float,
-    mortality_slope: float,
-    pension_age: float,
+    p: PolicyYear,
+    scale: float,
     employee_enrolled: np.ndarray,
     rng: np.random.Generator,
 ) -> dict[str, float]:
     """Move the population from the end of year-1 to the end of `year`.
 
     Args:
-        births: national births in the year (persons, weighted).
-        employee_enrolled: last year's employee-scheme membership of each person (decides who
-            retires with an employee pension).
+        scale: the year's mortality relative to the 2010 census schedule (`mortality_scale`).
+        employee_enrolled: last year's employee-scheme membership of each person (their year
+            of contributions, and who retires with an employee pension).
 
     Returns:
-        Weighted counts of deaths and births, for reporting.
+        Weighted counts of deaths, births and new employee pensioners, for reporting.
     """
-    # deaths (drawn on last year's ages)
-    ages = np.arange(MAX_AGE + 2, dtype=float)
-    q = death_probability(ages, mortality_level, mortality_slope)[
-        np.minimum(pop.age, MAX_AGE + 1)
-    ]  # by-age table
-    alive = rng.random(pop.n_persons) >= q
-    deaths = float(np.sum(pop.hh_weight[pop.hh[~alive]]))
+    dead, alive = deaths(pop, scale, rng)
     employee_enrolled = employee_enrolled[alive]
     pop.keep(alive)
-
     pop.age += 1
-    age = pop.age
-
-    def new_jobs(who: np.ndarray) -> np.ndarray:
-        """Employment drawn from the priors of the residence and migration of each `who` person's household."""
-        return draw_employment(
-            rng, pop.person_column("hh_urban")[who], pop.person_column("hh_migrant")[who]
-        )
-
-    # school: 16-year-olds mostly start upper secondary; some continue at 19; all leave at 23
-    u = rng.random(pop.n_persons)
-    start = (pop.emp == EMP_CHILD) & (age == 16)
-    pop.emp[start & (u < P_STUDENT_16)] = EMP_STUDENT
-    leaving = ((pop.emp == EMP_STUDENT) & (age == 19) & (u >= P_STUDENT_CONTINUE_19)) | (
-        (pop.emp == EMP_STUDENT) & (age >= SCHOOL_LEAVING_AGE)
-    )
-    entrants = (start & (u >= P_STUDENT_16)) | leaving
-    pop.emp[entrants] = new_jobs(entrants)
-    pop.grad_year[leaving] = year
-
-    # job turnover among the working-age labour force
-    working_age = (
-        (age >= 16) & (age < pension_age) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)
-    )
-    move = working_age & (rng.random(pop.n_persons) < LABOUR_TURNOVER) & ~entrants
-    pop.emp[move] = new_jobs(move)
-
-    # retirement at pension age: members of the employee scheme retire onto its pension
-    # formal, flexible, farmer, unemployed and inactive are the contiguous codes 2-6
-    retiring = (age >= pension_age) & (pop.emp >= EMP_FORMAL) & (pop.emp <= EMP_INACTIVE)
-    keeps_farming = (
-        retiring
-        & (pop.emp == EMP_FARMER)
-        & (age <= ELDER_FARMING_MAX_AGE)
-        & ~pop.person_column("hh_urban")
-    )
-    retiring &= ~keeps_farming
-    pop.emp_pension |= retiring & employee_enrolled
-    pop.emp[retiring] = EMP_RETIRED
-    pop.emp[(pop.emp == EMP_FARMER) & (age > ELDER_FARMING_MAX_AGE)] = EMP_RETIRED
+    school_and_jobs(pop, year, rng)
+    pensioned = retire(pop, year, p, employee_enrolled)
+    new_pensioners = float(pop.person_weight()[pensioned].sum())
 
     # disability onset among people 60+, following the prevalence-by-age prior of the build
     onset_by_age = disability_onset(np.arange(MAX_AGE + 2))
     u = rng.random(pop.n_persons)
-    old = np.flatnonzero((age >= 60) & ~pop.disabled)
-    pop.disabled[old[u[old] < onset_by_age[np.minimum(age[old], MAX_AGE + 1)]]] = True
+    old = np.flatnonzero((pop.age >= 60) & ~pop.disabled)
+    pop.disabled[old[u[old] < onset_by_age[np.minimum(pop.age[old], MAX_AGE + 1)]]] = True
 
-    # births: to households with a member aged 20-39, at a rate that gives the national total
-    fertile = (age >= FERTILE_AGES[0]) & (age < FERTILE_AGES[1])
-    hh_fertile = np.zeros(pop.n_households, dtype=bool)
-    hh_fertile[pop.hh[fertile]] = True
-    exposure = float(np.sum(pop.hh_weight[hh_fertile]))
-    rate = min(births / exposure, 1.0) if exposure > 0 else 0.0
-    mothers = np.flatnonzero(hh_fertile & (rng.random(pop.n_households) < rate)).astype(np.int32)
-    n = len(mothers)
-    pop.append(
-        {
-            "hh": mothers,
-            "age": np.zeros(n, dtype=np.int16),
-            "emp": np.full(n, EMP_CHILD, dtype=np.int8),
-            "urban_hukou": pop.hh_urban_hukou[mothers],
-            "disabled": np.zeros(n, dtype=bool),
-            "emp_pension": np.zeros(n, dtype=bool),
-            "grad_year": np.full(n, -1, dtype=np.int16),
-        },
-        rng,
-    )
-    return {"deaths": deaths, "births": float(np.sum(pop.hh_weight[mothers]))}
+    born = births(pop, year, p, rng)
+    return {"deaths": dead, "births": born, "new_employee_pensioners": new_pensioners}

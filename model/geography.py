@@ -34,7 +34,7 @@ class Geography:
     county_large_city: np.ndarray  # (counties,) urban district of a large city
     county_rank: np.ndarray  # (counties,) order of gaining a county medical community
     community_rank: np.ndarray  # (communities,) order of gaining embedded childcare
-    # derived once (households never move): county of each household, residence of each community
+    # derived once and kept in step with moves: county of each household, residence of each community
     _hh_county: np.ndarray = field(init=False, repr=False)
     _community_urban: np.ndarray = field(init=False, repr=False)
 
@@ -43,6 +43,30 @@ class Geography:
         self._community_urban = self.county_urban[self.community_county]
         for a in (self._hh_county, self._community_urban):
             a.setflags(write=False)
+
+    def _refresh(self) -> None:
+        self._hh_county = self.community_county.astype(np.intp)[self.hh_community]
+        self._hh_county.setflags(write=False)
+
+    def move_to_towns(self, idx: np.ndarray, region: np.ndarray, rng: np.random.Generator) -> None:
+        """Households `idx` move to a town of their region: a random urban community there."""
+        if len(idx) == 0:
+            return
+        comm_region = self.county_region[self.community_county]
+        for r in np.unique(region):
+            movers = idx[region == r]
+            towns = np.flatnonzero(self._community_urban & (comm_region == r))
+            if len(towns) == 0:  # a region without a sampled town: any town
+                towns = np.flatnonzero(self._community_urban)
+            self.hh_community[movers] = towns[rng.integers(0, len(towns), len(movers))]
+        self._refresh()
+
+    def split_off(self, parents: np.ndarray) -> None:
+        """New households (numbered after the others) live in their parents' communities."""
+        if len(parents) == 0:
+            return
+        self.hh_community = np.concatenate([self.hh_community, self.hh_community[parents]])
+        self._refresh()
 
     @property
     def n_communities(self) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.age_structure import MAX_AGE
 from model.population import EMP_CHILD, EMP_FLEXIBLE, EMP_FORMAL, EMP_STUDENT
 from model.state import PAYERS, PolicyYear, YearState
 
@@ -69,6 +70,7 @@ class SortedDistribution:
 
     def __init__(self, values: np.ndarray, weights: np.ndarray, order: np.ndarray | None = None):
         order = value_order(values) if order is None else order
+        self.order = order
         self.x = values[order]
         self.w = weights[order]
         self.cw = np.cumsum(self.w)
@@ -87,6 +89,15 @@ class SortedDistribution:
 
     def median(self) -> float:
         return float(self.x[np.searchsorted(self.cw, self.total / 2)])
+
+    def part(self, mask_sorted: np.ndarray) -> tuple[float, float]:
+        """Mean and median of the elements where `mask_sorted` (in sorted order) is True."""
+        w = np.where(mask_sorted, self.w, 0.0)
+        cw = np.cumsum(w)
+        total = float(cw[-1])
+        if total <= 0:
+            return float("nan"), float("nan")
+        return float(w @ self.x) / total, float(self.x[np.searchsorted(cw, total / 2)])
 
     def _sum_to(self, cum: np.ndarray, k: np.ndarray) -> np.ndarray:
         """cum summed over the first k elements (0 for k = 0)."""
@@ -165,6 +176,31 @@ def group_ratios(
     return out
 
 
+AGE_GROUPS = {
+    "age_0_15": (0, 15),
+    "age_16_59": (16, 59),
+    "age_60_plus": (60, None),
+    "age_65_plus": (65, None),
+    "age_80_plus": (80, None),
+}
+
+
+def age_sex_rows(s: YearState) -> list[Row]:
+    """Population by age group and by sex (one weighted count by age and sex, then sums)."""
+    pop = s.pop
+    code = pop.age.astype(np.intp) * 2 + pop.sex
+    by = np.bincount(code, weights=s.w, minlength=2 * (MAX_AGE + 1)).reshape(-1, 2)
+    rows = [
+        (g, "population", float(by[lo : None if hi is None else hi + 1].sum()), "persons")
+        for g, (lo, hi) in AGE_GROUPS.items()
+    ]
+    rows += [
+        ("male", "population", float(by[:, 0].sum()), "persons"),
+        ("female", "population", float(by[:, 1].sum()), "persons"),
+    ]
+    return rows
+
+
 def collect(s: YearState, p: PolicyYear) -> list[Row]:
     """All metrics of one year, after every measure has run."""
     pop = s.pop
@@ -178,6 +214,13 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     cell = s.cols["_cell"]
 
     n_all = np.bincount(cell, weights=w, minlength=80)
+    # persons by the cells' policy-independent parts (all but the flexible-worker bit, which
+    # follows retirement and so membership): every scenario adds the same numbers in the same
+    # order, so populations are equal to the last bit across scenarios
+    n_static = np.bincount(cell & ~np.int8(8), weights=w, minlength=80)
+
+    def population_of(group: str, cells: np.ndarray) -> float:
+        return float((n_all if group == "flexible_worker" else n_static)[cells].sum())
 
     def by_cell(mask: np.ndarray) -> np.ndarray:
         """Weighted persons in each cell among those where `mask` is True.
@@ -219,7 +262,7 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         return num / den if den > 0 else float("nan")
 
     for g, cells in GROUP_CELLS.items():
-        rows.append((g, "population", n_all[cells].sum(), "persons"))
+        rows.append((g, "population", population_of(g, cells), "persons"))
         rows.append(
             (g, "pension_coverage", ratio(n_pens_adult[cells].sum(), n_adult[cells].sum()), "share")
         )
@@ -238,8 +281,12 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
             )
         )
 
+    rows += age_sex_rows(s)
+    occupied = s.hh_size > 0  # households whose members have all died or left count no more
+    n_households = float(pop.hh_weight @ occupied)
     rows += [
-        ("all", "households", float(pop.hh_weight.sum()), "households"),
+        ("all", "households", n_households, "households"),
+        ("all", "household_size_mean", float(hh_pw.sum()) / n_households, "persons"),
         (
             "all",
             "pension_insured_employee",
@@ -304,6 +351,15 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     rows.append(
         ("all", "dibao_households", float(np.sum(pop.hh_weight[c["hh_dibao"]])), "households")
     )
+    eligible_persons = hh_pw * c["hh_dibao_eligible"]
+    urban_eligible = float(eligible_persons @ pop.hh_urban)
+    all_eligible = float(eligible_persons.sum())
+    for g, v in (
+        ("all", all_eligible),
+        ("urban", urban_eligible),
+        ("rural", all_eligible - urban_eligible),
+    ):
+        rows.append((g, "dibao_eligible", v, "persons"))
     rows.append(
         (
             "all",
@@ -336,8 +392,15 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
 
     # households (empty ones weigh nothing) by per-capita disposable income, sorted once
     net_hh = cash_hh + in_kind_hh
-    disp = SortedDistribution(s.other_pc + cash_hh / np.maximum(s.hh_size, 1), hh_pw)
+    disp_values = s.other_pc + cash_hh / np.maximum(s.hh_size, 1)
+    disp = SortedDistribution(disp_values, hh_pw)
     rows.append(("all", "disposable_income_mean", disp.mean(), "yuan/person/year"))
+    rows.append(("all", "disposable_income_median", disp.median(), "yuan/person/year"))
+    urban_sorted = pop.hh_urban[disp.order]
+    for g, mask in (("urban", urban_sorted), ("rural", ~urban_sorted)):
+        mean, median = disp.part(mask)
+        rows.append((g, "disposable_income_mean", mean, "yuan/person/year"))
+        rows.append((g, "disposable_income_median", median, "yuan/person/year"))
     rows.append(("all", "gini_disposable_income", disp.gini(), "coefficient"))
     # NBS-style quintile means: households ranked by per-capita disposable income
     for q, mean in enumerate(disp.group_means(5)):

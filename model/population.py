@@ -1,23 +1,30 @@
 """The synthetic population: households and their members as numpy columns.
 
-Households are drawn from composition templates (children, working-age adults, elderly) with
+Households are drawn from composition templates (children 0-15, adults 16-59, elderly 60+) with
 priors for residence, region, migration, hukou, employment, disability and employee-pension
-history; then household weights are raked (`model.raking`) so that weighted counts equal the
-national margins in the scenario's `population.*` parameters (public-facts.md). The priors below
-only shape the joint distribution inside those margins; every margin itself comes from the
-scenario. Income is a log-normal per-capita amount per household whose urban and rural means
-are set exactly to `income.mean_urban` / `income.mean_rural` after weighting.
+history. Ages and sexes come from the base-year table of `model.age_structure` (the 2010 census
+carried forward to the base year with the published births and life expectancy): adults of a
+household with children are of an age to be their parents, couples are a man and a woman. Then
+household weights are raked (`model.raking`) so that weighted counts equal the national margins
+in the scenario's `population.*` parameters (public-facts.md) and the base-year table's persons
+by sex and age group (0-4, 5-9, 10-15, 16-19, 20-24, ..., 95-99, 100+). The priors only shape the
+joint distribution inside those margins; every margin comes from the scenario or the table.
 
 Columns (one entry per person unless noted ``hh_``):
-    hh          household index
-    age         years
-    emp         employment status (EMP_* codes below)
-    urban_hukou True for a non-agricultural hukou
-    disabled    disabled or semi-disabled (people 60+)
-    emp_pension True for people 60+ drawing an employee-scheme pension
-    grad_year   year the person left school (-1 if never a student in the simulation)
-    u_*         persistent uniform draws that make each person's decisions reproducible and
-                monotone in policy (common random numbers)
+    hh            household index
+    age           completed years at the end of the year
+    sex           0 man, 1 woman
+    birth_month   0-11 (the retirement-age law counts months of birth)
+    ret_group     retirement group of the law: 0 men (60 -> 63), 1 women whose original
+                  statutory age is 55 (cadres; -> 58), 2 women whose original age is 50 (-> 55)
+    emp           employment status (EMP_* codes below)
+    urban_hukou   True for a non-agricultural hukou
+    disabled      disabled or semi-disabled (people 60+)
+    emp_pension   True for people drawing an employee-scheme pension
+    contrib_years years of contributions to the employee pension scheme
+    grad_year     year the person left school (-1 if never a student in the simulation)
+    u_*           persistent uniform draws that make each person's decisions reproducible and
+                  monotone in policy (common random numbers)
 """
 
 from __future__ import annotations
@@ -25,8 +32,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
+from model import age_structure
+from model.age_structure import FEMALE, MALE, MAX_AGE
 from model.raking import rake
+from model.retirement import LawParams, reached_statutory_age
 
 # Employment status codes
 (
@@ -76,13 +87,37 @@ TEMPLATE_P_URBAN = np.array(
 TEMPLATE_P_RURAL = np.array(
     [0.11, 0.12, 0.12, 0.06, 0.03, 0.09, 0.11, 0.08, 0.06, 0.06, 0.06, 0.06, 0.05]
 )
-# Children's single-year ages: births of 2024, 2023, 2022 for ages 0-2 (public-facts.md), even
-# cohorts for 3-15 (the rest of the 0-15 total); elderly: even 60-64, then a geometric decline
-# from 65 that puts about 16% of people 65+ at 80+ (a prior shape: only the 60+ and 65+ totals
-# are raked).
-CHILD_AGE_W = np.r_[[954, 902, 956], np.full(13, 1630.0)]
-ELDER_AGES = np.arange(60, 101)
-ELDER_AGE_W = np.r_[np.full(5, 1.0), 0.885 ** np.arange(36)]
+# A parent's age is the oldest child's age plus the mother's age at that birth (drawn from the
+# census fertility by age, 20-40); fathers are a couple of years older (a prior shape).
+MOTHER_AGE_AT_BIRTH = (20, 40)
+FATHER_AGE_GAP = 2
+# Age groups of the raking margins (first ages; the last group is 100 and over): five-year
+# groups, and single years at 50-69, the cohorts that cross 60 and 65 in the projection years.
+# A group with fewer than MIN_CELL sampled persons of a sex is merged with its neighbours (small
+# samples, the oldest ages), never across 16, 60 or 65, so the published 0-15, 16-59, 60+ and
+# 65+ are always met exactly.
+AGE_GROUP_STARTS = (
+    0,
+    5,
+    10,
+    16,
+    20,
+    25,
+    30,
+    35,
+    40,
+    45,
+    *range(50, 70),
+    70,
+    75,
+    80,
+    85,
+    90,
+    95,
+    100,
+)
+AGE_BOUNDARIES = (16, 60, 65)
+MIN_CELL = 30
 # Students: share of 16-18 in school, and share of those still studying at 19-22.
 P_STUDENT_16 = 0.9
 P_STUDENT_CONTINUE_19 = 0.6
@@ -97,11 +132,15 @@ EMP_P_RURAL = np.array([0.10, 0.14, 0.66, 0.03, 0.07])
 P_RURAL_ELDER_FARMING = 0.55
 ELDER_FARMING_MAX_AGE = 69
 LABOUR_TURNOVER = 0.10
+WORKING_AGE = (16, 60)  # ages 16-59: the labour-market ages of the employment priors
 # Migration and hukou priors (household level).
 P_MIGRANT_URBAN, P_MIGRANT_RURAL = 0.40, 0.05
 P_URBAN_HUKOU = {"urban_native": 0.90, "urban_migrant": 0.35, "rural": 0.05}
-# Employee-pension history of people 60+ (prior by residence and hukou).
+# Employee-pension history of people past their statutory retirement age (prior by residence
+# and hukou).
 P_EMP_PENSION = {"urban_uh": 0.85, "urban_rh": 0.35, "rural": 0.12}
+# Contribution records start at this age (the earliest age of a full-time job after school).
+CONTRIBUTION_START_AGE = 20
 # Income: log-income shifts by the household's labour attachment (before re-centring).
 Z_SHIFT_FORMAL, Z_SHIFT_UNEMPLOYED = 0.45, -0.35
 
@@ -117,6 +156,7 @@ def disability_prevalence(age: np.ndarray) -> np.ndarray:
 
 
 N_UNIFORMS = ("u_med", "u_pen", "u_emp", "u_tier", "u_help", "u_care", "u_day", "u_queue")
+HH_UNIFORMS = ("hh_u_dibao", "hh_u_near", "hh_u_move")
 
 
 @dataclass
@@ -131,19 +171,47 @@ class Population:
     hh_z: np.ndarray  # standard-normal income rank of the household
     hh_u_dibao: np.ndarray
     hh_u_near: np.ndarray
+    hh_u_move: np.ndarray  # order in which rural households move to towns (urbanisation)
     hh: np.ndarray
     age: np.ndarray
+    sex: np.ndarray
+    birth_month: np.ndarray
+    ret_group: np.ndarray
     emp: np.ndarray
     urban_hukou: np.ndarray
     disabled: np.ndarray
     emp_pension: np.ndarray
+    contrib_years: np.ndarray
     grad_year: np.ndarray
     u: dict[str, np.ndarray] = field(default_factory=dict)
     # kept up to date as persons die and are born, instead of being derived again each year
     _per_person: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _size: np.ndarray | None = field(default=None, repr=False)
 
-    PERSON_COLUMNS = ("hh", "age", "emp", "urban_hukou", "disabled", "emp_pension", "grad_year")
+    PERSON_COLUMNS = (
+        "hh",
+        "age",
+        "sex",
+        "birth_month",
+        "ret_group",
+        "emp",
+        "urban_hukou",
+        "disabled",
+        "emp_pension",
+        "contrib_years",
+        "grad_year",
+    )
+    HOUSEHOLD_COLUMNS = (
+        "hh_weight",
+        "hh_urban",
+        "hh_region",
+        "hh_migrant",
+        "hh_urban_hukou",
+        "hh_z",
+        "hh_u_dibao",
+        "hh_u_near",
+        "hh_u_move",
+    )
 
     @property
     def n_households(self) -> int:
@@ -156,7 +224,7 @@ class Population:
     def person_column(self, name: str) -> np.ndarray:
         """A household column (e.g. ``hh_urban``) repeated for each person; read-only.
 
-        Kept in step with births and deaths, so it is gathered once per run, not once a year.
+        Kept in step with births, deaths and moves, so it is gathered once per run, not once a year.
         """
         col = self._per_person.get(name)
         if col is None:
@@ -186,27 +254,65 @@ class Population:
             self._size = self._size + np.bincount(new_hh, minlength=self.n_households)
         for c in self.PERSON_COLUMNS:
             setattr(
-                self, c, np.concatenate([getattr(self, c), cols[c].astype(getattr(self, c).dtype)])
+                self,
+                c,
+                np.concatenate([getattr(self, c), cols[c].astype(getattr(self, c).dtype)]),
             )
         for k in self.u:
             self.u[k] = np.concatenate([self.u[k], rng.random(n, dtype=np.float32)])
         for k in self._per_person:
             self._per_person[k] = np.concatenate([self._per_person[k], getattr(self, k)[new_hh]])
 
+    def set_households(self, name: str, idx: np.ndarray, value) -> None:
+        """Set a household column for the households `idx`, and for their members' cached copy."""
+        getattr(self, name)[idx] = value
+        if name in self._per_person:
+            mask = np.zeros(self.n_households, dtype=bool)
+            mask[idx] = True
+            members = np.flatnonzero(mask[self.hh])
+            self._per_person[name][members] = getattr(self, name)[self.hh[members]]
+
+    def split_off(self, persons: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Each of `persons` leaves to form a one-person household; returns the new households.
+
+        The new household is a copy of the one left (weight, residence, region, migration, hukou,
+        income rank) with fresh household draws; the person's weight is unchanged.
+        """
+        parents = self.hh[persons]
+        n = len(persons)
+        H = self.n_households
+        for c in self.HOUSEHOLD_COLUMNS:
+            old = getattr(self, c)
+            new = rng.random(n) if c in HH_UNIFORMS else old[parents]
+            setattr(self, c, np.concatenate([old, new.astype(old.dtype)]))
+        new_hh = np.arange(H, H + n, dtype=self.hh.dtype)
+        self.hh[persons] = new_hh
+        if self._size is not None:
+            self._size = np.concatenate([self._size, np.ones(n, dtype=self._size.dtype)])
+            np.subtract.at(self._size, parents, 1)
+        return new_hh
+
     def household_sum(self, values: np.ndarray) -> np.ndarray:
         """Per-household sum of a person column."""
         return np.bincount(self.hh, weights=values, minlength=self.n_households)
 
     def household_size(self) -> np.ndarray:
-        """Members per household; read-only (kept in step with births and deaths)."""
+        """Members per household; read-only (kept in step with births, deaths and moves)."""
         if self._size is None:
             self._size = np.bincount(self.hh, minlength=self.n_households)
         return self._size
 
 
-def draw_employment(rng: np.random.Generator, urban: np.ndarray, migrant: np.ndarray) -> np.ndarray:
-    """Employment status for labour-market entrants, from the priors by residence and migration."""
-    u = rng.random(len(urban))
+def draw_employment(
+    rng: np.random.Generator | np.ndarray, urban: np.ndarray, migrant: np.ndarray
+) -> np.ndarray:
+    """Employment status for labour-market entrants, from the priors by residence and migration.
+
+    `rng` is the run's generator, or the uniforms to use (one per person): the yearly step passes
+    uniforms drawn for everyone, so the number of draws never depends on who moves (which policy
+    can change), and every later draw of the year is the same in every scenario.
+    """
+    u = rng if isinstance(rng, np.ndarray) else rng.random(len(urban))
     out = np.empty(len(urban), dtype=np.int8)
     for mask, p in (
         (urban & ~migrant, EMP_P_URBAN),
@@ -218,16 +324,161 @@ def draw_employment(rng: np.random.Generator, urban: np.ndarray, migrant: np.nda
     return out
 
 
+def draw_ages(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:
+    """`n` ages in random order with probabilities proportional to `weights` by age (0..MAX_AGE).
+
+    Stratified: the i-th smallest uniform lies in [i/n, (i+1)/n), so the sample's ages follow
+    the weights to within one person per age (less sampling noise than independent draws).
+    """
+    if n == 0:
+        return np.zeros(0, dtype=np.int16)
+    u = (rng.permutation(n) + rng.random(n)) / n
+    cdf = np.cumsum(weights) / weights.sum()
+    return np.minimum(np.searchsorted(cdf, u, side="right"), len(weights) - 1).astype(np.int16)
+
+
+def age_sex_table(p: dict[str, float], year: int) -> np.ndarray:
+    """The base-year persons by age and sex (`model.age_structure`), raked to the scenario's margins."""
+    return age_structure.base_year_table(
+        year,
+        p["population.total"],
+        p["population.male"],
+        p["population.age_0_15"],
+        p["population.age_60_plus"],
+        p["population.age_65_plus"],
+    )
+
+
+def age_group_index(age: np.ndarray, starts: tuple[int, ...] = AGE_GROUP_STARTS) -> np.ndarray:
+    """Index of each age's raking group (groups start at `starts`)."""
+    return np.searchsorted(np.array(starts), age, side="right") - 1
+
+
+def merge_small_groups(counts: np.ndarray, starts: tuple[int, ...], min_count: int) -> np.ndarray:
+    """Map each age group to a merged group so that every merged group holds `min_count` persons.
+
+    Groups are merged with the next older one (the oldest with the next younger one) inside the
+    segments that AGE_BOUNDARIES cut; a segment with fewer persons than that stays one group.
+    Returns the merged group index of each group (0, 1, ... in age order).
+    """
+    seg = np.searchsorted(np.array(AGE_BOUNDARIES), np.array(starts), side="right")
+    out = np.empty(len(starts), dtype=np.int64)
+    label = 0
+    for sgm in np.unique(seg):
+        idx = np.flatnonzero(seg == sgm)
+        runs: list[list[int]] = []
+        for i in idx:
+            if runs and sum(counts[j] for j in runs[-1]) < min_count:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        if len(runs) > 1 and sum(counts[j] for j in runs[-1]) < min_count:
+            last = runs.pop()
+            runs[-1] += last
+        for run in runs:
+            out[run] = label
+            label += 1
+    return out
+
+
+def _members(hh_idx: np.ndarray, n_kind: np.ndarray) -> np.ndarray:
+    """Household index of each member of one kind, listed household by household."""
+    return np.repeat(hh_idx, n_kind)
+
+
+def _place(
+    age: np.ndarray,
+    start: np.ndarray,
+    before: np.ndarray,
+    members: np.ndarray,
+    n_kind: np.ndarray,
+    values: np.ndarray,
+) -> None:
+    """Write one kind's values into the person columns (persons ordered by household, kinds in order)."""
+    offset = start + before - (np.cumsum(n_kind) - n_kind)
+    age[offset[members] + np.arange(len(members))] = values
+
+
+def draw_members(
+    rng: np.random.Generator, table: np.ndarray, n_c: np.ndarray, n_a: np.ndarray, n_e: np.ndarray
+):
+    """Ages and sexes of every household's children, adults and elderly.
+
+    Children: age from the table's 0-15, sex from the table at that age. Adults: in a household
+    with children the mother is the oldest child's age plus an age at birth from the census
+    fertility (20-40) and the father a couple of years older; other adults from the table's
+    16-59 by sex; two adults are a man and a woman. Elderly: from the table's 60+ by sex, two
+    elderly a man and a woman. Returns per-household lists as flat arrays in the
+    order children, adults, elderly of each household (see `build_population`).
+    """
+    H = len(n_c)
+    hh_idx = np.arange(H, dtype=np.int32)
+    both = table.sum(axis=1)
+    boys = np.divide(table[:, MALE], both, out=np.full(len(both), 0.5), where=both > 0)
+
+    # children
+    hh_c = _members(hh_idx, n_c)
+    w_child = np.where(np.arange(MAX_AGE + 1) <= 15, both, 0.0)
+    age_c = draw_ages(rng, w_child, len(hh_c))
+    sex_c = (rng.random(len(hh_c)) >= boys[age_c]).astype(np.int8)
+    oldest = np.full(H, -1, dtype=np.int16)
+    np.maximum.at(oldest, hh_c, age_c)
+
+    # adults: the first is a man when there are two, the second a woman
+    hh_a = _members(hh_idx, n_a)
+    rank_a = np.arange(len(hh_a)) - (np.cumsum(n_a) - n_a)[hh_a]
+    couple = n_a[hh_a] == 2
+    working = (np.arange(MAX_AGE + 1) >= 16) & (np.arange(MAX_AGE + 1) <= 59)
+    men_share_16_59 = table[working, MALE].sum() / both[working].sum()
+    sex_a = np.where(couple, rank_a, rng.random(len(hh_a)) >= men_share_16_59).astype(np.int8)
+    # parents: the oldest child's age plus the mother's age at that birth
+    with_kids = oldest[hh_a] >= 0
+    fert = age_structure.fertility_by_age().copy()
+    fert[: MOTHER_AGE_AT_BIRTH[0]] = 0.0
+    fert[MOTHER_AGE_AT_BIRTH[1] + 1 :] = 0.0
+    at_birth = draw_ages(rng, fert, len(hh_a))
+    mother = oldest[hh_a] + at_birth
+    age_a = np.clip(np.where(sex_a == MALE, mother + FATHER_AGE_GAP, mother), 16, 59).astype(
+        np.int16
+    )
+    # the other adults fill in what the parents leave of the table's 16-59 by sex
+    for s in (MALE, FEMALE):
+        mine = sex_a == s
+        want = np.where(working, table[:, s], 0.0)
+        want *= mine.sum() / want.sum()
+        parents = np.bincount(age_a[mine & with_kids], minlength=MAX_AGE + 1)
+        rest = np.flatnonzero(mine & ~with_kids)
+        age_a[rest] = draw_ages(rng, np.maximum(want - parents, 0.0), len(rest))
+
+    # elderly: the first is a man when there are two, the second a woman
+    hh_e = _members(hh_idx, n_e)
+    rank_e = np.arange(len(hh_e)) - (np.cumsum(n_e) - n_e)[hh_e]
+    pair = n_e[hh_e] == 2
+    old = np.arange(MAX_AGE + 1) >= 60
+    men_share_60 = table[old, MALE].sum() / both[old].sum()
+    sex_e = np.where(pair, rank_e, rng.random(len(hh_e)) >= men_share_60).astype(np.int8)
+    age_e = np.empty(len(hh_e), dtype=np.int16)
+    for s in (MALE, FEMALE):
+        idx = np.flatnonzero(sex_e == s)
+        age_e[idx] = draw_ages(rng, np.where(old, table[:, s], 0.0), len(idx))
+    return (hh_c, age_c, sex_c), (hh_a, age_a, sex_a), (hh_e, age_e, sex_e)
+
+
+def law_params(p: dict[str, float]) -> LawParams:
+    """The retirement-age law's parameters from a year's parameter values."""
+    return LawParams.from_values(p)
+
+
 def build_population(
-    p: dict[str, float], n_households: int, rng: np.random.Generator
+    p: dict[str, float], n_households: int, rng: np.random.Generator, year: int = 2024
 ) -> Population:
     """Draw `n_households` households and rake their weights to the margins in `p`.
 
     Args:
-        p: base-year values of the `population.*` and `income.*` parameters, plus
-           `pension.employee_average` (yuan/month) and `income.base_resident_pension`.
+        p: base-year values of the scenario's parameters (`population.*`, `retirement.*`, ...).
         n_households: sample size (the weights make it national whatever the size).
         rng: the run's generator.
+        year: the base year (persons are as at its end).
     """
     H = n_households
     region_p = np.array([p[f"population.region_share.{r}"] for r in REGION_NAMES])
@@ -251,32 +502,21 @@ def build_population(
         tpl[mask] = np.minimum(np.searchsorted(cdf, u_t[mask], side="right"), len(cdf) - 1)
     n_c, n_a, n_e = TEMPLATES[tpl, 0], TEMPLATES[tpl, 1], TEMPLATES[tpl, 2]
 
-    hh_idx = np.arange(H, dtype=np.int32)
-    hh_c, hh_a, hh_e = np.repeat(hh_idx, n_c), np.repeat(hh_idx, n_a), np.repeat(hh_idx, n_e)
-    age_c = rng.choice(16, size=len(hh_c), p=CHILD_AGE_W / CHILD_AGE_W.sum())
-    with_kids = n_c[hh_a] > 0
-    with_elders = n_e[hh_a] > 0
-    age_a = np.where(
-        with_kids,
-        rng.integers(22, 50, len(hh_a)),
-        np.where(with_elders, rng.integers(25, 60, len(hh_a)), rng.integers(16, 60, len(hh_a))),
-    )
-    age_e = rng.choice(ELDER_AGES, size=len(hh_e), p=ELDER_AGE_W / ELDER_AGE_W.sum())
+    table = age_sex_table(p, year)
+    kinds = draw_members(rng, table, n_c, n_a, n_e)
     # persons ordered by household, and within it children, adults, elderly
     size = n_c + n_a + n_e
     start = np.cumsum(size) - size  # first person of each household
     P = int(size.sum())
-    hh = np.repeat(hh_idx, size)
+    hh = np.repeat(np.arange(H, dtype=np.int32), size)
     age = np.empty(P, dtype=np.int16)
-    for members, n_kind, ages, before in (
-        (hh_c, n_c, age_c, 0),
-        (hh_a, n_a, age_a, n_c),
-        (hh_e, n_e, age_e, n_c + n_a),
-    ):
-        # members of this kind are listed household by household: each one's place among them
-        # in its household, plus the household's start and the members of earlier kinds
-        offset = start + before - (np.cumsum(n_kind) - n_kind)
-        age[offset[members] + np.arange(len(members))] = ages
+    sex = np.empty(P, dtype=np.int8)
+    for (members, ages, sexes), n_kind, before in zip(kinds, (n_c, n_a, n_e), (0, n_c, n_c + n_a)):
+        _place(age, start, before, members, n_kind, ages)
+        _place(sex, start, before, members, n_kind, sexes)
+    birth_month = rng.integers(0, 12, P).astype(np.int8)
+    women55 = rng.random(P) < p["retirement.women_original_55_share"]
+    ret_group = np.where(sex == MALE, 0, np.where(women55, 1, 2)).astype(np.int8)
 
     urban_p, mig_p = hh_urban[hh], hh_migrant[hh]
     # hukou (household level)
@@ -294,7 +534,7 @@ def build_population(
     is_student = ((age >= 16) & (age <= 18) & (u_s < P_STUDENT_16)) | (
         (age >= 19) & (age < SCHOOL_LEAVING_AGE) & (u_s < P_STUDENT_16 * P_STUDENT_CONTINUE_19)
     )
-    working_age = (age >= 16) & (age < 60)
+    working_age = (age >= WORKING_AGE[0]) & (age < WORKING_AGE[1])
     emp[working_age] = draw_employment(rng, urban_p[working_age], mig_p[working_age])
     emp[is_student] = EMP_STUDENT
     elder = age >= 60
@@ -306,6 +546,14 @@ def build_population(
 
     u_d = rng.random(P)
     disabled = elder & (u_d < disability_prevalence(np.arange(age.max() + 1))[age])  # by-age table
+    # employee pensioners: people past their statutory age at the end of the base year (the
+    # original ages of 60, 55 and 50 before the law's first year) with an employee-scheme record
+    law = law_params(p)
+    past_age = np.zeros(P, dtype=bool)
+    old_enough = np.flatnonzero(age >= min(law.original_age))
+    past_age[old_enough] = reached_statutory_age(
+        year - age[old_enough], birth_month[old_enough], ret_group[old_enough], year, law
+    )
     u_p = rng.random(P)
     # by residence and hukou: rural (either hukou), urban with rural hukou, urban with urban hukou
     p_pen = np.array(
@@ -316,23 +564,108 @@ def build_population(
             P_EMP_PENSION["urban_uh"],
         ]
     )[2 * urban_p + urban_hukou]
-    emp_pension = elder & (u_p < p_pen) & (emp != EMP_FARMER)
+    can_draw = past_age & (emp != EMP_FARMER) & (emp != EMP_STUDENT)
+    # the priors' level is set so that, unweighted, they give the published count (raking then
+    # only reshapes): the priors say who is more likely to hold a pension, not how many do
+    expected = float(p_pen[can_draw].sum()) * p["population.total"] / P
+    p_pen = np.minimum(p_pen * p["population.employee_pensioners"] / max(expected, 1.0), 1.0)
+    emp_pension = can_draw & (u_p < p_pen)
+    emp[emp_pension] = EMP_RETIRED
+    contrib_years = initial_contribution_years(rng, age, emp, p)
 
-    # ---- raking to the national margins
+    weight = rake_weights(
+        p,
+        table,
+        hh,
+        age,
+        sex,
+        emp,
+        urban_p,
+        hh_urban,
+        hh_uh,
+        hh_migrant,
+        hh_region,
+        region_p,
+        disabled,
+        emp_pension,
+        size,
+    )
+    z = income_ranks(rng, weight, hh, age, emp, size, hh_urban)
+
+    u = {k: rng.random(P, dtype=np.float32) for k in N_UNIFORMS}
+    return Population(
+        hh_weight=weight,
+        hh_urban=hh_urban,
+        hh_region=hh_region,
+        hh_migrant=hh_migrant,
+        hh_urban_hukou=hh_uh,
+        hh_z=z,
+        hh_u_dibao=rng.random(H),
+        hh_u_near=rng.random(H),
+        hh_u_move=rng.random(H),
+        hh=hh,
+        age=age,
+        sex=sex,
+        birth_month=birth_month,
+        ret_group=ret_group,
+        emp=emp,
+        urban_hukou=urban_hukou,
+        disabled=disabled,
+        emp_pension=emp_pension,
+        contrib_years=contrib_years,
+        grad_year=np.full(P, -1, dtype=np.int16),
+        u=u,
+    )
+
+
+def initial_contribution_years(
+    rng: np.random.Generator, age: np.ndarray, emp: np.ndarray, p: dict[str, float]
+) -> np.ndarray:
+    """Employee-pension contribution years of each person at the end of the base year.
+
+    The years since `CONTRIBUTION_START_AGE` times a density (`pension.contribution_density_formal`
+    for formal employees, `..._other` for everyone else of working age), spread uniformly between
+    none and twice the density per person and never more than the years since that age.
+    """
+    years = np.maximum(age.astype(np.float32) - CONTRIBUTION_START_AGE, 0.0)
+    density = np.where(
+        emp == EMP_FORMAL,
+        p["pension.contribution_density_formal"],
+        p["pension.contribution_density_other"],
+    )
+    spread = 2.0 * rng.random(len(age), dtype=np.float32)
+    out = np.minimum(years * density * spread, years).astype(np.float32)
+    out[(emp == EMP_CHILD) | (emp == EMP_STUDENT)] = 0.0
+    return out
+
+
+def rake_weights(
+    p,
+    table,
+    hh,
+    age,
+    sex,
+    emp,
+    urban_p,
+    hh_urban,
+    hh_uh,
+    hh_migrant,
+    hh_region,
+    region_p,
+    disabled,
+    emp_pension,
+    size,
+) -> np.ndarray:
+    """Household weights meeting every national margin (persons and households)."""
+    H = len(hh_urban)
+    P = len(hh)
     total = p["population.total"]
     employed_codes = is_employed(emp)
     labour_force_urban = urban_p & (employed_codes | (emp == EMP_UNEMPLOYED))
     ur = p["population.urban_unemployment_rate"]
     urban_employed = p["population.employed_urban"]
-    # Each margin is (indicator, national total). The indicator is per person, or, for household
-    # columns (residence, hukou, migration, region), per household: all its members count.
-    margins = {
-        "age_0_15": (age <= 15, p["population.age_0_15"]),
-        "age_60_plus": (age >= 60, p["population.age_60_plus"]),
-        "age_65_plus": (age >= 65, p["population.age_65_plus"]),
-        "urban": (hh_urban, p["population.urban_share"] * total),
-        "urban_hukou": (hh_uh, p["population.urban_hukou_share"] * total),
-        "migrants": (hh_migrant, p["population.migrants"]),
+    # person margins: (indicator per person, national total)
+    person = {
         "employed": (employed_codes, p["population.employed"]),
         "employed_urban": (employed_codes & urban_p, urban_employed),
         "unemployed_urban": (
@@ -346,102 +679,127 @@ def build_population(
         ),
         "employee_pensioners": (emp_pension, p["population.employee_pensioners"]),
     }
-    for i, r in enumerate(REGION_NAMES):
-        margins[f"region_{r}"] = (hh_region == i, region_p[i] * total)
-    names = list(margins) + ["households"]
-    # A household's row of the design is its members in each margin (0-7: templates have at most
-    # 6 members), written as one integer of 3 bits a margin; households with the same row share
-    # their raking factor, so the fit runs on the distinct rows only. Each person adds the digits
-    # of their margins (16 margins x 3 bits < 53 bits, so the sums are exact in float64), and a
-    # household column adds its digit once per member.
-    assert TEMPLATES.sum(axis=1).max() < 8 and len(margins) * 3 < 53
-    digit = 8 ** np.arange(len(margins), dtype=np.int64)
-    code = np.zeros(P, dtype=np.int64)
-    hh_code = np.zeros(H, dtype=np.int64)
-    household_columns = {"urban", "urban_hukou", "migrants", *(f"region_{r}" for r in REGION_NAMES)}
-    for j, (name, (m, _)) in enumerate(margins.items()):
-        if name in household_columns:
-            hh_code += m * digit[j]
-        else:
-            code += m * digit[j]
-    key = np.bincount(hh, weights=code, minlength=H).astype(np.int64) + size * hh_code
-    ukey, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-    rows = np.column_stack([(ukey[:, None] // digit) % 8, np.ones(len(ukey), np.int64)])
-    targets = np.array([t for _, t in margins.values()] + [p["population.households"]])
-    base = total / P
-    factor = rake(rows.astype(float), targets, base * counts.astype(float), names) / (base * counts)
-    weight = base * factor[inverse.ravel()]
+    # household margins: every member counts
+    household = {
+        "urban": (hh_urban, p["population.urban_share"] * total),
+        "urban_hukou": (hh_uh, p["population.urban_hukou_share"] * total),
+        "migrants": (hh_migrant, p["population.migrants"]),
+        **{
+            f"region_{r}": (hh_region == i, region_p[i] * total) for i, r in enumerate(REGION_NAMES)
+        },
+    }
+    # persons by sex and age group, from the base-year table
+    starts = AGE_GROUP_STARTS
+    fine = age_group_index(age, starts)
+    bounds = np.array(list(starts) + [MAX_AGE + 1])
+    by_age = np.stack([np.add.reduceat(table[:, s], bounds[:-1]) for s in (MALE, FEMALE)])
+    cell = np.empty(P, dtype=np.int64)
+    cell_targets: list[float] = []
+    names: list[str] = []
+    for s in (MALE, FEMALE):
+        mine = sex == s
+        merged = merge_small_groups(
+            np.bincount(fine[mine], minlength=len(starts)), starts, MIN_CELL
+        )
+        cell[mine] = len(cell_targets) + merged[fine[mine]]
+        for g in range(merged.max() + 1):
+            cell_targets.append(float(by_age[s][merged == g].sum()))
+            names.append(
+                f"{'male' if s == MALE else 'female'}_{starts[np.flatnonzero(merged == g)[0]]}"
+            )
+    n_cells = len(cell_targets)
+    names += list(person) + list(household) + ["households"]
+    targets = np.array(
+        cell_targets
+        + [t for _, t in person.values()]
+        + [t for _, t in household.values()]
+        + [p["population.households"]]
+    )
+    # each person's part of the design as one code (age-sex cell and person margins), each
+    # household's part as another (household margins and size): households with the same codes
+    # have the same row and share their raking factor
+    person_bits = np.zeros(P, dtype=np.int64)
+    for j, (m, _) in enumerate(person.values()):
+        person_bits |= m.astype(np.int64) << j
+    person_code = cell * (1 << len(person)) + person_bits
+    hh_bits = np.zeros(H, dtype=np.int64)
+    for j, (m, _) in enumerate(household.values()):
+        hh_bits |= m.astype(np.int64) << j
+    hh_code = hh_bits * 8 + size  # templates hold at most 7 members
+    group, count, first = distinct_households(hh, person_code, hh_code)
+    design = household_design(first, hh, cell, person, household, size, n_cells, len(names))
+    base = total / P * count
+    return (rake(design, targets, base, names) / count)[group]
 
-    # ---- income rank: labour attachment shifts the log income, then re-centre by area
+
+def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.ndarray):
+    """Households with the same members' codes and the same household code, grouped.
+
+    Told apart by two 40-bit hashes (sums of a hash of each member's code, plus the household's;
+    exact integer sums in float64); if the second hash disagrees within a group of the first,
+    every household is its own group. Returns each household's group, the households per group,
+    and the first household of each group.
+    """
+    H = len(hh_code)
+    salt = np.random.default_rng(0x5EED)  # a fixed hash, not a model draw
+    keys = []
+    for _ in range(2):
+        hp = salt.integers(1, 2**40, size=int(person_code.max()) + 1).astype(float)
+        hh_hash = salt.integers(1, 2**40, size=int(hh_code.max()) + 1).astype(float)
+        keys.append(np.bincount(hh, weights=hp[person_code], minlength=H) + hh_hash[hh_code])
+    _, first, group, count = np.unique(
+        keys[0], return_index=True, return_inverse=True, return_counts=True
+    )
+    group = group.ravel()
+    if not np.array_equal(keys[1], keys[1][first][group]):  # a collision of the first hash
+        first, group, count = np.arange(H), np.arange(H), np.ones(H, dtype=np.int64)
+    return group, count.astype(float), first
+
+
+def household_design(first, hh, cell, person, household, size, n_cells, n_cols) -> sp.csr_matrix:
+    """The raking design of the households `first`: their members in each margin (sparse)."""
+    H = len(size)
+    rep = np.full(H, -1, dtype=np.int64)
+    rep[first] = np.arange(len(first))
+    mine = np.flatnonzero(rep[hh] >= 0)  # members of those households
+    rows = [rep[hh[mine]]]
+    cols = [cell[mine]]
+    vals = [np.ones(len(mine))]
+    for j, (m, _) in enumerate(person.values()):
+        idx = mine[m[mine]]
+        rows.append(rep[hh[idx]])
+        cols.append(np.full(len(idx), n_cells + j))
+        vals.append(np.ones(len(idx)))
+    k0 = n_cells + len(person)
+    for j, (m, _) in enumerate(household.values()):
+        idx = first[m[first]]
+        rows.append(rep[idx])
+        cols.append(np.full(len(idx), k0 + j))
+        vals.append(size[idx].astype(float))
+    rows.append(np.arange(len(first)))
+    cols.append(np.full(len(first), n_cols - 1))
+    vals.append(np.ones(len(first)))
+    return sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(len(first), n_cols),
+    )
+
+
+def income_ranks(rng: np.random.Generator, weight, hh, age, emp, size, hh_urban) -> np.ndarray:
+    """Standard-normal income rank of each household, shifted by its labour attachment.
+
+    Re-centred and re-scaled within urban and rural areas (persons weighted), so that the
+    income distribution's shape parameters alone set its spread.
+    """
+    H = len(weight)
     adults = np.maximum(np.bincount(hh[age >= 16], minlength=H), 1)
     formal_share = np.bincount(hh[emp == EMP_FORMAL], minlength=H) / adults
     any_unemp = np.bincount(hh[emp == EMP_UNEMPLOYED], minlength=H) > 0
     z = rng.standard_normal(H) + Z_SHIFT_FORMAL * formal_share + Z_SHIFT_UNEMPLOYED * any_unemp
-    size = size.astype(float)
+    fsize = size.astype(float)
     for mask in (hh_urban, ~hh_urban):
-        wz = weight[mask] * size[mask]
+        wz = weight[mask] * fsize[mask]
         mu = np.sum(wz * z[mask]) / wz.sum()
         sd = np.sqrt(np.sum(wz * (z[mask] - mu) ** 2) / wz.sum())
         z[mask] = (z[mask] - mu) / sd
-
-    u = {k: rng.random(P, dtype=np.float32) for k in N_UNIFORMS}
-    return Population(
-        hh_weight=weight,
-        hh_urban=hh_urban,
-        hh_region=hh_region,
-        hh_migrant=hh_migrant,
-        hh_urban_hukou=hh_uh,
-        hh_z=z,
-        hh_u_dibao=rng.random(H),
-        hh_u_near=rng.random(H),
-        hh=hh.astype(np.int32),
-        age=age,
-        emp=emp,
-        urban_hukou=urban_hukou,
-        disabled=disabled,
-        emp_pension=emp_pension,
-        grad_year=np.full(P, -1, dtype=np.int16),
-        u=u,
-    )
-
-
-def area_means(
-    pop: Population, mean_all: float, mean_urban: float, mean_rural: float
-) -> tuple[float, float]:
-    """Urban and rural mean incomes that keep the published overall mean and urban/rural ratio.
-
-    NBS's urban and rural means (household survey) imply an urban share below the resident
-    urbanisation rate (for 2024: (41,314 - 23,119) / (54,188 - 23,119) = 58.6%, not 67%), so the
-    three published means cannot all hold on a population that is 67% urban. We keep the
-    overall mean and the ratio.
-    """
-    persons = pop.hh_weight * pop.household_size()
-    urban_share = float(np.sum(persons[pop.hh_urban]) / persons.sum())
-    ratio = mean_urban / mean_rural
-    rural = mean_all / (urban_share * ratio + (1 - urban_share))
-    return rural * ratio, rural
-
-
-def other_income_scale(
-    pop: Population,
-    mean_urban: float,
-    mean_rural: float,
-    sigma_urban: float,
-    sigma_rural: float,
-    base_transfers_pc: np.ndarray,
-) -> np.ndarray:
-    """Per-capita income other than the modelled transfers, per household, in the base year.
-
-    Chosen so that weighted mean (other income + base-year modelled transfers) equals the
-    given urban and rural means exactly; log-normal with the given log-sd around that.
-    """
-    H = pop.n_households
-    size = pop.household_size().astype(float)
-    sigma = np.where(pop.hh_urban, sigma_urban, sigma_rural)
-    shape = np.exp(sigma * pop.hh_z - sigma**2 / 2)
-    other = np.empty(H)
-    for mask, mean in ((pop.hh_urban, mean_urban), (~pop.hh_urban, mean_rural)):
-        wp = pop.hh_weight[mask] * size[mask]
-        need = mean * wp.sum() - np.sum(wp * base_transfers_pc[mask])
-        other[mask] = shape[mask] * need / np.sum(wp * shape[mask])
-    return np.maximum(other, 0.0)
+    return z

@@ -1,7 +1,10 @@
 """Calibration weighting (raking): adjust household weights so weighted counts hit national totals.
 
 This is the Deville-Särndal raking estimator: w_i = d_i * exp(x_i . lambda), with lambda solved by
-Newton's method so that sum_i w_i x_i = T exactly. x_i holds, for household i, the number of its
+Newton's method so that sum_i w_i x_i = T exactly. In large samples the Newton matrix is
+estimated on an evenly spaced subsample of households and its rows and columns rescaled so that
+its diagonal is the full sample's (which one pass gives); the residuals are always exact, so the
+solution is the same and only the path to it changes. x_i holds, for household i, the number of its
 members in each margin (persons aged 60+, urban residents, ...), so person-level totals are met
 with one weight per household (integrated weighting: members share their household's weight).
 """
@@ -9,6 +12,7 @@ with one weight per household (integrated weighting: members share their househo
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 
 class RakingError(RuntimeError):
@@ -22,29 +26,65 @@ def rake(
     names: list[str],
     tol: float = 1e-10,
     max_iter: int = 60,
+    jacobian_rows: int = 33_000,
 ) -> np.ndarray:
     """Return weights w with design.T @ w == targets (to `tol`, relative).
 
     Args:
-        design: (households, margins) counts of members per margin.
+        design: (households, margins) counts of members per margin (dense, or a scipy sparse
+            matrix: households have few members, so most entries are zero).
         targets: (margins,) weighted totals to reach.
         base: (households,) starting weights.
         names: margin names, for error messages.
+        jacobian_rows: above this many households the Newton matrix is estimated on every k-th
+            household (k = households // jacobian_rows), scaled by k; the exact matrix is used
+            again if that has not converged in `max_iter` steps.
     """
-    x = design
+    x = sp.csr_matrix(design) if sp.issparse(design) else design
+    xt = x.T.tocsr() if sp.issparse(x) else x.T
+    k = max(1, x.shape[0] // jacobian_rows)
     lam = np.zeros(x.shape[1])
-    for _ in range(max_iter):
-        w = base * np.exp(np.clip(x @ lam, -30, 30))
-        resid = (x.T @ w - targets) / targets
-        if np.max(np.abs(resid)) < tol:
-            return w
-        jac = (x * w[:, None]).T @ x
-        step = np.linalg.lstsq(jac, resid * targets, rcond=None)[0]
-        # damp long steps: no household's log weight moves by more than 1 in one iteration
-        move = float(np.max(np.abs(x @ step)))
-        lam -= step * min(1.0, 1.0 / max(move, 1e-12))
+    for every in (k, 1) if k > 1 else (1,):
+        lam, converged = _solve(x, xt, targets, base, tol, max_iter, every, lam)
+        if converged:
+            return base * np.exp(np.clip(x @ lam, -30, 30))
+    w = base * np.exp(np.clip(x @ lam, -30, 30))
+    resid = (xt @ w - targets) / targets
     worst = int(np.argmax(np.abs(resid)))
     raise RakingError(
         f"raking did not converge: margin {names[worst]!r} is off by {resid[worst]:+.2%} "
         "(the targets may be inconsistent with each other)"
     )
+
+
+def _solve(
+    x, xt, targets: np.ndarray, base: np.ndarray, tol: float, max_iter: int, k: int, lam: np.ndarray
+) -> tuple[np.ndarray, bool]:
+    """Newton's method from `lam` with the Newton matrix of every k-th household.
+
+    Returns the multipliers and whether the margins were met.
+    """
+    sub = x[::k] if k > 1 else x
+    subt = sub.T.tocsr() if sp.issparse(sub) else sub.T
+    squares = (x.multiply(x).T.tocsr() if sp.issparse(x) else (x * x).T) if k > 1 else None
+    for _ in range(max_iter):
+        w = base * np.exp(np.clip(x @ lam, -30, 30))
+        resid = (xt @ w - targets) / targets
+        if np.max(np.abs(resid)) < tol:
+            return lam, True
+        ws = w[::k] * k if k > 1 else w
+        if sp.issparse(x):
+            jac = (subt @ sp.diags(ws) @ sub).toarray()
+        else:
+            jac = (sub * ws[:, None]).T @ sub
+        if (
+            k > 1
+        ):  # rescale so the diagonal is the full sample's (rare margins are few in the subsample)
+            full, part = squares @ w, np.diag(jac)
+            scale = np.sqrt(np.divide(full, part, out=np.ones_like(full), where=part > 0))
+            jac = jac * scale[:, None] * scale[None, :]
+        step = np.linalg.lstsq(jac, resid * targets, rcond=None)[0]
+        # damp long steps: no household's log weight moves by more than 1 in one iteration
+        move = float(np.max(np.abs(x @ step)))
+        lam = lam - step * min(1.0, 1.0 / max(move, 1e-12))
+    return lam, False

@@ -18,6 +18,11 @@ UNITS: dict[str, str] = {
     "persons": "number of people (national, weighted)",
     "households": "number of households (national, weighted)",
     "years": "age or duration in years",
+    "year": "a calendar year",
+    "months": "a number of months",
+    "per 100": "a ratio per 100 (boys per 100 girls)",
+    "share/year": "a change of a share per year (e.g. 0.008 = 0.8 percentage points a year)",
+    "persons/year": "persons per year (national, weighted)",
     "coefficient": "a dimensionless coefficient of a behavioural equation",
     "logit": "a shift on the log-odds scale",
     "items": "number of items (of the 81 national basic public-service items)",
@@ -59,10 +64,22 @@ def _regional(prefix: str, unit: str, lo: float, hi: float, doc: str) -> dict[st
 REGISTRY: dict[str, ParamSpec] = {
     # --- population margins (weighted national totals the synthetic population is raked to)
     "population.total": ParamSpec("persons", 1e9, 2e9, "resident population, end of base year"),
+    "population.male": ParamSpec("persons", 4e8, 1.2e9, "men (the rest of the total are women)"),
     "population.age_0_15": ParamSpec("persons", 0, 5e8, "people aged 0-15"),
     "population.age_60_plus": ParamSpec("persons", 0, 6e8, "people aged 60 and over"),
     "population.age_65_plus": ParamSpec("persons", 0, 5e8, "people aged 65 and over"),
-    "population.urban_share": ParamSpec("share", 0, 1, "share living in urban areas"),
+    "population.urban_share": ParamSpec(
+        "share", 0, 1, "share living in urban areas, end of base year"
+    ),
+    "population.urbanisation_gain": ParamSpec(
+        "share/year",
+        0,
+        0.05,
+        "rise of the urban share in the year (rural households move to towns)",
+    ),
+    "population.hukou_settlement": ParamSpec(
+        "persons/year", 0, 1e8, "migrants in towns who obtain a local urban hukou in the year"
+    ),
     "population.urban_hukou_share": ParamSpec(
         "share", 0, 1, "share with an urban (non-agricultural) hukou"
     ),
@@ -97,12 +114,13 @@ REGISTRY: dict[str, ParamSpec] = {
         1e6,
         "mean per-capita disposable income, rural residents (its ratio to the urban mean is used)",
     ),
-    "income.sigma_urban": ParamSpec(
-        "coefficient", 0.05, 2.0, "log-sd of per-capita income, urban households"
-    ),
-    "income.sigma_rural": ParamSpec(
-        "coefficient", 0.05, 2.0, "log-sd of per-capita income, rural households"
-    ),
+    **{
+        f"income.dagum_{k}_{area}": ParamSpec(
+            "coefficient", lo, 20.0, f"Dagum shape {k} of per-capita income, {area} households"
+        )
+        for area in ("urban", "rural")
+        for k, lo in (("a", 1.05), ("p", 0.05))  # a > 1 keeps the mean finite
+    },
     "income.base_resident_pension": ParamSpec(
         "yuan/month", 0, 2000, "resident pension already inside the base-year published income"
     ),
@@ -117,12 +135,70 @@ REGISTRY: dict[str, ParamSpec] = {
     ),
     # --- demography
     "demography.births": ParamSpec("persons", 0, 3e7, "births in the year"),
-    "demography.mortality_level": ParamSpec(
-        "coefficient", 1e-7, 1e-2, "Gompertz mortality level a in q(x)=a*exp(b*x)"
+    "demography.mortality_scale": ParamSpec(
+        "coefficient",
+        0.05,
+        3,
+        "death rates by age and sex relative to the 2010 census schedule, in the base year",
     ),
-    "demography.mortality_slope": ParamSpec("coefficient", 0.01, 0.2, "Gompertz mortality slope b"),
-    "demography.pension_age": ParamSpec("years", 50, 70, "age from which basic pensions are paid"),
+    "demography.mortality_decline": ParamSpec(
+        "rate/year", 0, 0.1, "yearly fall of death rates at every age (mortality improvement)"
+    ),
+    "demography.sex_ratio_at_birth": ParamSpec("per 100", 90, 130, "boys born per 100 girls"),
+    "demography.household_formation": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of adults aged 20-34 living with a parent who set up their own household in a year",
+    ),
+    # --- the retirement-age law (employee schemes)
+    "retirement.law_start_year": ParamSpec(
+        "year", 2025, 2100, "first year of the gradual raise of the statutory retirement age"
+    ),
+    **{
+        f"retirement.{g}_original_age": ParamSpec(
+            "years", 45, 70, f"statutory retirement age before the law ({label})"
+        )
+        for g, label in (
+            ("men", "men"),
+            ("women55", "women cadres: 55"),
+            ("women50", "women workers: 50"),
+        )
+    },
+    **{
+        f"retirement.{g}_target_age": ParamSpec(
+            "years", 45, 70, f"statutory retirement age the law raises it to ({label})"
+        )
+        for g, label in (("men", "men"), ("women55", "women cadres"), ("women50", "women workers"))
+    },
+    **{
+        f"retirement.{g}_months_per_step": ParamSpec(
+            "months", 1, 24, f"months of birth per month of delay ({label})"
+        )
+        for g, label in (("men", "men"), ("women55", "women cadres"), ("women50", "women workers"))
+    },
+    "retirement.women_original_55_share": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of women whose original statutory retirement age is 55 (cadres), not 50",
+    ),
+    "retirement.minimum_contribution_years": ParamSpec(
+        "years", 0, 40, "contribution years needed for a monthly employee pension"
+    ),
     # --- pensions
+    "pension.resident_pension_age": ParamSpec(
+        "years", 50, 70, "age from which the resident basic pension is paid"
+    ),
+    "pension.contribution_density_formal": ParamSpec(
+        "share", 0, 1, "share of years since age 20 a formal employee has contributed (base year)"
+    ),
+    "pension.contribution_density_other": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of years since age 20 others of working age have contributed (base year)",
+    ),
     "pension.resident_minimum": ParamSpec(
         "yuan/month", 0, 2000, "resident basic pension, national minimum"
     ),

@@ -29,7 +29,7 @@ ZH_ALLOWED = {
     "md",
     "calibration",
     "targets",
-    "Gompertz",
+    "Dagum",
     "public",
     "facts",
     "agent",

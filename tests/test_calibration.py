@@ -50,6 +50,9 @@ def test_required_figures_are_targets(targets):
 )
 def test_every_target_quote_is_in_its_document(targets):
     for t in targets:
+        if not isinstance(t.source, DocumentSource):  # a citation: not checkable offline
+            assert len(t.source.says) > 5, t.id
+            continue
         text = normalise(document_path(SHARED, t.source.document).read_text(encoding="utf-8"))
         assert normalise(t.source.quote) in text, t.id
 

@@ -36,7 +36,8 @@ def test_margins_are_met(model, baseline):
             p("population.employee_pensioners"),
         ),
         "migrants (37,582万)": (w[pop.hh_migrant[pop.hh]].sum(), p("population.migrants")),
-        "households (51,465万)": (pop.hh_weight.sum(), p("population.households")),
+        "households (51,089万)": (pop.hh_weight.sum(), p("population.households")),
+        "men (71,909万)": (w[pop.sex == 0].sum(), p("population.male")),
     }
     for label, (got, want) in checks.items():
         assert got == pytest.approx(want, rel=1e-6), label
@@ -91,3 +92,43 @@ def test_raking_hits_targets_and_reports_inconsistency():
     with pytest.raises(RakingError, match="margin"):
         # 'b' counts a subset of 'a''s members, so b > a is impossible
         rake(np.array([[2.0, 1.0], [1.0, 0.0]]), np.array([10.0, 20.0]), np.ones(2), ["a", "b"])
+
+
+def test_persons_by_sex_and_age_group_are_the_base_year_table(model, baseline):
+    from model.age_structure import MAX_AGE
+    from model.population import AGE_GROUP_STARTS, age_sex_table
+
+    pop = model.pop
+    w = pop.person_weight()
+    table = age_sex_table({k: baseline.value(k, 2024) for k in baseline.params}, 2024)
+    bounds = list(AGE_GROUP_STARTS) + [MAX_AGE + 1]
+    for sex in (0, 1):
+        for lo, hi in zip(bounds[:-1], bounds[1:]):
+            got = w[(pop.sex == sex) & (pop.age >= lo) & (pop.age < hi)].sum()
+            want = table[lo:hi, sex].sum()
+            # at 20,000 households every group is raked on its own (no merged cells below 90)
+            if lo < 90:
+                assert got == pytest.approx(want, rel=1e-6), (sex, lo)
+
+
+def test_working_age_population_falls_every_year(base_run):
+    s = base_run.series("population", "age_16_59")
+    assert (np.diff(s.to_numpy()) < 0).all(), s
+    old = base_run.series("population", "age_60_plus")
+    assert (np.diff(old.to_numpy()) > 0).all(), old
+
+
+def test_urbanisation_and_hukou_move_people(base_run):
+    urban = base_run.series("population", "urban") / base_run.series("population")
+    assert urban[2025] == pytest.approx(0.6789, abs=0.001)
+    assert urban[2030] == pytest.approx(0.6789 + 5 * 0.0079, abs=0.002)
+    hukou = base_run.series("population", "urban_hukou") / base_run.series("population")
+    assert (np.diff(hukou.to_numpy()) > 0).all()
+    assert base_run.value("hukou_settlers", 2025) == pytest.approx(15e6, rel=0.05)
+
+
+def test_households_grow_while_the_population_falls(base_run):
+    hh = base_run.series("households")
+    assert (np.diff(hh.to_numpy()) > 0).all()
+    size = base_run.series("household_size_mean")
+    assert (np.diff(size.to_numpy()) < 0).all()

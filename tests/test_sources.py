@@ -66,10 +66,13 @@ def test_calibrated_values_come_from_the_calibration_file(baseline):
         if any(isinstance(v.source, CalibratedSource) for v in s)
     }
     assert calibrated == {
-        "demography.mortality_level",
-        "demography.mortality_slope",
-        "income.sigma_urban",
-        "income.sigma_rural",
+        "demography.mortality_scale",
+        "demography.mortality_decline",
+        "demography.household_formation",
+        "income.dagum_a_urban",
+        "income.dagum_p_urban",
+        "income.dagum_a_rural",
+        "income.dagum_p_rural",
         "medical.enrolment_intercept",
         "employee.formal_enrolment",
         "pension.resident_contributor_share",

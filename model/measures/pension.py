@@ -32,8 +32,8 @@ def apply(s: YearState, p: PolicyYear, employee_pension_level: float) -> None:
         employee_pension_level: average employee pension this year, yuan/month.
     """
     pop = s.pop
-    age_ok = pop.age >= p["demography.pension_age"]
-    emp_pensioner = pop.emp_pension & age_ok
+    age_ok = pop.age >= p["pension.resident_pension_age"]
+    emp_pensioner = pop.emp_pension  # retired at the statutory age for their sex and cohort
     resident_recipient = (
         age_ok & ~pop.emp_pension & (pop.u["u_pen"] < p["pension.resident_takeup_60plus"])
     )
@@ -54,9 +54,14 @@ def apply(s: YearState, p: PolicyYear, employee_pension_level: float) -> None:
         pop.hh[r], minlength=H
     ) + employee * np.bincount(pop.hh[e], minlength=H)
 
-    # working-age people outside the employee scheme may contribute to the resident scheme
+    # people under the resident pension age outside the employee scheme (neither working
+    # members nor its pensioners) may contribute to the resident scheme
     eligible = (
-        ~age_ok & (pop.emp != EMP_CHILD) & (pop.emp != EMP_STUDENT) & ~s.cols["in_employee_working"]
+        ~age_ok
+        & (pop.emp != EMP_CHILD)
+        & (pop.emp != EMP_STUDENT)
+        & ~s.cols["in_employee_working"]
+        & ~pop.emp_pension
     )
     s.cols["resident_pension_eligible"] = eligible
     s.cols["resident_contributor_voluntary"] = eligible & (

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography, first_share
-from model.providers.base import PUBLIC, Provider, Roster
 from model.outputs import GROUP_CELLS, REPORT_GROUPS, group_ratios
+from model.providers.base import PUBLIC, Provider, Roster
 from model.state import PolicyYear, YearState
 
 KIND = "primary"
@@ -33,9 +33,6 @@ class PrimaryCare:
         self.geo = geo
         self.base_capacity: np.ndarray | None = None
         self.networks = Roster(model, KIND)
-        # persons are counted by county x 60+ x insured x group cell (see `_persons`); the
-        # household's part of that code, households never move
-        self._hh_code = geo.hh_county() * (4 * N_CELLS)
 
     def providers(self) -> list[Provider]:
         return sorted(self.networks(), key=lambda a: a.place)
@@ -63,7 +60,9 @@ class PrimaryCare:
             s.cols["medical_employee"] | s.cols["medical_resident"], N_CELLS, dtype=np.int16
         )
         own += s.cols["_cell"]
-        code = self._hh_code[pop.hh]
+        # persons are counted by county x 60+ x insured x group cell; the household's part of the
+        # code (read each year: households move to towns and new ones form)
+        code = (self.geo.hh_county() * (4 * N_CELLS))[pop.hh]
         code += own
         K = self.geo.n_counties
         return code, np.bincount(code, weights=s.w, minlength=K * 4 * N_CELLS).reshape(
