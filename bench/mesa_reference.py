@@ -60,12 +60,16 @@ def _logit(p: float) -> float:
 
 
 class Person:
-    """A household member: age (years), employment code, employee-pension history, year left school."""
+    """A household member: age (years), employment code, employee-pension history and its amount
+    (yuan/month), year left school."""
 
-    __slots__ = ("age", "emp", "emp_pension", "grad_year")
+    __slots__ = ("age", "emp", "emp_pension", "pension_amount", "grad_year")
 
-    def __init__(self, age: int, emp: int, emp_pension: bool, grad_year: int):
+    def __init__(
+        self, age: int, emp: int, emp_pension: bool, pension_amount: float, grad_year: int
+    ):
         self.age, self.emp, self.emp_pension, self.grad_year = age, emp, emp_pension, grad_year
+        self.pension_amount = pension_amount
 
 
 class Household(mesa.Agent):
@@ -83,9 +87,12 @@ class Household(mesa.Agent):
         migrant: bool,
         other_pc: float,
         members: list[Person],
+        urban_hukou: bool = False,
+        region: int = 0,
     ):
         super().__init__(model)
         self.weight, self.urban, self.migrant, self.other_pc = weight, urban, migrant, other_pc
+        self.urban_hukou, self.region = urban_hukou, region
         self.members = members
         self.persons = weight * len(members)
         self.medical_insured = self.adults = self.pension_insured_adults = 0.0
@@ -101,6 +108,7 @@ class Household(mesa.Agent):
 
         # employee schemes and pensions, person by person
         working, resident_pension, pension_income, contrib_eligible, voluntary = [], [], [], [], []
+        employee_medical = []
         for person in self.members:
             enrolled = False
             if person.emp == EMP_FORMAL:
@@ -122,6 +130,9 @@ class Household(mesa.Agent):
                     prob *= p["hukou.limited_relative_enrolment"]
                 enrolled = rnd() < prob
             working.append(enrolled)
+            employee_medical.append(
+                (enrolled or person.emp_pension) and rnd() < p["employee.medical_share"]
+            )
             at_age = person.age >= pension_age
             employee_pensioner = person.emp_pension  # retired at the statutory age
             resident = (
@@ -129,8 +140,8 @@ class Household(mesa.Agent):
             )
             resident_pension.append(resident)
             pension_income.append(
-                (12.0 * p["pension.resident_minimum"] if resident else 0.0)
-                + (12.0 * m.employee_pension_level if employee_pensioner else 0.0)
+                (12.0 * m.resident_pension[self.region] if resident else 0.0)
+                + (12.0 * person.pension_amount if employee_pensioner else 0.0)
             )
             eligible = (
                 not at_age
@@ -144,12 +155,20 @@ class Household(mesa.Agent):
         # dibao and near-dibao: the household's means test
         n = len(self.members)
         pensions_pc = sum(pension_income) / n
-        means = self.other_pc + pensions_pc
-        standard = m.dibao_standard_urban if self.urban else m.dibao_standard_rural
+        income = self.other_pc + pensions_pc
+        urban_programme = self.urban and self.urban_hukou
+        standard = m.dibao_standard_urban if urban_programme else m.dibao_standard_rural
+        prog = "urban" if urban_programme else "rural"
+        means = income
         eligible = means < standard
         band = not eligible and means < p["near_dibao.line_multiple"] * standard
         u = rnd()
-        dibao = (eligible and u < m.dibao_takeup) or (band and u < p["dibao.inclusion_error"])
+        base = p[f"dibao.takeup_{prog}"]
+        takeup = base + m.monitoring_gain * (1 - base)
+        migrant = p["dibao.migrant_takeup_factor"] if self.migrant else 1.0
+        dibao = (eligible and u < takeup * migrant) or (
+            band and u < p["dibao.inclusion_error"] * base * migrant
+        )
         near = band and not dibao and rnd() < p["near_dibao.identified_share"]
         benefit_pc = (
             max(standard - means, p["dibao.minimum_benefit_share"] * standard) if dibao else 0.0
@@ -166,7 +185,7 @@ class Household(mesa.Agent):
             x = (
                 p["medical.enrolment_intercept"]
                 + p["medical.enrolment_price_coefficient"]
-                * math.log(max(own, 1.0) / max(means, 1000.0))
+                * math.log(max(own, 1.0) / max(income, 1000.0))
                 + m.medical_financing_term
                 - (p["medical.migrant_barrier"] * (1 - m.migrant_access) if self.migrant else 0.0)
             )
@@ -177,15 +196,15 @@ class Household(mesa.Agent):
         for i, person in enumerate(self.members):
             paid = contrib_eligible[i] and hardship and rnd() < p["help.hardship_paid_share"]
             helped += paid
-            in_employee = working[i] or person.emp_pension
+            in_employee = employee_medical[i]
             medical = in_employee or rnd() < prob_medical
             insured += medical
             if medical and not in_employee:
                 cost += p["medical.resident_subsidy"]
             resident = resident_pension[i]
             residents += resident
-            if resident:
-                cost += 12.0 * p["pension.resident_minimum"]
+            if resident:  # the minimum (central and local) and the top-up (local)
+                cost += 12.0 * (m.resident_pension[self.region] - p["pension.resident_account"])
             if person.age >= 16 and person.emp not in (EMP_STUDENT, EMP_CHILD):
                 adults += 1
                 employee_pensioner = person.emp_pension
@@ -239,10 +258,12 @@ class ReferenceModel(mesa.Model):
         starts = np.r_[0, np.cumsum(pop.household_size())]
         ages, emps = pop.age[order].tolist(), pop.emp[order].tolist()
         pens, grads = pop.emp_pension[order].tolist(), pop.grad_year[order].tolist()
+        amounts = pop.pension_amount[order].tolist()
         n_urban_persons = 0
         for h in range(pop.n_households):
             members = [
-                Person(ages[i], emps[i], pens[i], grads[i]) for i in range(starts[h], starts[h + 1])
+                Person(ages[i], emps[i], pens[i], amounts[i], grads[i])
+                for i in range(starts[h], starts[h + 1])
             ]
             if members:
                 Household(
@@ -252,6 +273,8 @@ class ReferenceModel(mesa.Model):
                     bool(pop.hh_migrant[h]),
                     float(other_pc[h]),
                     members,
+                    bool(pop.hh_urban_hukou[h]),
+                    int(pop.hh_region[h]),
                 )
                 n_urban_persons += len(members) * bool(pop.hh_urban[h])
         # the model's medical income link uses the sample's (unweighted) share of urban persons
@@ -287,10 +310,14 @@ class ReferenceModel(mesa.Model):
                 * p["income.consumption_ratio_rural"],
             )
         self.dibao_standard_urban, self.dibao_standard_rural = std_u, std_r
-        takeup = p["dibao.takeup"]
-        self.dibao_takeup = takeup + p["dibao.monitoring_in_force"] * p[
-            "dibao.monitoring_takeup_gain"
-        ] * (1 - takeup)
+        self.monitoring_gain = p["dibao.monitoring_in_force"] * p["dibao.monitoring_takeup_gain"]
+        # the resident pension by region: minimum, provincial top-up, personal account (yuan/month)
+        self.resident_pension = [
+            p["pension.resident_minimum"]
+            + p[f"pension.resident_topup.{r}"]
+            + p["pension.resident_account"]
+            for r in ("east", "central", "west", "northeast")
+        ]
         flat = p["medical.resident_contribution"]
         if p["medical.contribution_income_link"] > 0:
             national = self.mean_income_urban * self.urban_person_share + self.mean_income_rural * (
@@ -318,9 +345,12 @@ class ReferenceModel(mesa.Model):
         growth = 1.0 + p["income.nominal_growth"]
         self.mean_income_urban *= growth
         self.mean_income_rural *= growth
-        self.employee_pension_level *= 1.0 + p["pension.employee_raise"]
+        raise_ = 1.0 + p["pension.employee_raise"]
+        self.employee_pension_level *= raise_
         for h in self.agents:
             h.other_pc *= growth
+            for person in h.members:
+                person.pension_amount *= raise_
         self._set_policy()
         self.decide()
 

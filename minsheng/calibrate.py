@@ -52,8 +52,13 @@ INCOME_SHAPES = (
 INCOME_BOUNDS = {"a": (1.05, 15.0), "p": (0.1, 5.0)}  # a > 1: the mean is finite
 
 BOUNDS = {
-    "employee.formal_enrolment": (0.05, 1.0),
+    "employee.flexible_enrolment": (0.02, 1.0),
+    "employee.medical_share": (0.05, 1.0),
     "pension.resident_contributor_share": (0.05, 1.0),
+    "pension.resident_takeup_60plus": (0.3, 1.0),
+    "pension.resident_account": (0.0, 500.0),
+    "dibao.takeup_urban": (0.02, 1.0),
+    "dibao.takeup_rural": (0.02, 1.0),
     "help.hardship_paid_share": (0.0, 1.0),
     "medical.enrolment_intercept": (-3.0, 12.0),
     "childcare.use_intercept": (-15.0, 10.0),

@@ -140,6 +140,8 @@ def write_report(
                 f"{c.describe_tolerance()} ({t.tolerance.why}) | {'' if sd is None else f'{sd:.2%}'} | {'yes' if c.within else '**NO**'} | "
                 f"{t.cite()} |"
             )
+            if t.known_gap and not c.within:
+                lines.append(f"|  | | | | | | *known gap*: {t.known_gap} | | | |")
         lines.append("")
     lines += context or []
     lines += [

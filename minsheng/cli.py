@@ -93,16 +93,42 @@ def cmd_compare(args: argparse.Namespace) -> int:
         load_scenario(path)
     a = _run(args.a, args)
     b = _run(args.b, args)
+    decomposition = None
+    if args.decompose:
+        from minsheng import decompose
+
+        sa, sb = load_scenario(args.a), load_scenario(args.b)
+        print(
+            f"decomposing: the package {b.scenario} without each of its measures", file=sys.stderr
+        )
+        decomposition = decompose.decompose(
+            a,
+            b,
+            sa,
+            sb,
+            decompose.default_measures_folder(args.b),
+            end_year=int(b.frame.year.max()),
+            log=lambda m: print(m, file=sys.stderr),
+        )
     out = Path(args.out) / f"compare_{a.scenario}_vs_{b.scenario}"
     with atomic_dir(out) as tmp:
         report.write_results(tmp, [a, b])
         diff = report.differences(a, b)
         diff.to_csv(tmp / "differences.csv", index=False)
+        if decomposition is not None:
+            decomposition.frame.to_csv(tmp / "decomposition.csv", index=False)
     print(report.headline_table([a, b]))
+    if decomposition is not None:
+        years = report.show_years(int(a.frame.year.min()), int(a.frame.year.max()))
+        print()
+        print(decompose.text_table(decomposition, years[len(years) // 2]))
     print(
         f"\nSame seed ({a.seed}) and sample ({a.households:,} households) in both runs: differences are due to policy alone."
     )
-    print(f"Results written to {out}/ (results.parquet, summary.csv, differences.csv)")
+    files = "results.parquet, summary.csv, differences.csv" + (
+        ", decomposition.csv" if decomposition is not None else ""
+    )
+    print(f"Results written to {out}/ ({files})")
     return 0
 
 
@@ -370,6 +396,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a", metavar="A.yaml")
     p.add_argument("b", metavar="B.yaml")
     common(p)
+    p.add_argument(
+        "--decompose",
+        action="store_true",
+        help="also run B without each of its measures (the files of scenarios/measures/ beside B) and report each "
+        "measure's contribution to B - A and the interaction (they add up to B - A exactly); one more run per measure",
+    )
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser(

@@ -90,9 +90,12 @@ HEADLINES: list[tuple[str, str, str, Fmt]] = [
     ("elderly_unmet_need", "all", "Disabled elders seeking care, unserved", WAN),
     ("primary_visit_share", "all", "Outpatient visits at primary level", PCT),
     ("oop_per_capita", "all", "Outpatient out-of-pocket (yuan/person)", YUAN),
-    ("cost.all", "central", "Central government (yuan/year)", YI),
-    ("cost.all", "local", "Local governments (yuan/year)", YI),
-    ("cost.all", "individuals", "Individuals' contributions (yuan/year)", YI),
+    ("cost.all", "central", "Central government spending (yuan/year)", YI),
+    ("cost.all", "local", "Local government spending (yuan/year)", YI),
+    ("cost.all", "government", "Government spending: the net fiscal cost", YI),
+    ("cost.all", "insurance_fund", "Insurance funds' benefits (yuan/year)", YI),
+    ("cost.all", "individuals", "Contributions paid by people (yuan/year)", YI),
+    ("cost.all", "employers", "Paid by employers: contributions, childcare", YI),
 ]
 SUMMARY_METRICS = sorted(
     {(m, g) for m, g, _, _ in HEADLINES}
@@ -169,13 +172,28 @@ def summary_frame(results: list[Results]) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def cost_kinds(df: pd.DataFrame) -> pd.Series:
+    """For cost rows (metric cost.<measure>, group the payer): what the money is (a KINDS name:
+    government spending, insurance-fund benefits, contributions received, employers' spending);
+    empty for other rows."""
+    from model.state import PAYERS, cost_kind
+
+    def kind(metric: str, group: str) -> str:
+        if not metric.startswith("cost.") or metric == "cost.all" or group not in PAYERS:
+            return ""
+        return cost_kind(metric[5:], group)
+
+    return pd.Series([kind(m, g) for m, g in zip(df.metric, df.group)], index=df.index, dtype=str)
+
+
 def differences(a: Results, b: Results) -> pd.DataFrame:
-    """B - A for every metric, group and year (tidy, with both levels)."""
+    """B - A for every metric, group and year (tidy, with both levels); cost rows say their kind."""
     keys = ["year", "group", "metric", "unit"]
     m = a.frame[keys + ["value"]].merge(b.frame[keys + ["value"]], on=keys, suffixes=("_a", "_b"))
     m.insert(0, "scenario_b", b.scenario)
     m.insert(0, "scenario_a", a.scenario)
     m["difference"] = m.value_b - m.value_a
+    m["cost_kind"] = cost_kinds(m)
     return m
 
 

@@ -71,6 +71,8 @@ class MinshengModel(mesa.Model):
         self.incomes = Incomes(pop.hh_z, pop.hh_urban, p0._values, scales)
         # published base-year means, grown each year: the policy-independent income trajectory
         self.base_mean_income = {"urban": mean_u, "rural": mean_r}
+        self.base_employee_pension = p0["pension.employee_average"]
+        # the average pension of the base year's pensioners, raised each year (for reference)
         self.employee_pension_level = p0["pension.employee_average"]
         self.geo = build_geography(pop, self.rng, p0["geography.large_city_share"])
         self.childcare = ChildcareMarket(self, self.geo)
@@ -95,15 +97,22 @@ class MinshengModel(mesa.Model):
     def base_transfers_pc(self, p0: PolicyYear) -> np.ndarray:
         """Per household: the per-capita pensions already inside the base year's published income.
 
-        Employee pensioners at the base-year average pension; people at the resident pension age
-        without one at the base-year resident pension (yuan/person/year).
+        Employee pensioners at their pensions; resident pensioners at the base year's resident
+        pension (minimum, provincial top-up and personal account), yuan/person/year.
         """
         pop = self.pop
-        resident_age = pop.age >= p0["pension.resident_pension_age"]
-        base_transfer = np.where(
-            pop.emp_pension,
-            12 * p0["pension.employee_average"],
-            np.where(resident_age, 12 * p0["income.base_resident_pension"], 0.0),
+        resident = (
+            (pop.age >= p0["pension.resident_pension_age"])
+            & ~pop.emp_pension
+            & (pop.u["u_pen"] < p0["pension.resident_takeup_60plus"])
+        )
+        resident_pension = (
+            p0["pension.resident_minimum"]
+            + p0.regional("pension.resident_topup")[pop.hh_region[pop.hh]]
+            + p0["pension.resident_account"]
+        )
+        base_transfer = 12 * np.where(
+            pop.emp_pension, pop.pension_amount, np.where(resident, resident_pension, 0.0)
         )
         return pop.household_sum(base_transfer) / np.maximum(pop.household_size(), 1)
 
@@ -130,10 +139,13 @@ class MinshengModel(mesa.Model):
         self._evaluate(p)
 
     def grow_incomes(self, p: PolicyYear) -> float:
-        """Incomes, their published means and the employee pension grow for the year; returns the income growth factor."""
+        """Incomes and their published means grow for the year, and pensions already paid by the
+        year's raise; returns the income growth factor."""
         growth = 1.0 + p["income.nominal_growth"]
         self.incomes.grow(growth)
-        self.employee_pension_level *= 1.0 + p["pension.employee_raise"]
+        raise_ = 1.0 + p["pension.employee_raise"]
+        self.employee_pension_level *= raise_
+        self.pop.pension_amount *= np.float32(raise_)
         return growth
 
     def year_state(self) -> YearState:
@@ -164,7 +176,7 @@ class MinshengModel(mesa.Model):
         """The households' social-protection measures of the year, in order (each reads the ones before)."""
         services.apply(s, p)
         employee.apply(s, p)
-        pension.apply(s, p, self.employee_pension_level)
+        pension.apply(s, p)
         dibao.apply(s, p)
         contribution_help.apply(s, p)
         pension.contributions(s, p)

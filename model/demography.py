@@ -31,6 +31,7 @@ from model.population import (
     Population,
     disability_prevalence,
     draw_employment,
+    wage_factor,
 )
 from model.retirement import LawParams, reached_statutory_age
 from model.state import PolicyYear
@@ -50,15 +51,27 @@ def disability_onset(age: np.ndarray) -> np.ndarray:
     return np.clip((prev - prev_before) / np.maximum(1 - prev_before, 1e-9), 0.0, 1.0)
 
 
-def systematic_draw(prob: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+WEIGHT_STRATA = 16  # systematic draws run within strata of similar weight
+
+
+def systematic_draw(
+    prob: np.ndarray, rng: np.random.Generator, weights: np.ndarray | None = None
+) -> np.ndarray:
     """True for the units chosen by systematic sampling with inclusion probabilities `prob`.
 
     The units are taken in their order (households are in random order), the probabilities
     cumulated, and a unit is chosen where the running sum passes an integer shifted by one random
     start: each unit is chosen with its own probability, and the number chosen is the expected
     number rounded, so yearly deaths and births carry much less sampling noise than independent
-    draws would give.
+    draws would give. With `weights`, units are first grouped into strata of similar weight
+    (their order kept within a stratum), so the weighted number chosen is steady too.
     """
+    if weights is not None and len(prob) > 0:
+        edges = np.quantile(weights, np.linspace(0, 1, WEIGHT_STRATA + 1)[1:-1])
+        order = np.argsort(np.searchsorted(edges, weights).astype(np.int16), kind="stable")
+        chosen = np.empty(len(prob), dtype=bool)
+        chosen[order] = systematic_draw(prob[order], rng)
+        return chosen
     cum = np.cumsum(prob)
     start = rng.random()
     return np.floor(cum + start) > np.floor(cum - prob + start)
@@ -68,7 +81,7 @@ def deaths(pop: Population, scale: float, rng: np.random.Generator) -> tuple[flo
     """Draw the year's deaths on last year's ages; returns the weighted deaths and who survives."""
     q = age_structure.death_probabilities(scale).ravel()  # index age * 2 + sex
     idx = np.minimum(pop.age, MAX_AGE).astype(np.intp) * 2 + pop.sex
-    alive = ~systematic_draw(q[idx], rng)
+    alive = ~systematic_draw(q[idx], rng, pop.person_weight())
     dead = float(np.sum(pop.person_weight()[~alive]))
     return dead, alive
 
@@ -114,7 +127,13 @@ def school_and_jobs(pop: Population, year: int, rng: np.random.Generator) -> np.
     return entrants
 
 
-def retire(pop: Population, year: int, p: PolicyYear, employee_enrolled: np.ndarray) -> np.ndarray:
+def retire(
+    pop: Population,
+    year: int,
+    p: PolicyYear,
+    employee_enrolled: np.ndarray,
+    pension_level: float | None = None,
+) -> np.ndarray:
     """Retirement by the law; returns who retired onto an employee pension this year.
 
     `employee_enrolled`: last year's working members of the employee scheme. Their year of
@@ -139,6 +158,10 @@ def retire(pop: Population, year: int, p: PolicyYear, employee_enrolled: np.ndar
     pensioned[due[pop.contrib_years[due] >= p["retirement.minimum_contribution_years"]]] = True
     pop.emp_pension |= pensioned
     pop.emp[pensioned] = EMP_RETIRED
+    new = np.flatnonzero(pensioned)
+    pop.pension_amount[new] = new_pensions(
+        pop, new, p, p["pension.employee_average"] if pension_level is None else pension_level
+    )
     before_age = employee_enrolled.copy()  # working members not yet at their statutory age
     before_age[due] = False
     # everyone else at work stops at the resident pension age: members short of the record
@@ -156,6 +179,16 @@ def retire(pop: Population, year: int, p: PolicyYear, employee_enrolled: np.ndar
     return pensioned
 
 
+def new_pensions(pop: Population, who: np.ndarray, p: PolicyYear, level: float) -> np.ndarray:
+    """Employee pensions of new retirees (yuan/month), in proportion to their contribution years
+    and their pay: `level` for `pension.employee_reference_years` years on average pay (the
+    basic pension is 1% of the base a year of contributions, 国发〔2005〕38号)."""
+    years = pop.contrib_years[who] / p["pension.employee_reference_years"]
+    return (
+        level * years * wage_factor(pop.hh_z[pop.hh[who]], p["pension.employee_wage_spread"])
+    ).astype(np.float32)
+
+
 def births(pop: Population, year: int, p: PolicyYear, rng: np.random.Generator) -> float:
     """Births to women by the census fertility by age, at the rate that gives the national total.
 
@@ -171,7 +204,7 @@ def births(pop: Population, year: int, p: PolicyYear, rng: np.random.Generator) 
     w = pop.person_weight()[women]
     exposure = float(w @ rate)
     factor = p["demography.births"] / exposure if exposure > 0 else 0.0
-    mothers = women[systematic_draw(np.minimum(rate * factor, 1.0), rng)]
+    mothers = women[systematic_draw(np.minimum(rate * factor, 1.0), rng, w)]
     hh = pop.hh[mothers]
     n = len(mothers)
     boys = age_structure.boys_share(p["demography.sex_ratio_at_birth"])
@@ -189,6 +222,7 @@ def births(pop: Population, year: int, p: PolicyYear, rng: np.random.Generator) 
             "disabled": np.zeros(n, dtype=bool),
             "emp_pension": np.zeros(n, dtype=bool),
             "contrib_years": np.zeros(n, dtype=np.float32),
+            "pension_amount": np.zeros(n, dtype=np.float32),
             "grad_year": np.full(n, -1, dtype=np.int16),
         },
         rng,
@@ -203,6 +237,7 @@ def step(
     scale: float,
     employee_enrolled: np.ndarray,
     rng: np.random.Generator,
+    pension_level: float | None = None,
 ) -> dict[str, float]:
     """Move the population from the end of year-1 to the end of `year`.
 
@@ -210,6 +245,8 @@ def step(
         scale: the year's mortality relative to the 2010 census schedule (`mortality_scale`).
         employee_enrolled: last year's employee-scheme membership of each person (their year
             of contributions, and who retires with an employee pension).
+        pension_level: the employee pension (yuan/month) of a new retiree with the reference
+            record on average pay (default: the base-year average).
 
     Returns:
         Weighted counts of deaths, births and new employee pensioners, for reporting.
@@ -219,7 +256,7 @@ def step(
     pop.keep(alive)
     pop.age += 1
     school_and_jobs(pop, year, rng)
-    pensioned = retire(pop, year, p, employee_enrolled)
+    pensioned = retire(pop, year, p, employee_enrolled, pension_level)
     new_pensioners = float(pop.person_weight()[pensioned].sum())
 
     # disability onset among people 60+, following the prevalence-by-age prior of the build

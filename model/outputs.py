@@ -3,8 +3,14 @@
 Groups: ``all``; ``urban`` / ``rural`` (residence); ``urban_hukou`` / ``rural_hukou``;
 ``migrant`` / ``non_migrant``; ``flexible_worker``; ``quintile_1..5`` and ``decile_1..10`` of
 household per-capita income other than the modelled transfers (policy-independent, so the same
-people are in the same group in every scenario of a run). Costs are ``cost.<measure>`` with the
-payer as group, in yuan/year.
+people are in the same group in every scenario of a run); ``age_0_15``, ``age_16_59``,
+``age_60_plus``, ``age_65_plus``, ``age_80_plus``, ``male`` and ``female`` for the population.
+Dibao recipients, eligibility and benefits are by programme: ``urban`` is the urban programme
+(urban hukou living in towns), ``rural`` the rural one (everyone else), as the Ministry of Civil
+Affairs counts them. Costs are ``cost.<measure>`` with the payer as group (central, local,
+individuals, insurance_fund, employers), in yuan/year; ``cost.all`` is also given by kind
+(``government``: the fiscal cost; ``insurance_fund``: benefits the funds pay; ``contributions``:
+what people and employers pay into the funds; ``employers_spending``).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import numpy as np
 
 from model.age_structure import MAX_AGE
 from model.population import EMP_CHILD, EMP_FLEXIBLE, EMP_FORMAL, EMP_STUDENT
-from model.state import PAYERS, PolicyYear, YearState
+from model.state import KINDS, PAYERS, PolicyYear, YearState, cost_kind
 
 Row = tuple[str, str, float, str]
 
@@ -343,23 +349,34 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         ("urban", "dibao_standard", c["_dibao_standard"][0] / 12, "yuan/person/month"),
         ("rural", "dibao_standard", c["_dibao_standard"][1] / 12, "yuan/person/month"),
     ]
+    # dibao by programme (urban: urban hukou living in towns; rural: everyone else), as the
+    # Ministry of Civil Affairs counts its recipients
+    prog = c["hh_dibao_urban_programme"]
     dibao_persons = hh_pw * c["hh_dibao"]
-    urban_dibao = float(dibao_persons @ pop.hh_urban)
-    all_dibao = float(dibao_persons.sum())
-    for g, v in (("all", all_dibao), ("urban", urban_dibao), ("rural", all_dibao - urban_dibao)):
+    eligible_persons = hh_pw * c["hh_dibao_eligible"]
+    benefit = c["hh_dibao_benefit"]
+    for g, v in (
+        ("all", float(dibao_persons.sum())),
+        ("urban", float(dibao_persons @ prog)),
+        ("rural", float(dibao_persons.sum() - dibao_persons @ prog)),
+    ):
         rows.append((g, "dibao_recipients", v, "persons"))
     rows.append(
         ("all", "dibao_households", float(np.sum(pop.hh_weight[c["hh_dibao"]])), "households")
     )
-    eligible_persons = hh_pw * c["hh_dibao_eligible"]
-    urban_eligible = float(eligible_persons @ pop.hh_urban)
-    all_eligible = float(eligible_persons.sum())
     for g, v in (
-        ("all", all_eligible),
-        ("urban", urban_eligible),
-        ("rural", all_eligible - urban_eligible),
+        ("all", float(eligible_persons.sum())),
+        ("urban", float(eligible_persons @ prog)),
+        ("rural", float(eligible_persons.sum() - eligible_persons @ prog)),
     ):
         rows.append((g, "dibao_eligible", v, "persons"))
+    std = {"urban": c["_dibao_standard"][0], "rural": c["_dibao_standard"][1]}
+    for g, mask in (("urban", prog), ("rural", ~prog)):
+        paid = float(pop.hh_weight[mask] @ benefit[mask])
+        persons = float(dibao_persons[mask].sum())
+        per_month = paid / persons / 12 if persons > 0 else float("nan")
+        rows.append((g, "dibao_benefit_mean", per_month, "yuan/person/month"))
+        rows.append((g, "dibao_benefit_to_standard", per_month * 12 / std[g], "share"))
     rows.append(
         (
             "all",
@@ -381,14 +398,17 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         rows.append(
             (payer, "cost.all", sum(v for (m, pp), v in totals.items() if pp == payer), "yuan/year")
         )
-    rows.append(
-        (
-            "government",
-            "cost.all",
-            sum(v for (m, pp), v in totals.items() if pp in ("central", "local")),
-            "yuan/year",
+    # by kind: government spending (the fiscal cost), insurance-fund spending, contributions the
+    # funds receive from people and employers, employers' own spending
+    for kind in (k for k in KINDS if k not in PAYERS):  # insurance_fund is a payer already
+        rows.append(
+            (
+                kind,
+                "cost.all",
+                sum(v for (m, pp), v in totals.items() if cost_kind(m, pp) == kind),
+                "yuan/year",
+            )
         )
-    )
 
     # households (empty ones weigh nothing) by per-capita disposable income, sorted once
     net_hh = cash_hh + in_kind_hh

@@ -22,6 +22,7 @@ Columns (one entry per person unless noted ``hh_``):
     disabled      disabled or semi-disabled (people 60+)
     emp_pension   True for people drawing an employee-scheme pension
     contrib_years years of contributions to the employee pension scheme
+    pension_amount employee pension of a pensioner, yuan/month (0 for others)
     grad_year     year the person left school (-1 if never a student in the simulation)
     u_*           persistent uniform draws that make each person's decisions reproducible and
                   monotone in policy (common random numbers)
@@ -155,7 +156,7 @@ def disability_prevalence(age: np.ndarray) -> np.ndarray:
     return np.where(age >= 60, np.clip(0.02 + 0.008 * (age - 60), 0.0, 0.5), 0.0)
 
 
-N_UNIFORMS = ("u_med", "u_pen", "u_emp", "u_tier", "u_help", "u_care", "u_day", "u_queue")
+N_UNIFORMS = ("u_med", "u_pen", "u_emp", "u_emed", "u_tier", "u_help", "u_care", "u_day", "u_queue")
 HH_UNIFORMS = ("hh_u_dibao", "hh_u_near", "hh_u_move")
 
 
@@ -182,6 +183,7 @@ class Population:
     disabled: np.ndarray
     emp_pension: np.ndarray
     contrib_years: np.ndarray
+    pension_amount: np.ndarray
     grad_year: np.ndarray
     u: dict[str, np.ndarray] = field(default_factory=dict)
     # kept up to date as persons die and are born, instead of being derived again each year
@@ -199,6 +201,7 @@ class Population:
         "disabled",
         "emp_pension",
         "contrib_years",
+        "pension_amount",
         "grad_year",
     )
     HOUSEHOLD_COLUMNS = (
@@ -572,6 +575,13 @@ def build_population(
     emp_pension = can_draw & (u_p < p_pen)
     emp[emp_pension] = EMP_RETIRED
     contrib_years = initial_contribution_years(rng, age, emp, p)
+    # people at work past their statutory age without an employee pension are short of the
+    # minimum record (otherwise they would have retired onto it): up to five years short
+    short = past_age & ~emp_pension & (emp >= EMP_FORMAL) & (emp <= EMP_INACTIVE)
+    need = p["retirement.minimum_contribution_years"] - 5.0 * rng.random(int(short.sum()))
+    contrib_years[short] = np.minimum(contrib_years[short], np.maximum(need - 0.5, 0.0)).astype(
+        np.float32
+    )
 
     weight = rake_weights(
         p,
@@ -613,9 +623,27 @@ def build_population(
         disabled=disabled,
         emp_pension=emp_pension,
         contrib_years=contrib_years,
+        pension_amount=base_pensions(emp_pension, z[hh], weight[hh], p),
         grad_year=np.full(P, -1, dtype=np.int16),
         u=u,
     )
+
+
+def wage_factor(z: np.ndarray, spread: float) -> np.ndarray:
+    """Relative pay from an income rank: log-normal with log-sd `spread` and mean one."""
+    return np.exp(spread * z - spread**2 / 2)
+
+
+def base_pensions(
+    pensioner: np.ndarray, z: np.ndarray, w: np.ndarray, p: dict[str, float]
+) -> np.ndarray:
+    """Employee pensions of the base year's pensioners (yuan/month): spread with pay around the
+    published average, which their weighted mean equals exactly."""
+    amount = np.zeros(len(pensioner), dtype=np.float32)
+    f = wage_factor(z[pensioner], p["pension.employee_wage_spread"])
+    f *= w[pensioner].sum() / (w[pensioner] @ f) if pensioner.any() else 1.0
+    amount[pensioner] = p["pension.employee_average"] * f
+    return amount
 
 
 def initial_contribution_years(

@@ -21,6 +21,7 @@ UNITS: dict[str, str] = {
     "year": "a calendar year",
     "months": "a number of months",
     "per 100": "a ratio per 100 (boys per 100 girls)",
+    "per 1,000": "a number per 1,000 people",
     "share/year": "a change of a share per year (e.g. 0.008 = 0.8 percentage points a year)",
     "persons/year": "persons per year (national, weighted)",
     "coefficient": "a dimensionless coefficient of a behavioural equation",
@@ -49,12 +50,17 @@ REGIONS = ("east", "central", "west", "northeast")
 
 @dataclass(frozen=True)
 class ParamSpec:
-    """What one parameter is: its unit, allowed range and a one-line meaning."""
+    """What one parameter is: its unit, allowed range and a one-line meaning.
+
+    `uprated_by` names a growth parameter (rate/year): in the years after its latest dated value
+    the parameter grows by that rate each year (a dated value resets the level).
+    """
 
     unit: str
     lo: float
     hi: float
     doc: str
+    uprated_by: str | None = None
 
 
 def _regional(prefix: str, unit: str, lo: float, hi: float, doc: str) -> dict[str, ParamSpec]:
@@ -121,9 +127,6 @@ REGISTRY: dict[str, ParamSpec] = {
         for area in ("urban", "rural")
         for k, lo in (("a", 1.05), ("p", 0.05))  # a > 1 keeps the mean finite
     },
-    "income.base_resident_pension": ParamSpec(
-        "yuan/month", 0, 2000, "resident pension already inside the base-year published income"
-    ),
     "income.nominal_growth": ParamSpec(
         "rate/year", -0.2, 0.3, "nominal growth of per-capita income"
     ),
@@ -202,6 +205,31 @@ REGISTRY: dict[str, ParamSpec] = {
     "pension.resident_minimum": ParamSpec(
         "yuan/month", 0, 2000, "resident basic pension, national minimum"
     ),
+    **_regional(
+        "pension.resident_topup",
+        "yuan/month",
+        0,
+        5000,
+        "provincial top-up of the resident basic pension above the national minimum",
+    ),
+    "pension.resident_account": ParamSpec(
+        "yuan/month",
+        0,
+        5000,
+        "average personal-account part of the resident pension (from past contributions)",
+    ),
+    "pension.employee_reference_years": ParamSpec(
+        "years",
+        5,
+        45,
+        "contribution years at which a new retiree on average pay gets the average employee pension",
+    ),
+    "pension.employee_wage_spread": ParamSpec(
+        "coefficient",
+        0,
+        1.5,
+        "log-sd of employee pensions from differences in pay (at equal records)",
+    ),
     "pension.employee_average": ParamSpec(
         "yuan/month", 0, 20000, "average employee-scheme pension in the base year"
     ),
@@ -257,6 +285,33 @@ REGISTRY: dict[str, ParamSpec] = {
     "employee.flexible_enrolment": ParamSpec(
         "share", 0, 1, "enrolment of flexible workers not facing a hukou limit"
     ),
+    "employee.medical_share": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of the employee pension scheme's members (workers and retirees) also in employee medical insurance",
+    ),
+    "employee.flexible_medical_contribution": ParamSpec(
+        "yuan/person/year",
+        0,
+        1e5,
+        "employee medical contribution a flexible worker in that scheme pays",
+    ),
+    "employee.contribution_base": ParamSpec(
+        "yuan/person/year", 0, 1e6, "average contribution base (declared pay) of formal employees"
+    ),
+    "employee.pension_rate_individual": ParamSpec(
+        "share", 0, 0.5, "employee pension contribution rate paid by the employee"
+    ),
+    "employee.pension_rate_employer": ParamSpec(
+        "share", 0, 0.5, "employee pension contribution rate paid by the employer"
+    ),
+    "employee.medical_rate_individual": ParamSpec(
+        "share", 0, 0.5, "employee medical contribution rate paid by the employee"
+    ),
+    "employee.medical_rate_employer": ParamSpec(
+        "share", 0, 0.5, "employee medical contribution rate paid by the employer"
+    ),
     "employee.flexible_contribution": ParamSpec(
         "yuan/person/year",
         0,
@@ -295,10 +350,30 @@ REGISTRY: dict[str, ParamSpec] = {
     ),
     # --- resident medical insurance
     "medical.resident_subsidy": ParamSpec(
-        "yuan/person/year", 0, 5000, "fiscal subsidy per resident enrollee"
+        "yuan/person/year",
+        0,
+        5000,
+        "fiscal subsidy per resident enrollee",
+        uprated_by="medical.subsidy_growth",
+    ),
+    "medical.subsidy_growth": ParamSpec(
+        "rate/year",
+        -0.2,
+        0.5,
+        "yearly uprating of the resident medical subsidy after its latest dated value",
     ),
     "medical.resident_contribution": ParamSpec(
-        "yuan/person/year", 0, 5000, "individual contribution to the resident scheme"
+        "yuan/person/year",
+        0,
+        5000,
+        "individual contribution to the resident scheme",
+        uprated_by="medical.contribution_growth",
+    ),
+    "medical.contribution_growth": ParamSpec(
+        "rate/year",
+        -0.2,
+        0.5,
+        "yearly uprating of the resident medical contribution after its latest dated value",
     ),
     "medical.contribution_income_link": ParamSpec(
         "share",
@@ -346,8 +421,32 @@ REGISTRY: dict[str, ParamSpec] = {
         "share", 0, 1, "1 if contributions are also paid for identified near-dibao people"
     ),
     # --- dibao and near-dibao
-    "dibao.standard_urban": ParamSpec("yuan/person/month", 0, 5000, "urban dibao standard"),
-    "dibao.standard_rural": ParamSpec("yuan/person/month", 0, 5000, "rural dibao standard"),
+    "dibao.standard_urban": ParamSpec(
+        "yuan/person/month",
+        0,
+        5000,
+        "urban dibao standard",
+        uprated_by="dibao.standard_growth_urban",
+    ),
+    "dibao.standard_rural": ParamSpec(
+        "yuan/person/month",
+        0,
+        5000,
+        "rural dibao standard",
+        uprated_by="dibao.standard_growth_rural",
+    ),
+    "dibao.standard_growth_urban": ParamSpec(
+        "rate/year",
+        -0.2,
+        0.5,
+        "yearly uprating of the urban dibao standard after its latest dated value",
+    ),
+    "dibao.standard_growth_rural": ParamSpec(
+        "rate/year",
+        -0.2,
+        0.5,
+        "yearly uprating of the rural dibao standard after its latest dated value",
+    ),
     "dibao.consumption_link_urban": ParamSpec(
         "share",
         0,
@@ -360,14 +459,26 @@ REGISTRY: dict[str, ParamSpec] = {
         1,
         "if > 0, rural standard = max(standard, this share of rural per-capita consumption)",
     ),
-    "dibao.takeup": ParamSpec(
-        "share", 0, 1, "share of eligible households receiving dibao (1 - exclusion error)"
+    "dibao.takeup_urban": ParamSpec(
+        "share",
+        0,
+        1,
+        "share of eligible households of the urban programme (urban hukou living in towns) receiving dibao",
+    ),
+    "dibao.takeup_rural": ParamSpec(
+        "share", 0, 1, "share of eligible households of the rural programme receiving dibao"
+    ),
+    "dibao.migrant_takeup_factor": ParamSpec(
+        "share",
+        0,
+        1,
+        "take-up of eligible households living away from their hukou place, relative to others",
     ),
     "dibao.inclusion_error": ParamSpec(
         "share",
         0,
         1,
-        "share of households just above the standard (up to the near-dibao line) wrongly receiving dibao",
+        "households just above the standard (up to the near-dibao line) wrongly receiving dibao, as a share of the programme's take-up",
     ),
     "dibao.minimum_benefit_share": ParamSpec(
         "share", 0, 1, "floor of the dibao benefit as a share of the standard"
@@ -447,6 +558,15 @@ REGISTRY: dict[str, ParamSpec] = {
     ),
     "childcare.public_slots_added": ParamSpec(
         "slots/year", 0, 1e7, "public and affordable slots added by public investment each year"
+    ),
+    "childcare.slots_target_per_1000": ParamSpec(
+        "per 1,000",
+        0,
+        100,
+        "childcare slots per 1,000 people that public investment adds slots towards (it stops once met)",
+    ),
+    "childcare.child_subsidy_central_share": ParamSpec(
+        "share", 0, 1, "central share of the childcare subsidy"
     ),
     "childcare.voucher": ParamSpec(
         "yuan/person/year", 0, 50000, "childcare voucher per child in care"

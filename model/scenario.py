@@ -226,6 +226,19 @@ class Scenario:
                 break
         return current
 
+    def uprated_value(self, name: str, year: int) -> float:
+        """The value in force in `year`, grown by its uprating parameter (the registry's
+        `uprated_by`) in each year after the latest dated value; plain `value` otherwise."""
+        growth = REGISTRY[name].uprated_by if name in REGISTRY else None
+        series = self.params[name]
+        dated = max((v.year for v in series if v.year <= year), default=series[0].year)
+        v = self.value(name, year)
+        if growth is None or growth not in self.params:
+            return v
+        for y in range(dated + 1, year + 1):
+            v *= 1.0 + self.value(growth, y)
+        return v
+
     def source(self, name: str, year: int) -> Source:
         """The source of the value in force in `year`."""
         series = self.params[name]

@@ -13,14 +13,29 @@ from model.registry import REGIONS
 from model.scenario import Scenario
 
 PAYERS = ("central", "local", "individuals", "insurance_fund", "employers")
+# What each kind of flow is: government spending, insurance-fund spending, a contribution the
+# funds receive (from people or employers), or employers' own spending (childcare they pay for).
+KINDS = ("government", "insurance_fund", "contributions", "employers_spending")
+CONTRIBUTION_MEASURES = ("employee_formal",)  # employers' payments that are contributions
+
+
+def cost_kind(measure: str, payer: str) -> str:
+    """The kind of a (measure, payer) flow: one of KINDS."""
+    if payer in ("central", "local"):
+        return "government"
+    if payer == "insurance_fund":
+        return "insurance_fund"
+    if payer == "individuals" or measure in CONTRIBUTION_MEASURES:
+        return "contributions"
+    return "employers_spending"
 
 
 class PolicyYear:
-    """The scenario's parameter values in force in one year."""
+    """The scenario's parameter values in force in one year (uprated where the registry says so)."""
 
     def __init__(self, scenario: Scenario, year: int):
         self.year = year
-        self._values = {name: scenario.value(name, year) for name in scenario.params}
+        self._values = {name: scenario.uprated_value(name, year) for name in scenario.params}
 
     def __getitem__(self, name: str) -> float:
         return self._values[name]

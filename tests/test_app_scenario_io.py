@@ -8,7 +8,7 @@ import pytest
 from app import scenario_io
 from minsheng.cli import main
 from model import load_scenario, run_scenario
-from model.scenario import AssumptionSource, DocumentSource
+from model.scenario import AssumptionSource, ExternalSource
 from tests.conftest import SCENARIOS
 
 
@@ -45,19 +45,19 @@ def test_an_edit_holds_from_its_year_to_the_end_and_says_where_it_came_from(opin
     assert (
         isinstance(src, AssumptionSource)
         and "set in the minsheng app" in src.assumption
-        and "had 700" in src.assumption
+        and "had 724" in src.assumption
     )
     assert isinstance(
-        opinions.source("medical.resident_subsidy", 2030), DocumentSource
-    )  # the original is untouched
+        opinions.source("medical.resident_subsidy", 2030), ExternalSource
+    )  # the original is untouched (the 2026 government work report's 724 yuan)
 
 
 def test_out_of_range_edit_is_refused(baseline):
     from model import ScenarioError
 
     with pytest.raises(ScenarioError) as err:
-        scenario_io.edit(baseline, {"dibao.takeup": 1.5}, 2025)
-    assert "dibao.takeup" in str(err.value)
+        scenario_io.edit(baseline, {"dibao.takeup_rural": 1.5}, 2025)
+    assert "dibao.takeup_rural" in str(err.value)
 
 
 def test_downloaded_yaml_is_accepted_by_minsheng_run_from_any_folder(tmp_path, opinions):
@@ -109,9 +109,9 @@ def test_upload_extending_a_shipped_scenario(baseline, opinions):
     "text,where,found",
     [
         (
-            b"name: a\ntitle: b\nextends: baseline.yaml\nparameters:\n  dibao.takeup:\n    unit: share\n    values:\n"
+            b"name: a\ntitle: b\nextends: baseline.yaml\nparameters:\n  dibao.takeup_rural:\n    unit: share\n    values:\n"
             b"      2025: {value: 1.7, source: {assumption: 'out of range on purpose'}}\n",
-            "parameters.dibao.takeup.values.2025",
+            "parameters.dibao.takeup_rural.values.2025",
             "1.7",
         ),
         (b"name: a\ntitle: b\nextends: /etc/passwd\n", "extends", "/etc/passwd"),
@@ -181,7 +181,7 @@ def test_calibration_targets_come_from_the_registry():
         "pension_insured",
         2024,
         1_070_000_000,
-        "fit",
+        "check",
     )
     assert {"fit", "check", "validation"} <= set(targets.role)
     assert row.source.startswith("001_3ac9c84125cde09e.txt: ")

@@ -28,7 +28,7 @@ parameters:
   pension.resident_minimum:
     unit: yuan/month
     values:
-      2025: {{value: 123, source: {{assumption: 'restates the baseline value'}}}}
+      2025: {{value: 143, source: {{assumption: 'restates the baseline value'}}}}
 """
 
 

@@ -60,16 +60,14 @@ def test_compare_shows_the_package_costs_more(tmp_path):
         == 0
     )
     diff = pd.read_csv(tmp_path / "compare_baseline_vs_opinions_2025" / "differences.csv")
-    row = diff[
-        (diff.metric == "cost.pension_resident") & (diff.group == "central") & (diff.year == 2026)
-    ]
+    row = diff[(diff.metric == "cost.all") & (diff.group == "central") & (diff.year == 2026)]
     assert row.difference.iloc[0] > 0
 
 
 def test_bad_scenario_exit_2_clear_message_nothing_written(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        f"name: bad\ntitle: bad\nextends: {BASE}\nparameters:\n  dibao.takeup:\n    unit: share\n    values:\n"
+        f"name: bad\ntitle: bad\nextends: {BASE}\nparameters:\n  dibao.takeup_rural:\n    unit: share\n    values:\n"
         "      2025: {value: 1.7, source: {assumption: 'out of range on purpose'}}\n",
         encoding="utf-8",
     )
@@ -78,7 +76,7 @@ def test_bad_scenario_exit_2_clear_message_nothing_written(tmp_path, capsys):
     err = capsys.readouterr().err
     assert (
         str(bad) in err
-        and "parameters.dibao.takeup.values.2025" in err
+        and "parameters.dibao.takeup_rural.values.2025" in err
         and "found 1.7" in err
         and "allowed: 0 to 1 share" in err
     )

@@ -53,7 +53,7 @@ def test_grid_sweep_variants_and_references(tmp_path):
             tmp_path,
             "replications: 2\nsweeps:\n"
             "  - {name: sub, vary: [opinions_2025], from_year: 2025, grid: {medical.resident_subsidy: [700, 800, 900], pension.resident_minimum: [143, 163]}}\n"
-            "  - {name: beh, vary: [baseline, opinions_2025], grid: {dibao.takeup: [0.6, 0.8]}}\n",
+            "  - {name: beh, vary: [baseline, opinions_2025], grid: {dibao.takeup_rural: [0.6, 0.8]}}\n",
         )
     )
     names = [v.name for v in exp.variants]
@@ -67,7 +67,7 @@ def test_grid_sweep_variants_and_references(tmp_path):
     # a sweep that varies the baseline too is compared point by point
     assert exp.variant("opinions_2025__beh_001").reference == "baseline__beh_001"
     assert exp.variant("baseline__beh_001").reference == "baseline"
-    assert exp.variant("baseline__beh_001").scenario.value("dibao.takeup", 2024) == 0.8
+    assert exp.variant("baseline__beh_001").scenario.value("dibao.takeup_rural", 2024) == 0.8
 
 
 def test_sweep_value_holds_over_later_dated_values(tmp_path):
@@ -154,16 +154,16 @@ def test_sampled_sweep_in_range(tmp_path):
             "migrant",
         ),
         (
-            "sensitivity:\n  parameters: {dibao.takeup: {range: [0.5, 0.9], vary: [baseline]}}\n"
+            "sensitivity:\n  parameters: {dibao.takeup_rural: {range: [0.5, 0.9], vary: [baseline]}}\n"
             "  outputs: [{name: o, scenario: baseline, metric: dibao_recipients, year: 2026}]\n  sobol: {samples: 10}\n",
             "sensitivity.sobol",
             "",
             "power of 2",
         ),
         (
-            "sensitivity:\n  parameters: {dibao.takeup: {range: [0.9, 0.5], vary: [baseline]}}\n"
+            "sensitivity:\n  parameters: {dibao.takeup_rural: {range: [0.9, 0.5], vary: [baseline]}}\n"
             "  outputs: [{name: o, scenario: baseline, metric: dibao_recipients, year: 2030}]\n  morris: {trajectories: 4}\n",
-            "sensitivity.parameters.dibao.takeup.range",
+            "sensitivity.parameters.dibao.takeup_rural.range",
             "[0.9, 0.5]",
             "low < high",
         ),
@@ -182,7 +182,7 @@ def test_output_year_after_end_year(tmp_path):
     probs = problems(
         write(
             tmp_path,
-            "sensitivity:\n  parameters: {dibao.takeup: {range: [0.5, 0.9], vary: [baseline]}}\n"
+            "sensitivity:\n  parameters: {dibao.takeup_rural: {range: [0.5, 0.9], vary: [baseline]}}\n"
             "  outputs: [{name: o, scenario: baseline, metric: dibao_recipients, year: 2030}]\n"
             "  morris: {trajectories: 4}\n",
         )

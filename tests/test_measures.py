@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model import load_scenario, run_scenario
+from model import run_scenario
 from model.measures import contribution_help, dibao, employee, medical, pension, services
 from model.population import EMP_FLEXIBLE, EMP_FORMAL, EMP_RETIRED, Population
 from model.scenario import AssumptionSource
 from model.state import PolicyYear, YearState
-from tests.conftest import SCENARIOS, SMALL
+from tests.conftest import SMALL
 
 SRC = AssumptionSource(assumption="a value set by a unit test")
 
@@ -29,6 +29,7 @@ def tiny(
     sex=None,
     contrib_years=None,
     ret_group=None,
+    pension_amount=None,
 ):
     """A hand-made population: households of given sizes, one weight each (men born in January
     with no contribution record unless a test says otherwise)."""
@@ -54,6 +55,9 @@ def tiny(
         contrib_years=np.zeros(P, np.float32)
         if contrib_years is None
         else np.asarray(contrib_years, np.float32),
+        pension_amount=np.zeros(P, np.float32)
+        if pension_amount is None
+        else np.asarray(pension_amount, np.float32),
         emp=np.asarray(emp, dtype=np.int8),
         urban_hukou=np.asarray(urban)[hh],
         disabled=np.zeros(P, bool),
@@ -61,7 +65,7 @@ def tiny(
         grad_year=np.full(P, -1, dtype=np.int16),
         u={
             k: np.full(P, u, dtype=np.float32)
-            for k in ("u_med", "u_pen", "u_emp", "u_tier", "u_help")
+            for k in ("u_med", "u_pen", "u_emp", "u_emed", "u_tier", "u_help")
         },
     )
     s = YearState(
@@ -100,17 +104,31 @@ def test_resident_pension_cost_and_central_share(baseline):
         region=[0, 2],
         other_pc=[20000, 8000],
     )
-    p = policy(baseline, pension__resident_minimum=143)
+    p = policy(baseline, pension__resident_minimum=143, pension__resident_takeup_60plus=1.0)
     s.cols["in_employee_working"] = np.zeros(2, bool)
-    pension.apply(s, p, employee_pension_level=3800)
+    pension.apply(s, p)
     assert cost(s, "pension_resident", "central") == pytest.approx(
         1000 * (0.5 * 143 * 12 + 143 * 12)
     )
     assert cost(s, "pension_resident", "local") == pytest.approx(1000 * 0.5 * 143 * 12)
+    # the provincial top-ups (east, west) are local; the personal-account pensions the fund's
+    topup = p["pension.resident_topup.east"] + p["pension.resident_topup.west"]
+    assert cost(s, "pension_resident_topup", "local") == pytest.approx(1000 * 12 * topup)
+    account = p["pension.resident_account"]
+    assert cost(s, "pension_resident_account", "insurance_fund") == pytest.approx(
+        1000 * 12 * 2 * account
+    )
+    # what each household receives, for its means test: the three parts
+    assert s.cols["hh_pension_income"][0] == pytest.approx(
+        12 * (143 + p["pension.resident_topup.east"] + account)
+    )
 
 
 def test_plus_20_yuan_costs_240_per_recipient_per_year(baseline):
-    reform = load_scenario(SCENARIOS / "measures" / "pension_minimum.yaml")
+    # the baseline's minimum of 2025 is 143; a reform of 163 in that year costs 20 x 12 per recipient
+    reform = baseline.with_values(
+        "plus_20", "plus 20", {"pension.resident_minimum": {2025: (163, SRC)}}
+    )
     a = run_scenario(baseline, households=SMALL, end_year=2025)
     b = run_scenario(reform, households=SMALL, end_year=2025)
     recipients = a.value("pension_recipients_resident", 2025)
@@ -120,14 +138,17 @@ def test_plus_20_yuan_costs_240_per_recipient_per_year(baseline):
         for g in ("central", "local")
     )
     assert delta == pytest.approx(20 * 12 * recipients, rel=1e-9)
-    # people 60+ without an employee pension, 97% take-up; published 18,039万 at end 2024
-    assert recipients == pytest.approx(1.8039e8, rel=0.1)
+    # people 60+ without an employee pension at the fitted take-up: 18,039万 at end 2024, 18,820万
+    # at end 2025 (MoHRSS)
+    assert recipients == pytest.approx(1.882e8, rel=0.03)
 
 
-def test_medical_subsidy_cost_is_subsidy_times_enrollees(opinions_run):
-    enrollees = opinions_run.value("medical_insured_resident", 2026)
-    fiscal = sum(opinions_run.value("cost.medical_resident", 2026, g) for g in ("central", "local"))
-    assert fiscal == pytest.approx(700 * enrollees, rel=1e-9)
+def test_medical_subsidy_cost_is_subsidy_times_enrollees(opinions, opinions_run):
+    subsidy = opinions.uprated_value("medical.resident_subsidy", 2027)
+    assert subsidy == pytest.approx(724 * 1.035)  # 724 yuan in 2026, then 3.5% a year
+    enrollees = opinions_run.value("medical_insured_resident", 2027)
+    fiscal = sum(opinions_run.value("cost.medical_resident", 2027, g) for g in ("central", "local"))
+    assert fiscal == pytest.approx(subsidy * enrollees, rel=1e-9)
 
 
 def test_dibao_fills_the_gap_to_the_standard(baseline):
@@ -144,7 +165,7 @@ def test_dibao_fills_the_gap_to_the_standard(baseline):
         hh_u=0.01,
     )
     s.cols["hh_pension_income"] = np.zeros(3)
-    p = policy(baseline)
+    p = policy(baseline, year=2024)  # the end-2024 standards (uprated in later years)
     dibao.apply(s, p)
     assert list(s.cols["hh_dibao"]) == [True, True, False]
     total = cost(s, "dibao", "central") + cost(s, "dibao", "local")
@@ -157,16 +178,20 @@ def test_dibao_takeup_uses_the_household_draw(baseline):
         [1], ages=[40], emp=[EMP_FLEXIBLE], urban=[False], region=[1], other_pc=[3000], hh_u=0.75
     )
     s.cols["hh_pension_income"] = np.zeros(1)
-    dibao.apply(s, policy(baseline))  # take-up 0.7 < 0.75: excluded
+    p = policy(baseline, dibao__takeup_rural=0.7)
+    dibao.apply(s, p)  # take-up 0.7 < 0.75: excluded
     assert not s.cols["hh_dibao"][0]
     s.costs.clear()
-    dibao.apply(s, policy(baseline, dibao__monitoring_in_force=1))  # 0.7 + 0.3 x 0.3 = 0.79 > 0.75
-    assert s.cols["hh_dibao"][0]
+    dibao.apply(s, policy(baseline, dibao__takeup_rural=0.7, dibao__monitoring_in_force=1))
+    assert s.cols["hh_dibao"][0]  # 0.7 + 0.3 x 0.3 = 0.79 > 0.75
+    s.pop.hh_migrant[:] = True  # living away from the hukou place: 0.79 x 0.2 < 0.75
+    dibao.apply(s, policy(baseline, dibao__takeup_rural=0.7, dibao__monitoring_in_force=1))
+    assert not s.cols["hh_dibao"][0]
 
 
 def test_dibao_standard_linked_to_consumption(baseline):
     s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[True], region=[0], other_pc=[50000])
-    p = policy(baseline, dibao__consumption_link_urban=0.3)
+    p = policy(baseline, year=2024, dibao__consumption_link_urban=0.3)
     urban, rural = dibao.standards(s, p)
     assert urban == pytest.approx(max(798.1 * 12, 0.3 * 50000 * 0.6377))
     assert rural == pytest.approx(593.9 * 12)
@@ -183,7 +208,7 @@ def test_contribution_help_pays_the_lowest_tier(baseline):
     )
     s.cols.update(in_employee_working=np.zeros(2, bool))
     p = policy(baseline, help__hardship_paid_share=1.0)
-    pension.apply(s, p, 3800)
+    pension.apply(s, p)
     dibao.apply(s, p)
     contribution_help.apply(s, p)
     assert list(s.cols["contribution_paid_by_government"]) == [True, False]
@@ -205,8 +230,9 @@ def test_hukou_limit_halves_migrant_flexible_enrolment(baseline):
     lifted = employee.flexible_enrolment_probability(
         s, policy(baseline, hukou__limit_in_force=0), np.zeros(2, bool)
     )
-    assert with_limit == pytest.approx([0.35 * 0.5, 0.35])
-    assert lifted == pytest.approx([0.35, 0.35])
+    f = policy(baseline)["employee.flexible_enrolment"]
+    assert with_limit == pytest.approx([f * 0.5, f])
+    assert lifted == pytest.approx([f, f])
 
 
 def test_social_insurance_subsidy_cost(baseline):
@@ -243,7 +269,7 @@ def test_dibao_members_pay_no_medical_contribution(baseline):
     )
     s.cols.update(
         hh_means_income_pc=s.other_pc,
-        in_employee=np.zeros(1, bool),
+        medical_employee=np.zeros(1, bool),
         hh_dibao=np.ones(1, bool),
         hh_near_dibao_identified=np.zeros(1, bool),
     )
@@ -266,11 +292,33 @@ def test_employee_pensioners_draw_the_employee_pension(baseline):
         region=[0],
         other_pc=[30000],
         emp_pension=[True],
+        pension_amount=[3876],
     )
     s.cols["in_employee_working"] = np.zeros(1, bool)
-    pension.apply(s, policy(baseline), employee_pension_level=3876)
+    pension.apply(s, policy(baseline))  # their own pension, 3,876 yuan a month
     assert cost(s, "pension_employee", "insurance_fund") == pytest.approx(1000 * 3876 * 12)
     assert cost(s, "pension_resident", "central") == 0
+
+
+def test_a_new_pension_follows_the_record_and_pay(baseline):
+    from model.demography import new_pensions
+
+    # 30 years (the reference) on average pay (rank z = 0.35 / 2 puts the log-normal factor at 1)
+    # gets the level; 15 years half of it
+    p = policy(baseline)
+    spread = p["pension.employee_wage_spread"]
+    s = tiny(
+        [2],
+        ages=[63, 63],
+        emp=[EMP_RETIRED] * 2,
+        urban=[True],
+        region=[0],
+        other_pc=[30000],
+        contrib_years=[30, 15],
+    )
+    s.pop.hh_z[:] = spread / 2
+    got = new_pensions(s.pop, np.arange(2), p, level=4000.0)
+    assert got == pytest.approx([4000.0, 2000.0], rel=1e-6)
 
 
 def test_employment_difficulty_means_older_and_low_income(baseline):

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from mesa_reference import Household, ReferenceModel  # noqa: E402
 
 SEEDS = 8
-COST_METRICS = ("pension_resident", "dibao", "medical_resident")
+COST_METRICS = ("pension_resident", "pension_resident_topup", "dibao", "medical_resident")
 
 
 def vectorised_aggregates(vm: MinshengModel) -> dict[str, float]:
@@ -39,7 +39,7 @@ def vectorised_aggregates(vm: MinshengModel) -> dict[str, float]:
         )
     }
     out["government_cost"] = sum(
-        rows[(g, f"cost.{m}")] for m in COST_METRICS for g in ("central", "local")
+        rows.get((g, f"cost.{m}"), 0.0) for m in COST_METRICS for g in ("central", "local")
     )
     return out
 

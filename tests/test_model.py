@@ -29,9 +29,9 @@ def test_null_reform_equals_baseline(tmp_path, baseline, base_run):
     p.write_text(
         f"name: null_reform\ntitle: restating the baseline\nextends: {SCENARIOS / 'baseline.yaml'}\nparameters:\n"
         "  pension.resident_minimum:\n    unit: yuan/month\n    values:\n"
-        "      2025: {value: 123, source: {assumption: 'restates the baseline value'}}\n"
+        "      2025: {value: 143, source: {assumption: 'restates the baseline value'}}\n"
         "  medical.resident_subsidy:\n    unit: yuan/person/year\n    values:\n"
-        "      2027: {value: 670, source: {assumption: 'restates the baseline value'}}\n",
+        "      2026: {value: 724, source: {assumption: 'restates the baseline value'}}\n",
         encoding="utf-8",
     )
     null = run_scenario(load_scenario(p), households=SMALL, end_year=2030)

@@ -30,8 +30,8 @@ def test_all_shipped_scenarios_load():
 def test_override_merges_year_by_year(baseline, opinions):
     assert opinions.value("pension.resident_minimum", 2024) == 123
     assert opinions.value("pension.resident_minimum", 2025) == 143
-    assert opinions.value("pension.resident_minimum", 2035) == 143
-    assert baseline.value("pension.resident_minimum", 2035) == 123
+    assert opinions.value("pension.resident_minimum", 2035) == 163  # the baseline's 2026 value
+    assert baseline.value("pension.resident_minimum", 2035) == 163
     # the baseline's 2025 births survive an override file that does not mention births
     assert opinions.value("demography.births", 2026) == baseline.value("demography.births", 2026)
 
@@ -149,6 +149,6 @@ def test_all_problems_reported_together(tmp_path):
     p = reform(
         tmp_path,
         "parameters:\n  foo.bar:\n    unit: share\n    values:\n      2025: {value: 1, source: {assumption: 'a test value for the loader'}}\n"
-        "  dibao.takeup:\n    unit: share\n    values:\n      2025: {value: 2, source: {assumption: 'a test value for the loader'}}\n",
+        "  dibao.takeup_rural:\n    unit: share\n    values:\n      2025: {value: 2, source: {assumption: 'a test value for the loader'}}\n",
     )
     assert len(problems(p)) == 2

@@ -2,8 +2,10 @@
 
 A household qualifies when its per-capita income (other income plus pensions) is below the
 standard (`003_37f00649db5601d2.txt`: "合理确定并调整最低生活保障标准,与城乡居民人均消费支出挂钩").
-Take-up is below one (exclusion error); households a little above the standard are sometimes
-included (inclusion error). Dynamic monitoring ("加强动态监测预警,及时纳入社会救助范围") brings in
+Households belong to the urban programme (urban hukou, living in towns) or the rural one, each
+with its standard and its take-up (fitted to the recipients of end 2024); households living away
+from their hukou place apply there and take it up less often. Take-up is below one (exclusion
+error); households a little above the standard are sometimes included (inclusion error). Dynamic monitoring ("加强动态监测预警,及时纳入社会救助范围") brings in
 a share of the excluded. The benefit fills the gap to the standard, with a floor. Households
 between the standard and the near-dibao line (低保边缘家庭) may be identified; the same
 household draw decides take-up and inclusion, so a higher standard never lowers recipients.
@@ -28,24 +30,38 @@ def standards(s: YearState, p: PolicyYear) -> tuple[float, float]:
     return urban, rural
 
 
+def urban_programme_households(pop) -> np.ndarray:
+    """Households of the urban dibao programme: an urban hukou and living in a town.
+
+    The Ministry of Civil Affairs runs urban and rural dibao by hukou and place of registration
+    (public-facts.md), so everyone else (rural residents, rural-hukou migrants in towns) falls
+    under the rural programme and its standard.
+    """
+    return pop.hh_urban & pop.hh_urban_hukou
+
+
 def apply(s: YearState, p: PolicyYear) -> None:
     """Set household dibao and near-dibao status and the dibao flows."""
     pop = s.pop
     std_u, std_r = standards(s, p)
     s.cols["_dibao_standard"] = (std_u, std_r)
-    hh_std = np.where(pop.hh_urban, std_u, std_r)
+    urban_programme = urban_programme_households(pop)
+    s.cols["hh_dibao_urban_programme"] = urban_programme
+    hh_std = np.where(urban_programme, std_u, std_r)
     pensions_pc = s.cols["hh_pension_income"] / np.maximum(s.hh_size, 1)
-    means = s.other_pc + pensions_pc
-    s.cols["hh_means_income_pc"] = means
+    s.cols["hh_means_income_pc"] = s.other_pc + pensions_pc
+    means = s.cols["hh_means_income_pc"]
     eligible = means < hh_std
     line = p["near_dibao.line_multiple"] * hh_std
     band = ~eligible & (means < line)
-    takeup = p["dibao.takeup"]
-    takeup = takeup + p["dibao.monitoring_in_force"] * p["dibao.monitoring_takeup_gain"] * (
-        1 - takeup
-    )
+    base = np.where(urban_programme, p["dibao.takeup_urban"], p["dibao.takeup_rural"])
+    takeup = base + p["dibao.monitoring_in_force"] * p["dibao.monitoring_takeup_gain"] * (1 - base)
+    migrant = np.where(pop.hh_migrant, p["dibao.migrant_takeup_factor"], 1.0)
     u = pop.hh_u_dibao
-    recipient = (eligible & (u < takeup)) | (band & (u < p["dibao.inclusion_error"]))
+    # households a little above the standard are included in error at a share of the base take-up
+    recipient = (eligible & (u < takeup * migrant)) | (
+        band & (u < p["dibao.inclusion_error"] * base * migrant)
+    )
     s.cols["hh_dibao_eligible"] = eligible
     s.cols["hh_dibao"] = recipient
     near = band & ~recipient
@@ -54,8 +70,6 @@ def apply(s: YearState, p: PolicyYear) -> None:
 
     gap_pc = np.maximum(hh_std - means, p["dibao.minimum_benefit_share"] * hh_std)
     central = p["dibao.central_share"]
-    s.add_household(
-        "dibao",
-        np.where(recipient, gap_pc * s.hh_size, 0.0),
-        {"central": central, "local": 1 - central},
-    )
+    benefit = np.where(recipient, gap_pc * s.hh_size, 0.0)  # yuan/year, the household's total
+    s.cols["hh_dibao_benefit"] = benefit
+    s.add_household("dibao", benefit, {"central": central, "local": 1 - central})

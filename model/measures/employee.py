@@ -59,18 +59,25 @@ def apply(s: YearState, p: PolicyYear) -> None:
     formal = (pop.emp == EMP_FORMAL) & (pop.u["u_emp"] < p["employee.formal_enrolment"])
     flexible = pop.u["u_emp"] < flexible_enrolment_probability(s, p, eligible)
     working = formal | flexible
+    # employee medical insurance: a share of the pension scheme's members (workers and retirees),
+    # the same people every year (a persistent draw)
+    in_medical = pop.u["u_emed"] < p["employee.medical_share"]
     s.cols["in_employee_working"] = working
-    s.cols["in_employee"] = working | pop.emp_pension
+    s.cols["in_employee"] = working | pop.emp_pension  # the employee pension scheme
+    s.cols["medical_employee"] = (working | pop.emp_pension) & in_medical
     s.cols["flexible_enrolled"] = flexible
     s.cols["si_subsidised"] = flexible & eligible
 
-    contribution = p["employee.flexible_contribution"]
-    subsidy = p["subsidy.si_subsidy_share"] * contribution
+    # flexible workers pay both shares themselves; the subsidy pays part for the eligible
     f = np.flatnonzero(flexible)
+    contribution = p["employee.flexible_contribution"] + np.where(
+        in_medical[f], p["employee.flexible_medical_contribution"], 0.0
+    )
+    subsidy = p["subsidy.si_subsidy_share"] * contribution
     subsidised = eligible[f]
     central = p["subsidy.central_share"]
     s.add_sparse_split(
-        "si_subsidy", f[subsidised], subsidy, {"central": central, "local": 1 - central}
+        "si_subsidy", f[subsidised], subsidy[subsidised], {"central": central, "local": 1 - central}
     )
     s.add_sparse(
         "employee_flexible",
@@ -78,3 +85,27 @@ def apply(s: YearState, p: PolicyYear) -> None:
         f,
         np.where(subsidised, contribution - subsidy, contribution),
     )
+    formal_contributions(s, p, np.flatnonzero(formal), in_medical)
+
+
+def formal_contributions(
+    s: YearState, p: PolicyYear, idx: np.ndarray, in_medical: np.ndarray
+) -> None:
+    """Contributions of formal employees `idx` and their employers to the employee schemes (yuan/year).
+
+    On the average contribution base: the employee's share is booked to individuals (in kind:
+    published disposable income is already net of it, so it does not lower the model's), the
+    employer's to employers (received by the funds).
+    """
+    base = p["employee.contribution_base"]
+    medical = in_medical[idx]
+    own = base * (
+        p["employee.pension_rate_individual"]
+        + np.where(medical, p["employee.medical_rate_individual"], 0.0)
+    )
+    employer = base * (
+        p["employee.pension_rate_employer"]
+        + np.where(medical, p["employee.medical_rate_employer"], 0.0)
+    )
+    s.add_sparse("employee_formal", "individuals", idx, own, cash=False)
+    s.add_lump("employee_formal", "employers", float(s.w[idx] @ employer))

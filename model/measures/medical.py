@@ -60,7 +60,7 @@ def apply(s: YearState, p: PolicyYear) -> None:
     """Set employee and resident medical enrolment and the flows of the resident scheme."""
     pop = s.pop
     c = contribution(s, p)
-    eligible = ~s.cols["in_employee"]
+    eligible = ~s.cols["medical_employee"]  # members of the employee pension alone may enrol
     # medical assistance pays each member's contribution (dibao) or part of it (identified near-dibao)
     assistance = np.where(
         s.cols["hh_dibao"],
@@ -72,7 +72,6 @@ def apply(s: YearState, p: PolicyYear) -> None:
     own = c - assistance
     enrolled = eligible & (pop.u["u_med"] < enrolment_probability(s, p, own)[pop.hh])
     s.cols["medical_resident"] = enrolled
-    s.cols["medical_employee"] = s.cols["in_employee"]
     s.cols["medical_resident_contribution"] = c
 
     # the flows, per household: its enrollees times the per-person amounts

@@ -4,7 +4,9 @@ The resident basic pension national minimum is paid to people at pension age out
 employee scheme (`pension.resident_minimum`, yuan/month; +20 in 2025: `001_3ac9c84125cde09e.txt`
 "城乡居民全国基础养老金月最低标准再提高20元"). Its cost is split between central and local
 government by region (public-facts.md: 100% central in central and western regions, 50% in the
-east). Employee pensions grow by the annual raise and are paid by the insurance fund.
+east); provinces add a top-up and recipients draw a personal-account pension as well
+(public-facts.md: "The resident basic pension's national minimum is a floor"). Employee pensions
+are each pensioner's own, grow by the annual raise and are paid by the insurance fund.
 Working-age people outside the employee scheme contribute to the resident scheme at the lowest
 tier or a high tier; the high-tier share responds to the extra match on high tiers.
 """
@@ -25,11 +27,23 @@ def high_tier_probability(p: PolicyYear) -> float:
     return float(logistic(np.array(x)))
 
 
-def apply(s: YearState, p: PolicyYear, employee_pension_level: float) -> None:
+def resident_pension(p: PolicyYear, region: np.ndarray) -> dict[str, np.ndarray | float]:
+    """The resident pension's parts (yuan/month) for recipients in `region`: the national minimum,
+    the provincial top-up, the personal-account pension."""
+    return {
+        "minimum": p["pension.resident_minimum"],
+        "topup": p.regional("pension.resident_topup")[region],
+        "account": p["pension.resident_account"],
+    }
+
+
+def apply(s: YearState, p: PolicyYear) -> None:
     """Set pension recipients and resident contributors; add the year's pension flows.
 
-    Args:
-        employee_pension_level: average employee pension this year, yuan/month.
+    Employee pensioners draw their own pension (`Population.pension_amount`, set at retirement
+    from their record and pay and raised every year) from the insurance fund. Resident
+    pensioners draw the national minimum (central and local governments by region), the
+    provincial top-up (local) and a personal-account pension (the fund's individual accounts).
     """
     pop = s.pop
     age_ok = pop.age >= p["pension.resident_pension_age"]
@@ -40,19 +54,26 @@ def apply(s: YearState, p: PolicyYear, employee_pension_level: float) -> None:
     s.cols["pension_employee_recipient"] = emp_pensioner
     s.cols["pension_resident_recipient"] = resident_recipient
 
-    minimum = 12.0 * p["pension.resident_minimum"]
-    employee = 12.0 * employee_pension_level
     r, e = np.flatnonzero(resident_recipient), np.flatnonzero(emp_pensioner)
-    central_share = p.regional("pension.minimum_central_share")[pop.hh_region[pop.hh[r]]]
+    region = pop.hh_region[pop.hh[r]]
+    parts = resident_pension(p, region)
+    central_share = p.regional("pension.minimum_central_share")[region]
     s.add_sparse_split(
-        "pension_resident", r, minimum, {"central": central_share, "local": 1 - central_share}
+        "pension_resident",
+        r,
+        12.0 * parts["minimum"],
+        {"central": central_share, "local": 1 - central_share},
     )
+    s.add_sparse("pension_resident_topup", "local", r, 12.0 * parts["topup"])
+    s.add_sparse("pension_resident_account", "insurance_fund", r, 12.0 * parts["account"])
+    employee = 12.0 * pop.pension_amount[e]
     s.add_sparse("pension_employee", "insurance_fund", e, employee)
     # pensions received by each household (yuan/year), for the dibao means test
     H = pop.n_households
-    s.cols["hh_pension_income"] = minimum * np.bincount(
-        pop.hh[r], minlength=H
-    ) + employee * np.bincount(pop.hh[e], minlength=H)
+    resident_total = 12.0 * (parts["minimum"] + parts["topup"] + parts["account"])
+    s.cols["hh_pension_income"] = np.bincount(
+        pop.hh[r], weights=resident_total, minlength=H
+    ) + np.bincount(pop.hh[e], weights=employee, minlength=H)
 
     # people under the resident pension age outside the employee scheme (neither working
     # members nor its pensioners) may contribute to the resident scheme

@@ -117,7 +117,10 @@ class ChildcareMarket:
                 by_place[c] = self.roster.open(PUBLIC, c, slots, price[c], scale=scale[c])
 
         new_public = 0.0
-        added = p["childcare.public_slots_added"]
+        # public slots are added towards the stated target of slots per 1,000 people and stop once
+        # it is met
+        room = p["childcare.slots_target_per_1000"] / 1000 * float(s.w.sum()) - float(cap.sum())
+        added = min(p["childcare.public_slots_added"], max(room, 0.0))
         if added > 0:
             gap = np.maximum(kids * 0.25 - cap, 0.0)  # towards a quarter of young children
             weights = gap if gap.sum() > 0 else kids
@@ -225,7 +228,13 @@ class ChildcareMarket:
         # money (per child, for the share of the year's weight in care)
         s.add_sparse("childcare_voucher", "local", child, voucher * served, cash=False)
         s.add_sparse("childcare_employer", "employers", child, employer * 12 * served, cash=False)
-        s.add_sparse("childcare_subsidy", "central", child, p["childcare.child_subsidy"])
+        central = p["childcare.child_subsidy_central_share"]
+        s.add_sparse_split(
+            "childcare_subsidy",
+            child,
+            p["childcare.child_subsidy"],
+            {"central": central, "local": 1 - central},
+        )
         aff_slots = sum(a.capacity for a in provs if a.ownership != PRIVATE)
         s.add_lump("childcare_operating", "local", aff_slots * p["childcare.operating_subsidy"])
         fee_month = np.maximum(paid_price[comm] - voucher / 12 - employer, 0.0)
