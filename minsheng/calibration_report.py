@@ -215,13 +215,16 @@ def population_context(run) -> list[str]:
         "area means (and medians) sit about 6% below the published levels, whose urban/rural split implies a 58.6% "
         "urban share; the medians' ratios to the means are the fitted targets.",
         "",
-        "Share of residents whose household income is below the dibao standard of their area (2024), before take-up:",
+        "People whose household income is below the dibao standard of their programme (2024), before take-up "
+        "(urban programme: urban hukou living in towns; rural: everyone else), and the recipients:",
         "",
     ]
+    total = v("population", 2024)
     for area in ("urban", "rural", "all"):
-        share = v("dibao_eligible", 2024, area) / v("population", 2024, area)
+        eligible, recipients = v("dibao_eligible", 2024, area), v("dibao_recipients", 2024, area)
         lines.append(
-            f"- {area}: {share:.1%} ({v('dibao_eligible', 2024, area) / 1e4:,.0f}万 people)"
+            f"- {area}: {eligible / 1e4:,.0f}万 below the standard ({eligible / total:.1%} of the population), "
+            f"{recipients / 1e4:,.0f}万 recipients"
         )
     le = [v("life_expectancy", 2024, g) for g in ("male", "female")]
     lines += [

@@ -51,37 +51,28 @@ def disability_onset(age: np.ndarray) -> np.ndarray:
     return np.clip((prev - prev_before) / np.maximum(1 - prev_before, 1e-9), 0.0, 1.0)
 
 
-WEIGHT_STRATA = 16  # systematic draws run within strata of similar weight
-
-
-def systematic_draw(
-    prob: np.ndarray, rng: np.random.Generator, weights: np.ndarray | None = None
-) -> np.ndarray:
+def systematic_draw(prob: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """True for the units chosen by systematic sampling with inclusion probabilities `prob`.
 
-    The units are taken in their order (households are in random order), the probabilities
-    cumulated, and a unit is chosen where the running sum passes an integer shifted by one random
-    start: each unit is chosen with its own probability, and the number chosen is the expected
-    number rounded, so yearly deaths and births carry much less sampling noise than independent
-    draws would give. With `weights`, units are first grouped into strata of similar weight
-    (their order kept within a stratum), so the weighted number chosen is steady too.
+    The units are taken in their order (persons in order of their household's weight, see
+    `population.in_weight_order`), the probabilities cumulated, and a unit is chosen where the
+    running sum passes an integer shifted by one random start: each unit is chosen with its own
+    probability, the number chosen is the expected number rounded, and units of similar weight
+    are drawn together, so yearly deaths and births carry much less sampling noise than
+    independent draws would give.
     """
-    if weights is not None and len(prob) > 0:
-        edges = np.quantile(weights, np.linspace(0, 1, WEIGHT_STRATA + 1)[1:-1])
-        order = np.argsort(np.searchsorted(edges, weights).astype(np.int16), kind="stable")
-        chosen = np.empty(len(prob), dtype=bool)
-        chosen[order] = systematic_draw(prob[order], rng)
-        return chosen
     cum = np.cumsum(prob)
-    start = rng.random()
-    return np.floor(cum + start) > np.floor(cum - prob + start)
+    cum += rng.random()
+    whole = np.floor(cum)
+    cum -= prob
+    return whole > np.floor(cum)
 
 
 def deaths(pop: Population, scale: float, rng: np.random.Generator) -> tuple[float, np.ndarray]:
     """Draw the year's deaths on last year's ages; returns the weighted deaths and who survives."""
     q = age_structure.death_probabilities(scale).ravel()  # index age * 2 + sex
     idx = np.minimum(pop.age, MAX_AGE).astype(np.intp) * 2 + pop.sex
-    alive = ~systematic_draw(q[idx], rng, pop.person_weight())
+    alive = ~systematic_draw(q[idx], rng)
     dead = float(np.sum(pop.person_weight()[~alive]))
     return dead, alive
 
@@ -204,7 +195,7 @@ def births(pop: Population, year: int, p: PolicyYear, rng: np.random.Generator) 
     w = pop.person_weight()[women]
     exposure = float(w @ rate)
     factor = p["demography.births"] / exposure if exposure > 0 else 0.0
-    mothers = women[systematic_draw(np.minimum(rate * factor, 1.0), rng, w)]
+    mothers = women[systematic_draw(np.minimum(rate * factor, 1.0), rng)]
     hh = pop.hh[mothers]
     n = len(mothers)
     boys = age_structure.boys_share(p["demography.sex_ratio_at_birth"])

@@ -26,7 +26,7 @@ from model.population import EMP_FARMER, EMP_STUDENT, Population, draw_employmen
 
 MOVER_AGES = (16, 44)  # a household moves to town only with a member of these ages
 LEAVER_AGES = (20, 34)  # adults of these ages may leave their parents' household
-PARENT_GAP = 18  # a member at least this much older counts as a parent
+PARENT_AGE = 45  # a member this old counts as of the parents' generation of someone aged 20-34
 
 
 def _weighted_persons(pop: Population) -> np.ndarray:
@@ -101,15 +101,12 @@ def settle_hukou(pop: Population, settlers: float, rng: np.random.Generator) -> 
 
 
 def living_with_parent(pop: Population) -> np.ndarray:
-    """Persons aged 20-34, not in school, whose household has a member at least 18 years older."""
-    oldest = np.zeros(pop.n_households, dtype=np.int16)
-    np.maximum.at(oldest, pop.hh, pop.age)
+    """Persons aged 20-34, not in school, in a household with a member of their parents'
+    generation (aged PARENT_AGE or more)."""
     age = pop.age
+    older = np.bincount(pop.hh, weights=age >= PARENT_AGE, minlength=pop.n_households) > 0
     return (
-        (age >= LEAVER_AGES[0])
-        & (age <= LEAVER_AGES[1])
-        & (pop.emp != EMP_STUDENT)
-        & (oldest[pop.hh] >= age + PARENT_GAP)
+        (age >= LEAVER_AGES[0]) & (age <= LEAVER_AGES[1]) & (pop.emp != EMP_STUDENT) & older[pop.hh]
     )
 
 

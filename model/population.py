@@ -603,7 +603,7 @@ def build_population(
     z = income_ranks(rng, weight, hh, age, emp, size, hh_urban)
 
     u = {k: rng.random(P, dtype=np.float32) for k in N_UNIFORMS}
-    return Population(
+    pop = Population(
         hh_weight=weight,
         hh_urban=hh_urban,
         hh_region=hh_region,
@@ -627,6 +627,28 @@ def build_population(
         grad_year=np.full(P, -1, dtype=np.int16),
         u=u,
     )
+    return in_weight_order(pop)
+
+
+def in_weight_order(pop: Population) -> Population:
+    """The same population with households numbered in order of weight (members in that order).
+
+    Yearly draws that run along the persons (`demography.systematic_draw`) then pass households of
+    similar weight together: the weighted numbers of deaths and births vary little between samples.
+    """
+    order = np.argsort(pop.hh_weight, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    for c in Population.HOUSEHOLD_COLUMNS:
+        setattr(pop, c, getattr(pop, c)[order])
+    new_hh = rank[pop.hh].astype(pop.hh.dtype)
+    persons = np.argsort(new_hh, kind="stable")
+    pop.hh = new_hh
+    for c in Population.PERSON_COLUMNS:
+        setattr(pop, c, getattr(pop, c)[persons])
+    pop.u = {k: v[persons] for k, v in pop.u.items()}
+    pop._per_person, pop._size = {}, None
+    return pop
 
 
 def wage_factor(z: np.ndarray, spread: float) -> np.ndarray:

