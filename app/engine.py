@@ -105,6 +105,33 @@ def run(
     return out
 
 
+def decomposition(
+    reference: Scenario,
+    package: Scenario,
+    households: int,
+    end_year: int,
+    seed: int,
+    label: str = "",
+) -> pd.DataFrame:
+    """Each measure's contribution to package - reference (tidy: year, group, metric, measure,
+    contribution), from the package run without each measure (`minsheng.decompose`); every run
+    goes through the same cache as `run`."""
+    from minsheng import decompose
+
+    def one(sc: Scenario) -> pd.DataFrame:
+        return run(sc, households, end_year, [seed], label)
+
+    d = decompose.contributions(
+        one(reference),
+        one(package),
+        reference,
+        package,
+        decompose.default_measures_folder(package.path),
+        one,
+    )
+    return d.frame
+
+
 # ---------------------------------------------------------------- saved results (CLI and batch runs)
 
 

@@ -104,6 +104,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare.cards": ("主要指标（{year}年）", "Headline figures ({year})"),
     "compare.cards_vs": ("{name}，与“{ref}”相比", '{name}, compared with "{ref}"'),
     "compare.table": ("主要指标表（{year}年）", "Headline table ({year})"),
+    "compare.decompose": ("各项措施的贡献（{year}年）", "What each measure contributes ({year})"),
+    "compare.decompose_intro": (
+        "将“{name}”逐一去掉每项措施各运行一次（样本和随机数相同）：每项措施的贡献是整体减去去掉它后的结果；各项贡献加上交互作用恰好等于与“{ref}”的差。共需 {n} 次运行。",
+        'The package "{name}" is run once without each of its measures (same sample and random numbers): a measure\'s contribution is the package minus the package without it; the contributions and the interaction add up exactly to the difference from "{ref}". {n} runs.',
+    ),
+    "compare.decompose_run": ("计算各项措施的贡献", "Work out each measure's contribution"),
+    "compare.decompose_only_two": (
+        "选择两个情景文件（参照情景和一个一揽子方案）即可按措施分解差异。",
+        "Choose two scenario files (a reference and a package) to split their difference by measure.",
+    ),
+    "decompose.interaction": ("交互作用", "Interaction"),
+    "decompose.total": ("合计（与参照情景之差）", "Total (difference from the reference)"),
     "compare.over_years": ("逐年变化", "Over the years"),
     "compare.view": ("显示", "Show"),
     "compare.by_group": ("分人群（{year}年）", "By group ({year})"),

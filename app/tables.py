@@ -211,3 +211,43 @@ def headline_rows(
                 rec[f"{label} − {reference}"] = rec[label] - rec[reference]
         out.append(rec)
     return pd.DataFrame(out)
+
+
+# what the decomposition table shows: (metric, group) and the unit of each
+DECOMPOSE_METRICS = (
+    ("cost.all", "central"),
+    ("cost.all", "local"),
+    ("cost.all", "government"),
+    ("medical_coverage", "all"),
+    ("pension_coverage", "all"),
+    ("dibao_recipients", "all"),
+    ("poverty_rate", "all"),
+)
+DECOMPOSE_UNITS = ("yuan/year", "yuan/year", "yuan/year", "share", "share", "persons", "share")
+
+
+def package_measures(reference, package) -> list[str]:
+    """The measures (single-measure files) a package changes against a reference."""
+    from minsheng import decompose
+
+    folder = decompose.default_measures_folder(package.path)
+    return list(
+        decompose.package_measures(reference, package, decompose.measure_parameters(folder))
+    )
+
+
+def decomposition_table(parts: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One row per measure (then the interaction and the total), one column per headline metric
+    ("metric|group"), the contributions in `year`; measures in order of their central cost."""
+    sel = parts[parts.year == year]
+    out = sel.pivot_table(
+        index="measure", columns=["metric", "group"], values="contribution", sort=False
+    )
+    cols = {
+        f"{m}|{g}": out[(m, g)] if (m, g) in out.columns else float("nan")
+        for m, g in DECOMPOSE_METRICS
+    }
+    table = pd.DataFrame(cols, index=out.index)
+    tail = [k for k in ("interaction", "total") if k in table.index]
+    body = table.drop(index=tail).sort_values("cost.all|central", ascending=False, key=abs)
+    return pd.concat([body, table.loc[tail]]).reset_index()

@@ -76,6 +76,17 @@ def group_label(group: str) -> str:
     return i18n.group_label(group, lang())
 
 
+def measure_label(measure: str) -> str:
+    """A measure of the decomposition: its single-measure file's name, or the interaction/total."""
+    if measure in ("interaction", "total"):
+        return i18n.t(f"decompose.{measure}", lang())
+    key = f"measures/{measure}.yaml"
+    name = i18n.scenario_label(key, lang()) if key in i18n.SCENARIOS else measure
+    for prefix in ("单项：", "Single measure: "):
+        name = name.removeprefix(prefix)
+    return name
+
+
 def scenario_label(key: str, scenario: Scenario | None = None) -> str:
     """How a scenario option is shown: its translated name, or an upload's or saved run's own name."""
     return i18n.scenario_label(key, lang(), title=scenario.title if scenario is not None else None)

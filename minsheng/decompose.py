@@ -92,8 +92,40 @@ class Decomposition:
         return sel.set_index("measure").contribution
 
 
-def _values(r: Results) -> pd.Series:
-    return r.frame.set_index(KEY).value
+def _values(frame: pd.DataFrame) -> pd.Series:
+    return frame.set_index(KEY).value
+
+
+def contributions(
+    reference: pd.DataFrame,
+    package: pd.DataFrame,
+    reference_scenario: Scenario,
+    package_scenario: Scenario,
+    measures_folder: Path,
+    run: Callable[[Scenario], pd.DataFrame],
+    log: Callable[[str], None] = lambda m: None,
+) -> Decomposition:
+    """Leave each measure out of the package in turn; the contributions and the interaction.
+
+    Args:
+        reference, package: the two runs' tidy results (one seed).
+        run: runs a scenario on the same households, years and seed and returns its tidy results.
+    """
+    measures = package_measures(
+        reference_scenario, package_scenario, measure_parameters(measures_folder)
+    )
+    total = _values(package) - _values(reference)
+    parts = {}
+    for i, (name, params) in enumerate(measures.items(), 1):
+        log(f"  {i}/{len(measures)}: the package without {name}")
+        parts[name] = _values(package) - _values(
+            run(without(package_scenario, reference_scenario, params, name))
+        )
+    frame = pd.DataFrame(parts)
+    frame[INTERACTION] = total - frame.sum(axis=1)
+    frame["total"] = total
+    tidy = frame.reset_index().melt(id_vars=KEY, var_name="measure", value_name="contribution")
+    return Decomposition(frame=tidy, measures=measures)
 
 
 def decompose(
@@ -105,22 +137,22 @@ def decompose(
     end_year: int | None = None,
     log: Callable[[str], None] = lambda m: None,
 ) -> Decomposition:
-    """Leave each measure out of the package in turn; the contributions and the interaction."""
-    measures = package_measures(
-        reference_scenario, package_scenario, measure_parameters(measures_folder)
+    """`contributions` for two runs of the command line (same households and seed)."""
+
+    def run(sc: Scenario) -> pd.DataFrame:
+        return run_scenario(
+            sc, households=package.households, end_year=end_year, seed=package.seed
+        ).frame
+
+    return contributions(
+        reference.frame,
+        package.frame,
+        reference_scenario,
+        package_scenario,
+        measures_folder,
+        run,
+        log,
     )
-    total = _values(package) - _values(reference)
-    parts = {}
-    for i, (name, params) in enumerate(measures.items(), 1):
-        log(f"  {i}/{len(measures)}: the package without {name}")
-        sc = without(package_scenario, reference_scenario, params, name)
-        r = run_scenario(sc, households=package.households, end_year=end_year, seed=package.seed)
-        parts[name] = _values(package) - _values(r)
-    frame = pd.DataFrame(parts)
-    frame[INTERACTION] = total - frame.sum(axis=1)
-    frame["total"] = total
-    tidy = frame.reset_index().melt(id_vars=KEY, var_name="measure", value_name="contribution")
-    return Decomposition(frame=tidy, measures=measures)
 
 
 def default_measures_folder(package_path: str) -> Path:

@@ -425,3 +425,14 @@ def test_saved_runs_with_several_seeds_show_bands(tmp_path, monkeypatch, baselin
     )
     assert card(at, "medical_coverage").value == fmt.value(mean, "share", "zh")
     assert any(c.value == i18n.t("band_note", "zh", n=2) for c in at.caption)
+
+
+def test_compare_splits_the_difference_by_measure():
+    at = start("compare")
+    small(at, "compare")
+    at.button(key="compare_decompose").click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if i18n.t("col.measure", "zh") in d.value.columns)
+    names = list(table[i18n.t("col.measure", "zh")])
+    assert names[-2:] == [i18n.t("decompose.interaction", "zh"), i18n.t("decompose.total", "zh")]
+    assert len(names) > 10  # one row per measure of the package

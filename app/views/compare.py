@@ -130,6 +130,35 @@ with st.expander(T("compare.table", year=year), icon=":material/table:"):
     st.dataframe(shown, hide_index=True, width="stretch", key="compare_table")
     ui.csv_download(ui.with_labels(head), f"headline_{year}", "compare_table")
 
+# ------------------------------------------------------------------ what each measure contributes
+files = [k for k in dict.fromkeys([reference, *chosen]) if not k.startswith("saved:")]
+with st.expander(T("compare.decompose", year=year), icon=":material/stacked_bar_chart:"):
+    if len(files) != 2 or len(frames) != 2:
+        st.caption(T("compare.decompose_only_two"))
+    else:
+        ref_sc, pkg_sc = scenarios[files[0]], scenarios[files[1]]
+        measures = tables.package_measures(ref_sc, pkg_sc)
+        st.caption(T("compare.decompose_intro", name=others[0], ref=ref_label, n=len(measures)))
+        if st.button(T("compare.decompose_run"), key="compare_decompose") or st.session_state.get(
+            "compare_decomposed"
+        ) == (files[0], files[1], households, end_year):
+            st.session_state["compare_decomposed"] = (files[0], files[1], households, end_year)
+            parts = engine.decomposition(
+                ref_sc,
+                pkg_sc,
+                households,
+                end_year,
+                ref_sc.run.seed,
+                label=T("running", name=others[0]),
+            )
+            table = tables.decomposition_table(parts, year)
+            shown = pd.DataFrame({T("col.measure"): [ui.measure_label(m) for m in table.measure]})
+            for (m, g), u in zip(tables.DECOMPOSE_METRICS, tables.DECOMPOSE_UNITS):
+                label = ui.metric_label(m) + ("" if g == "all" else f"（{ui.group_label(g)}）")
+                shown[label] = [fmt.delta(v, u, ui.lang()) for v in table[f"{m}|{g}"]]
+            st.dataframe(shown, hide_index=True, width="stretch", key="compare_decomposition")
+            ui.csv_download(parts, f"decomposition_{year}", "compare_decomposition")
+
 # ------------------------------------------------------------------ over the years
 st.subheader(T("compare.over_years"))
 c1, c2, c3 = st.columns([3, 2, 2])
