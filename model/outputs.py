@@ -371,9 +371,13 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     ):
         rows.append((g, "dibao_eligible", v, "persons"))
     std = {"urban": c["_dibao_standard"][0], "rural": c["_dibao_standard"][1]}
-    for g, mask in (("urban", prog), ("rural", ~prog)):
-        paid = float(pop.hh_weight[mask] @ benefit[mask])
-        persons = float(dibao_persons[mask].sum())
+    code = prog.view(np.uint8)  # 1: urban programme, 0: rural
+    paid_by = np.bincount(code, weights=pop.hh_weight * benefit, minlength=2)
+    persons_by = np.bincount(code, weights=dibao_persons, minlength=2)
+    for g, paid, persons in (
+        ("urban", paid_by[1], persons_by[1]),
+        ("rural", paid_by[0], persons_by[0]),
+    ):
         per_month = paid / persons / 12 if persons > 0 else float("nan")
         rows.append((g, "dibao_benefit_mean", per_month, "yuan/person/month"))
         rows.append((g, "dibao_benefit_to_standard", per_month * 12 / std[g], "share"))

@@ -602,7 +602,6 @@ def build_population(
     )
     z = income_ranks(rng, weight, hh, age, emp, size, hh_urban)
 
-    u = {k: rng.random(P, dtype=np.float32) for k in N_UNIFORMS}
     pop = Population(
         hh_weight=weight,
         hh_urban=hh_urban,
@@ -610,9 +609,9 @@ def build_population(
         hh_migrant=hh_migrant,
         hh_urban_hukou=hh_uh,
         hh_z=z,
-        hh_u_dibao=rng.random(H),
-        hh_u_near=rng.random(H),
-        hh_u_move=rng.random(H),
+        hh_u_dibao=np.empty(0),  # the persistent uniforms are drawn once the order is set
+        hh_u_near=np.empty(0),
+        hh_u_move=np.empty(0),
         hh=hh,
         age=age,
         sex=sex,
@@ -625,9 +624,12 @@ def build_population(
         contrib_years=contrib_years,
         pension_amount=base_pensions(emp_pension, z[hh], weight[hh], p),
         grad_year=np.full(P, -1, dtype=np.int16),
-        u=u,
     )
-    return in_weight_order(pop)
+    pop = in_weight_order(pop)
+    pop.u = {k: rng.random(P, dtype=np.float32) for k in N_UNIFORMS}
+    for c in HH_UNIFORMS:
+        setattr(pop, c, rng.random(H))
+    return pop
 
 
 def in_weight_order(pop: Population) -> Population:
@@ -635,20 +637,38 @@ def in_weight_order(pop: Population) -> Population:
 
     Yearly draws that run along the persons (`demography.systematic_draw`) then pass households of
     similar weight together: the weighted numbers of deaths and births vary little between samples.
+    The persistent uniforms (`Population.u`, `HH_UNIFORMS`) are not carried: they are drawn after.
     """
     order = np.argsort(pop.hh_weight, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     for c in Population.HOUSEHOLD_COLUMNS:
-        setattr(pop, c, getattr(pop, c)[order])
-    new_hh = rank[pop.hh].astype(pop.hh.dtype)
-    persons = np.argsort(new_hh, kind="stable")
-    pop.hh = new_hh
+        if c not in HH_UNIFORMS:
+            setattr(pop, c, getattr(pop, c)[order])
+    persons = members_in_order(pop.hh, order)
+    pop.hh = rank[pop.hh[persons]].astype(pop.hh.dtype)
     for c in Population.PERSON_COLUMNS:
-        setattr(pop, c, getattr(pop, c)[persons])
-    pop.u = {k: v[persons] for k, v in pop.u.items()}
+        if c != "hh":
+            setattr(pop, c, getattr(pop, c)[persons])
+    pop.u = {}
     pop._per_person, pop._size = {}, None
     return pop
+
+
+def members_in_order(hh: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """The persons of the households `order`, household by household (members in their order).
+
+    Persons stored household by household (`hh` non-decreasing, as built) are gathered without a
+    sort: each household's members are a run starting at its first person.
+    """
+    H = len(order)
+    if len(hh) and not np.all(hh[1:] >= hh[:-1]):
+        return np.argsort(order.argsort()[hh], kind="stable")
+    size = np.bincount(hh, minlength=H)
+    first = np.cumsum(size) - size  # first person of each household
+    new_size = size[order]
+    new_first = np.cumsum(new_size) - new_size
+    return np.repeat(first[order] - new_first, new_size) + np.arange(len(hh))
 
 
 def wage_factor(z: np.ndarray, spread: float) -> np.ndarray:
@@ -806,32 +826,38 @@ def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.nda
     return group, count.astype(float), first
 
 
-def household_design(first, hh, cell, person, household, size, n_cells, n_cols) -> sp.csr_matrix:
-    """The raking design of the households `first`: their members in each margin (sparse)."""
+def household_design(first, hh, cell, person, household, size, n_cells, n_cols) -> sp.csc_matrix:
+    """The raking design of the households `first`: their members in each margin (sparse).
+
+    Built column by column (compressed sparse columns), so no sort of the entries is needed
+    beyond one of the members' age-sex cells.
+    """
     H = len(size)
+    R = len(first)
     rep = np.full(H, -1, dtype=np.int64)
-    rep[first] = np.arange(len(first))
-    mine = np.flatnonzero(rep[hh] >= 0)  # members of those households
-    rows = [rep[hh[mine]]]
-    cols = [cell[mine]]
-    vals = [np.ones(len(mine))]
-    for j, (m, _) in enumerate(person.values()):
-        idx = mine[m[mine]]
-        rows.append(rep[hh[idx]])
-        cols.append(np.full(len(idx), n_cells + j))
-        vals.append(np.ones(len(idx)))
-    k0 = n_cells + len(person)
-    for j, (m, _) in enumerate(household.values()):
-        idx = first[m[first]]
-        rows.append(rep[idx])
-        cols.append(np.full(len(idx), k0 + j))
-        vals.append(size[idx].astype(float))
-    rows.append(np.arange(len(first)))
-    cols.append(np.full(len(first), n_cols - 1))
-    vals.append(np.ones(len(first)))
-    return sp.csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(len(first), n_cols),
+    rep[first] = np.arange(R)
+    row_of = rep[hh]
+    mine = np.flatnonzero(row_of >= 0)  # members of those households
+    # age-sex cells: members counted per (cell, row), sorted by cell then row
+    codes, counts = np.unique(cell[mine] * R + row_of[mine], return_counts=True)
+    columns = [(codes % R, counts.astype(float), np.bincount(codes // R, minlength=n_cells))]
+    for m, _ in person.values():  # members in each person margin, per row
+        per_row = np.bincount(row_of[mine[m[mine]]], minlength=R).astype(float)
+        rows = np.flatnonzero(per_row)
+        columns.append((rows, per_row[rows], [len(rows)]))
+    for m, _ in household.values():  # every member of a household in the margin
+        rows = np.flatnonzero(m[first])
+        columns.append((rows, size[first[rows]].astype(float), [len(rows)]))
+    columns.append((np.arange(R), np.ones(R), [R]))  # households
+    lengths = np.concatenate([np.asarray(n) for _, _, n in columns])
+    assert len(lengths) == n_cols
+    return sp.csc_matrix(
+        (
+            np.concatenate([v for _, v, _ in columns]),
+            np.concatenate([r for r, _, _ in columns]),
+            np.r_[0, np.cumsum(lengths)],
+        ),
+        shape=(R, n_cols),
     )
 
 

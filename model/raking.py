@@ -40,8 +40,13 @@ def rake(
             household (k = households // jacobian_rows), scaled by k; the exact matrix is used
             again if that has not converged in `max_iter` steps.
     """
-    x = sp.csr_matrix(design) if sp.issparse(design) else design
-    xt = x.T.tocsr() if sp.issparse(x) else x.T
+    if sp.issparse(
+        design
+    ):  # rows and columns both compressed (a CSC design gives its transpose free)
+        x = sp.csr_matrix(design)
+        xt = design.T.tocsr() if design.format == "csc" else x.T.tocsr()
+    else:
+        x, xt = design, design.T
     k = max(1, x.shape[0] // jacobian_rows)
     lam = np.zeros(x.shape[1])
     for every in (k, 1) if k > 1 else (1,):
@@ -67,8 +72,9 @@ def _solve(
     sub = x[::k] if k > 1 else x
     subt = sub.T.tocsr() if sp.issparse(sub) else sub.T
     squares = (x.multiply(x).T.tocsr() if sp.issparse(x) else (x * x).T) if k > 1 else None
+    eta = x @ lam  # each household's log weight change, kept in step with lam
     for _ in range(max_iter):
-        w = base * np.exp(np.clip(x @ lam, -30, 30))
+        w = base * np.exp(np.clip(eta, -30, 30))
         resid = (xt @ w - targets) / targets
         if np.max(np.abs(resid)) < tol:
             return lam, True
@@ -85,6 +91,8 @@ def _solve(
             jac = jac * scale[:, None] * scale[None, :]
         step = np.linalg.lstsq(jac, resid * targets, rcond=None)[0]
         # damp long steps: no household's log weight moves by more than 1 in one iteration
-        move = float(np.max(np.abs(x @ step)))
-        lam = lam - step * min(1.0, 1.0 / max(move, 1e-12))
+        x_step = x @ step
+        damping = min(1.0, 1.0 / max(float(np.max(np.abs(x_step))), 1e-12))
+        lam = lam - damping * step
+        eta -= damping * x_step
     return lam, False

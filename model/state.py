@@ -69,8 +69,11 @@ class YearState:
         default_factory=dict
     )  # (measure, payer) -> yuan/year
     # money received minus contributions paid, yuan/year: cash (changes disposable income) and in
-    # kind (insurance subsidies, vouchers), added up per household as it is booked (`hh_cash`,
-    # `hh_in_kind`: the household's total over its members)
+    # kind (insurance subsidies, vouchers). Booked per person as it comes (`person_cash`,
+    # `person_in_kind`, only the persons concerned touched) or per household (`hh_cash`,
+    # `hh_in_kind`); `household_flows` adds the persons' to their households once, at the end.
+    person_cash: np.ndarray | None = None
+    person_in_kind: np.ndarray | None = None
     hh_cash: np.ndarray | None = None
     hh_in_kind: np.ndarray | None = None
 
@@ -85,24 +88,32 @@ class YearState:
             self.hh_in_kind = np.zeros(self.pop.n_households)
         return self.hh_cash if cash else self.hh_in_kind
 
+    def _person_flows(self, cash: bool) -> np.ndarray:
+        if self.person_cash is None:
+            self.person_cash = np.zeros(self.pop.n_persons)
+            self.person_in_kind = np.zeros(self.pop.n_persons)
+        return self.person_cash if cash else self.person_in_kind
+
     def household_flows(self) -> tuple[np.ndarray, np.ndarray]:
         """Each household's cash and in-kind net receipts of the year (yuan/year, all members)."""
-        if self.hh_cash is None:
-            return np.zeros(self.pop.n_households), np.zeros(self.pop.n_households)
-        return self.hh_cash, self.hh_in_kind
+        cash, in_kind = (np.array(self._hh_flows(c)) for c in (True, False))
+        if self.person_cash is not None:
+            n = self.pop.n_households
+            cash += np.bincount(self.pop.hh, weights=self.person_cash, minlength=n)
+            in_kind += np.bincount(self.pop.hh, weights=self.person_in_kind, minlength=n)
+        return cash, in_kind
 
     def _add_persons(
         self, idx: np.ndarray | None, amount: np.ndarray | float, sign: float, cash: bool
     ) -> None:
-        """Add each person's amount to their household's flows (`idx`: the persons; None: all)."""
-        hh = self.pop.hh if idx is None else self.pop.hh[idx]
-        weights = np.broadcast_to(np.asarray(amount, dtype=float), hh.shape)
-        per_household = np.bincount(hh, weights=weights, minlength=self.pop.n_households)
-        flows = self._hh_flows(cash)
-        if sign < 0:
-            flows -= per_household
+        """Add each person's amount to their flows (`idx`: distinct persons; None: all), yuan/year."""
+        flows = self._person_flows(cash)
+        if idx is None:
+            (np.subtract if sign < 0 else np.add)(flows, amount, out=flows)
+        elif sign < 0:
+            flows[idx] -= amount
         else:
-            flows += per_household
+            flows[idx] += amount
 
     def _book(self, measure: str, payer: str, total: float) -> None:
         key = (measure, payer)
