@@ -8,6 +8,8 @@ Source quotes, citations and assumption texts are data and are shown as written 
 
 from __future__ import annotations
 
+from model.provinces import INDEX as PROVINCE_INDEX
+from model.provinces import PROVINCES
 from model.registry import REGIONS, REGISTRY
 
 LANGS = ("zh", "en")
@@ -388,6 +390,23 @@ TEXT: dict[str, tuple[str, str]] = {
 # ------------------------------------------------------------ metrics, groups, payers, measures
 METRICS: dict[str, tuple[str, str]] = {
     "population": ("人口", "Population"),
+    "population_60_plus": ("60岁及以上人口", "Population aged 60+"),
+    "dibao_standard_urban": ("城市低保标准", "Urban dibao standard"),
+    "dibao_standard_rural": ("农村低保标准", "Rural dibao standard"),
+    "resident_pension_average": ("城乡居民养老金平均水平", "Resident pension, average"),
+    "spending.central": ("中央财政支出", "Central government spending"),
+    "spending.local": ("地方财政支出", "Local government spending"),
+    "spending.individuals": ("个人缴费", "Contributions paid by people"),
+    "spending.insurance_fund": ("社保基金支出", "Insurance funds' benefits"),
+    "spending.employers": ("用人单位支出", "Paid by employers"),
+    "spending.government": (
+        "财政支出合计（中央和地方）",
+        "Government spending (central and local)",
+    ),
+    "spending.unallocated": (
+        "未分省的支出（机构补贴、建设）",
+        "Spending not allocated to provinces",
+    ),
     "pension_coverage": (
         "养老保险参保率（16岁以上非在校）",
         "Pension coverage (16+, not in school)",
@@ -588,6 +607,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "insurance_fund": ("社会保险基金", "Insurance funds"),
     "employers": ("用人单位", "Employers"),
 }
+GROUPS.update({f"province_{p.key}": (p.name_zh, p.name_en) for p in PROVINCES})
 
 # ------------------------------------------------------------ parameters (English: the registry's own text)
 PARAMS: dict[str, tuple[str, str | None]] = {
@@ -605,7 +625,10 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "population.urban_unemployment_rate": ("城镇调查失业率", None),
     "population.employee_pensioners": ("职工养老金领取人数", None),
     "population.disabled_elderly_share": ("失能半失能老人占老年人口比例", None),
-    "population.region_share": ("人口占比", "Population share"),
+    "pension.resident_provincial": (
+        "城乡居民养老金高于全国最低标准部分",
+        "Resident pension above the national minimum",
+    ),
     "income.mean_all": ("全体居民人均可支配收入", None),
     "income.mean_urban": ("城镇居民人均可支配收入", None),
     "income.mean_rural": ("农村居民人均可支配收入", None),
@@ -646,7 +669,10 @@ PARAMS: dict[str, tuple[str, str | None]] = {
         "基础养老金中央负担比例",
         "Central share of the resident pension minimum",
     ),
-    "pension.resident_takeup_60plus": ("60岁以上非职工人员领取居民养老金比例", None),
+    "pension.resident_takeup": (
+        "60岁以上非职工人员领取居民养老金比例",
+        "Share of people 60+ outside the employee scheme drawing the resident pension",
+    ),
     "pension.resident_contributor_share": ("符合条件人员参加居民养老保险缴费比例", None),
     "pension.resident_low_tier": ("居民养老保险最低缴费档次", None),
     "pension.resident_high_tier": ("居民养老保险较高缴费档次", None),
@@ -687,6 +713,7 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "medical.migrant_barrier": ("服务未按常住地提供时流动人口的参保障碍", None),
     "help.hardship_paid_share": ("困难人员由政府代缴的比例", None),
     "help.covers_near_dibao": ("代缴扩展至低保边缘人口（1=是）", None),
+    "dibao.standard_scale": ("各省低保标准调整（倍数）", "Every province's dibao standards, times"),
     "dibao.standard_urban": ("城市低保标准", "Urban dibao standard"),
     "dibao.standard_rural": ("农村低保标准", "Rural dibao standard"),
     "dibao.consumption_link_urban": ("城市低保标准与人均消费支出挂钩比例", None),
@@ -698,10 +725,6 @@ PARAMS: dict[str, tuple[str, str | None]] = {
     "dibao.standard_growth_rural": ("农村低保标准年调整幅度", None),
     "medical.subsidy_growth": ("居民医保财政补助年增长率", None),
     "medical.contribution_growth": ("居民医保个人缴费年增长率", None),
-    "pension.resident_topup": (
-        "地方提高的居民基础养老金",
-        "Provincial top-up of the resident basic pension",
-    ),
     "pension.resident_account": ("居民养老金个人账户养老金（平均）", None),
     "pension.employee_reference_years": ("新退休人员获平均养老金对应的缴费年限", None),
     "pension.employee_wage_spread": ("职工养老金随工资差异的离散程度", None),
@@ -966,6 +989,7 @@ def cost_measure_label(metric: str, lang: str) -> str:
 
 
 def group_label(group: str, lang: str) -> str:
+    """A result group's name (provinces by their names: ``province_sichuan`` -> 四川 / Sichuan)."""
     pair = GROUPS.get(group)
     return _pick(pair, lang) if pair else group
 
@@ -977,6 +1001,10 @@ def param_label(param: str, lang: str) -> str:
         region = _pick(REGION_NAMES[last], lang)
         zh = PARAMS[head][0]
         return f"{zh}（{region}）" if lang == "zh" else f"{PARAMS[head][1]} ({region})"
+    if last in PROVINCE_INDEX and head in PARAMS:
+        prov = PROVINCES[PROVINCE_INDEX[last]]
+        zh = PARAMS[head][0]
+        return f"{zh}（{prov.name_zh}）" if lang == "zh" else f"{PARAMS[head][1]} ({prov.name_en})"
     if param not in PARAMS:
         return param
     zh, en = PARAMS[param]

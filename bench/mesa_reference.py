@@ -44,6 +44,7 @@ import numpy as np
 from model.core import MinshengModel
 from model.measures.services import N_ITEMS
 from model.population import EMP_CHILD, EMP_FLEXIBLE, EMP_FORMAL, EMP_STUDENT, Population
+from model.provinces import KEYS as PROVINCE_KEYS
 from model.scenario import Scenario
 from model.state import PolicyYear
 
@@ -88,11 +89,11 @@ class Household(mesa.Agent):
         other_pc: float,
         members: list[Person],
         urban_hukou: bool = False,
-        region: int = 0,
+        province: int = 0,
     ):
         super().__init__(model)
         self.weight, self.urban, self.migrant, self.other_pc = weight, urban, migrant, other_pc
-        self.urban_hukou, self.region = urban_hukou, region
+        self.urban_hukou, self.province = urban_hukou, province
         self.members = members
         self.persons = weight * len(members)
         self.medical_insured = self.adults = self.pension_insured_adults = 0.0
@@ -136,11 +137,13 @@ class Household(mesa.Agent):
             at_age = person.age >= pension_age
             employee_pensioner = person.emp_pension  # retired at the statutory age
             resident = (
-                at_age and not person.emp_pension and rnd() < p["pension.resident_takeup_60plus"]
+                at_age
+                and not person.emp_pension
+                and rnd() < p[f"pension.resident_takeup.{PROVINCE_KEYS[self.province]}"]
             )
             resident_pension.append(resident)
             pension_income.append(
-                (12.0 * m.resident_pension[self.region] if resident else 0.0)
+                (12.0 * m.resident_pension[self.province] if resident else 0.0)
                 + (12.0 * person.pension_amount if employee_pensioner else 0.0)
             )
             eligible = (
@@ -157,7 +160,9 @@ class Household(mesa.Agent):
         pensions_pc = sum(pension_income) / n
         income = self.other_pc + pensions_pc
         urban_programme = self.urban and self.urban_hukou
-        standard = m.dibao_standard_urban if urban_programme else m.dibao_standard_rural
+        standard = (m.dibao_standard_urban if urban_programme else m.dibao_standard_rural)[
+            self.province
+        ]
         prog = "urban" if urban_programme else "rural"
         means = income
         eligible = means < standard
@@ -203,8 +208,8 @@ class Household(mesa.Agent):
                 cost += p["medical.resident_subsidy"]
             resident = resident_pension[i]
             residents += resident
-            if resident:  # the minimum (central and local) and the top-up (local)
-                cost += 12.0 * (m.resident_pension[self.region] - p["pension.resident_account"])
+            if resident:  # the minimum (central and local) and the province's own part (local)
+                cost += 12.0 * m.resident_pension_government[self.province]
             if person.age >= 16 and person.emp not in (EMP_STUDENT, EMP_CHILD):
                 adults += 1
                 employee_pensioner = person.emp_pension
@@ -246,9 +251,11 @@ class ReferenceModel(mesa.Model):
         employee_pension_level: float,
         mean_income: tuple[float, float],
         seed: int,
+        income_level: np.ndarray,
     ):
         super().__init__(rng=seed)
         self.scenario = scenario
+        self.income_level = income_level  # (province, [rural, urban]) relative to the nation
         self.year = year
         self.employee_pension_level = employee_pension_level
         self.mean_income_urban, self.mean_income_rural = mean_income
@@ -274,7 +281,7 @@ class ReferenceModel(mesa.Model):
                     float(other_pc[h]),
                     members,
                     bool(pop.hh_urban_hukou[h]),
-                    int(pop.hh_region[h]),
+                    int(pop.hh_province[h]),
                 )
                 n_urban_persons += len(members) * bool(pop.hh_urban[h])
         # the model's medical income link uses the sample's (unweighted) share of urban persons
@@ -288,35 +295,53 @@ class ReferenceModel(mesa.Model):
             vm.base_mean_income["urban"] * vm.income_index,
             vm.base_mean_income["rural"] * vm.income_index,
         )
-        return cls(vm.policy, vm.pop, vm.other_pc, vm.year, vm.employee_pension_level, means, seed)
+        return cls(
+            vm.policy,
+            vm.pop,
+            vm.other_pc,
+            vm.year,
+            vm.employee_pension_level,
+            means,
+            seed,
+            vm.income_level,
+        )
 
     def _set_policy(self) -> None:
         """The year's parameter values and the quantities every household shares."""
         self.p = PolicyYear(self.scenario, self.year)._values
         p = self.p
-        std_u, std_r = 12.0 * p["dibao.standard_urban"], 12.0 * p["dibao.standard_rural"]
-        if p["dibao.consumption_link_urban"] > 0:
-            std_u = max(
-                std_u,
-                p["dibao.consumption_link_urban"]
-                * self.mean_income_urban
-                * p["income.consumption_ratio_urban"],
-            )
-        if p["dibao.consumption_link_rural"] > 0:
-            std_r = max(
-                std_r,
-                p["dibao.consumption_link_rural"]
-                * self.mean_income_rural
-                * p["income.consumption_ratio_rural"],
-            )
-        self.dibao_standard_urban, self.dibao_standard_rural = std_u, std_r
+        # each province's standards (yuan/year), at least the linked share of its consumption
+        scale = 12.0 * p["dibao.standard_scale"]
+        self.dibao_standard_urban, self.dibao_standard_rural = [], []
+        for i, key in enumerate(PROVINCE_KEYS):
+            std_u = scale * p[f"dibao.standard_urban.{key}"]
+            std_r = scale * p[f"dibao.standard_rural.{key}"]
+            if p["dibao.consumption_link_urban"] > 0:
+                std_u = max(
+                    std_u,
+                    p["dibao.consumption_link_urban"]
+                    * self.mean_income_urban
+                    * self.income_level[i, 1]
+                    * p["income.consumption_ratio_urban"],
+                )
+            if p["dibao.consumption_link_rural"] > 0:
+                std_r = max(
+                    std_r,
+                    p["dibao.consumption_link_rural"]
+                    * self.mean_income_rural
+                    * self.income_level[i, 0]
+                    * p["income.consumption_ratio_rural"],
+                )
+            self.dibao_standard_urban.append(std_u)
+            self.dibao_standard_rural.append(std_r)
         self.monitoring_gain = p["dibao.monitoring_in_force"] * p["dibao.monitoring_takeup_gain"]
-        # the resident pension by region: minimum, provincial top-up, personal account (yuan/month)
-        self.resident_pension = [
-            p["pension.resident_minimum"]
-            + p[f"pension.resident_topup.{r}"]
-            + p["pension.resident_account"]
-            for r in ("east", "central", "west", "northeast")
+        # the resident pension by province (yuan/month): the minimum plus the province's amount
+        # above it, of which the personal account (at most that amount) is the fund's
+        above = [p[f"pension.resident_provincial.{k}"] for k in PROVINCE_KEYS]
+        minimum = p["pension.resident_minimum"]
+        self.resident_pension = [minimum + a for a in above]
+        self.resident_pension_government = [
+            minimum + a - min(p["pension.resident_account"], a) for a in above
         ]
         flat = p["medical.resident_contribution"]
         if p["medical.contribution_income_link"] > 0:

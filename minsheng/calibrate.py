@@ -29,9 +29,11 @@ from scipy.optimize import brentq, least_squares
 
 from minsheng import __version__ as VERSION
 from minsheng.targets import Target, compare, simulated
-from model import age_structure
+from model import age_structure, province_data
 from model.core import MinshengModel, Results, run_scenario
 from model.providers.base import PRIVATE, Provider
+from model.provinces import KEYS as PROVINCE_KEYS
+from model.provinces import PROVINCES
 from model.registry import REGISTRY
 from model.scenario import CalibratedSource, Scenario
 
@@ -55,8 +57,6 @@ BOUNDS = {
     "employee.flexible_enrolment": (0.02, 1.0),
     "employee.medical_share": (0.05, 1.0),
     "pension.resident_contributor_share": (0.05, 1.0),
-    "pension.resident_takeup_60plus": (0.3, 1.0),
-    "pension.resident_account": (0.0, 500.0),
     "dibao.takeup_urban": (0.02, 1.0),
     "dibao.takeup_rural": (0.02, 1.0),
     "help.hardship_paid_share": (0.0, 1.0),
@@ -277,6 +277,44 @@ def providers_at_rest(
     return out
 
 
+TAKEUP = "pension.resident_takeup"
+
+
+def fit_takeup_by_province(
+    baseline: Scenario,
+    values: dict[str, float],
+    households: int,
+    seed: int | None,
+    log: Callable[[str], None],
+    rounds: int = 3,
+) -> dict[str, float]:
+    """Each province's resident pension take-up, so that its recipients at the end of the base
+    year are the published ones (China Statistical Yearbook 2025, table 24-27).
+
+    Recipients are in proportion to take-up (a person draws when their fixed uniform is below
+    it), so each round scales every province's take-up by published over simulated recipients
+    (capped at one); returns the values with the fitted take-ups.
+    """
+    start = baseline.run.start_year
+    published = province_data.values("resident_pension_recipients")
+    values = dict(values)
+    for i in range(rounds):
+        r = run_scenario(
+            with_values(baseline, values), households=households, end_year=start, seed=seed
+        )
+        simulated = np.array(
+            [r.value("pension_recipients_resident", start, f"province_{k}") for k in PROVINCE_KEYS]
+        )
+        ratio = published / np.maximum(simulated, 1.0)
+        for k, f in zip(PROVINCE_KEYS, ratio):
+            values[f"{TAKEUP}.{k}"] = float(min(max(values[f"{TAKEUP}.{k}"] * f, 0.01), 1.0))
+        log(
+            f"  take-up by province, round {i + 1}: simulated / published recipients"
+            f" {np.min(1 / ratio):.3f} to {np.max(1 / ratio):.3f}"
+        )
+    return values
+
+
 def fit(
     baseline: Scenario,
     targets: list[Target],
@@ -293,9 +331,16 @@ def fit(
 
     log("stage 1: mortality, income distribution, household formation")
     values = fit_structural(baseline, values, targets, households, seed, log)
-    log(f"stage 2: joint fit of {len(fit_targets)} targets")
+    names_takeup = [f"{TAKEUP}.{k}" for k in PROVINCE_KEYS]
+    values.update({k: baseline.value(k, start) for k in names_takeup})
+    log(
+        "stage 2: each province's resident pension take-up, then the joint fit of "
+        f"{len(fit_targets)} targets"
+    )
+    values = fit_takeup_by_province(baseline, values, households, seed, log)
     joint = fit_joint(with_values(baseline, values), fit_targets, values, households, seed, log)
     values.update(joint.values)
+    values = fit_takeup_by_province(baseline, values, households, seed, log)
     for name, norm in joint.jacobian_norms.items():
         log(
             f"  {name} = {values[name]:.5g} (Jacobian column norm {norm:.3g}){' NOT IDENTIFIED' if name in joint.not_identified else ''}"
@@ -314,6 +359,13 @@ def fit(
         **{
             t.parameter: f"target {t.id}: {t.value:,.4g} {t.unit} in {t.year} ({t.source_name()})"
             for t in fit_targets
+        },
+        **{
+            f"{TAKEUP}.{k}": f"resident pension recipients of {prov.name_en}, end {start}:"
+            f" {recipients / 1e4:,.1f}万 (China Statistical Yearbook 2025, table 24-27)"
+            for k, prov, recipients in zip(
+                PROVINCE_KEYS, PROVINCES, province_data.values("resident_pension_recipients")
+            )
         },
         **{
             cost: f"private {kind} providers at zero margin in {start} (the 2024 stock at rest)"

@@ -233,3 +233,83 @@ def population_context(run) -> list[str]:
         "",
     ]
     return lines
+
+
+def province_context(run, sampling: dict[str, dict[str, float]] | None = None) -> list[str]:
+    """The provinces in the base year against their published figures (Markdown lines).
+
+    `sampling`: {metric: {province key: relative s.d. across seeds}} at a larger sample, from
+    `province_sampling`.
+    """
+    from model import province_data
+    from model.provinces import PROVINCES
+
+    v = run.value
+    start = int(run.frame.year.min())
+    published = {
+        "recipients": province_data.values("resident_pension_recipients"),
+        "spend": province_data.values("resident_pension_expenditure"),
+        "dibao_u": province_data.values("dibao_recipients_urban"),
+        "dibao_r": province_data.values("dibao_recipients_rural"),
+    }
+    sd = sampling or {}
+    head = "| province | population | 60+ | resident pension recipients (model / published) | resident pension, yuan/month (model / published) | dibao recipients (model / published) | urban dibao standard | s.d. at 100,000 households: dibao, 60+, government spending |"
+    lines = [
+        f"## Provinces in {start}: the model against each province's published figures",
+        "",
+        "Population, urban residents, people 60+ and employee pensioners of each province are raking margins",
+        "(met by construction); each province's resident pension take-up is fitted to its recipients, and",
+        "its pension per recipient is an input (its spending over its recipients in the same table), so those",
+        "columns check the bookkeeping. The dibao caseload is not fitted by province: where a province's",
+        "count was found it tests the model (its standard is mostly an assumption, see scenarios/SCOPE.md).",
+        "",
+        head,
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for i, p in enumerate(PROVINCES):
+        g = f"province_{p.key}"
+        avg_pub = published["spend"][i] / published["recipients"][i] / 12
+        dibao_pub = published["dibao_u"][i] + published["dibao_r"][i]
+        dibao_pub_text = "—" if np.isnan(dibao_pub) else f"{dibao_pub / 1e4:,.1f}万"
+        spread = ", ".join(
+            f"{sd[m][p.key]:.0%}" if m in sd and p.key in sd[m] else "—"
+            for m in ("dibao_recipients", "population_60_plus", "spending.government")
+        )
+        lines.append(
+            f"| {p.name_en} ({p.name_zh}) | {v('population', start, g) / 1e4:,.0f}万 | "
+            f"{v('population_60_plus', start, g) / v('population', start, g):.1%} | "
+            f"{v('pension_recipients_resident', start, g) / 1e4:,.1f}万 / {published['recipients'][i] / 1e4:,.1f}万 | "
+            f"{v('resident_pension_average', start, g):,.0f} / {avg_pub:,.0f} | "
+            f"{v('dibao_recipients', start, g) / 1e4:,.1f}万 / {dibao_pub_text} | "
+            f"{v('dibao_standard_urban', start, g):,.0f} | {spread} |"
+        )
+    lines += [
+        "",
+        "Seed 004 (`004_0885c775db80b27a.txt`, Shanxi's review of 2020) reports 26.4万 urban and 99.2万 rural dibao",
+        'recipients in Shanxi ("保障城市低保对象26.4万人、农村低保对象99.2万人"). Those are 2020 figures and the',
+        f"model starts at the end of {start}, so they are not a validation figure; the model's Shanxi caseload of "
+        f"{v('dibao_recipients', start, 'province_shanxi') / 1e4:,.1f}万 in {start} is shown beside them for reading only",
+        "(nationally, recipients fell from 805.1万 urban and 3,620.8万 rural in 2020, the Ministry of Civil Affairs'",
+        "2020 bulletin cited in `calibration/targets.yaml`, to 625.0万 and 3,361.5万 at the end of 2024, public-facts.md).",
+        "",
+    ]
+    return lines
+
+
+def province_sampling(scenario, households: int, seeds: list[int]) -> dict[str, dict[str, float]]:
+    """Relative s.d. across `seeds` of some provincial figures in the base year, at `households`."""
+    from model.core import run_scenario
+    from model.provinces import PROVINCES
+
+    metrics = ("dibao_recipients", "population_60_plus", "spending.government")
+    start = scenario.run.start_year
+    values = {m: {p.key: [] for p in PROVINCES} for m in metrics}
+    for seed in seeds:
+        r = run_scenario(scenario, households=households, end_year=start, seed=seed)
+        for m in metrics:
+            for p in PROVINCES:
+                values[m][p.key].append(r.value(m, start, f"province_{p.key}"))
+    return {
+        m: {k: float(np.std(x, ddof=1) / max(abs(np.mean(x)), 1e-9)) for k, x in by.items()}
+        for m, by in values.items()
+    }

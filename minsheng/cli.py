@@ -15,6 +15,7 @@ from minsheng import report
 from minsheng.output import atomic_dir
 from model import ScenarioError, load_scenario, run_scenario
 from model.core import Results
+from model.provinces import KEYS as PROVINCE_KEYS
 
 EPILOG = "Results are tidy tables (scenario, seed, year, group, metric, value, unit) in Parquet, plus CSV summaries."
 
@@ -74,12 +75,36 @@ def _run(path: str, args: argparse.Namespace) -> Results:
         close()
 
 
+def province_key(text: str | None) -> str | None:
+    """The province named by `text` (pinyin key, Chinese name, English name or two-digit code);
+    raises ScenarioError listing the allowed names when it names none."""
+    if text is None:
+        return None
+    from model.provinces import PROVINCES
+
+    t = text.strip().lower().removeprefix("province_")
+    for p in PROVINCES:
+        if t in (p.key, p.name_zh, p.name_en.lower(), str(p.code)):
+            return p.key
+    raise ScenarioError(
+        [
+            (
+                "--province",
+                "-",
+                repr(text),
+                "a province: " + ", ".join(f"{p.key} ({p.name_zh})" for p in PROVINCES),
+            )
+        ]
+    )
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    province = province_key(args.province)
     res = _run(args.scenario, args)
     out = Path(args.out) / res.scenario
     with atomic_dir(out) as tmp:
         report.write_results(tmp, [res])
-    print(report.headline_table([res]))
+    print(report.headline_table([res], province))
     print(
         f"\n{res.households:,} households, seed {res.seed}: built in {res.timings['build_s']:.2f} s, "
         f"simulated in {res.timings['step_s']:.2f} s.\nResults written to {out}/"
@@ -89,6 +114,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     # validate both before running either, so a typo in B does not cost the run of A
+    province = province_key(args.province)
     for path in (args.a, args.b):
         load_scenario(path)
     a = _run(args.a, args)
@@ -117,7 +143,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         diff.to_csv(tmp / "differences.csv", index=False)
         if decomposition is not None:
             decomposition.frame.to_csv(tmp / "decomposition.csv", index=False)
-    print(report.headline_table([a, b]))
+    print(report.headline_table([a, b], province))
     if decomposition is not None:
         years = report.show_years(int(a.frame.year.min()), int(a.frame.year.max()))
         print()
@@ -171,6 +197,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             for k in (
                 *calibrate.STRUCTURAL,
                 *calibrate.BOUNDS,
+                *(f"{calibrate.TAKEUP}.{k}" for k in PROVINCE_KEYS),
                 *(n for pair in calibrate.AT_REST.values() for n in pair),
             )
         }
@@ -193,6 +220,13 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     spread = calibrate.sampling_spread(
         baseline, scenarios, targets, households, [seed + 1, seed + 2, seed + 3]
     )
+    log("provinces: the sampling error of provincial figures at 100,000 households, four seeds")
+    province_spread = calibration_report.province_sampling(
+        baseline, 100_000, [seed + 11, seed + 12, seed + 13, seed + 14]
+    )
+    base_run = run_scenario(
+        baseline, households=households, end_year=baseline.run.end_year, seed=seed
+    )
     out_dir = Path(args.report).parent
     out_dir.mkdir(parents=True, exist_ok=True)
     plot = Path(args.report).with_suffix(".png")
@@ -214,9 +248,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         jacobian,
         not_identified,
         plot.name,
-        context=calibration_report.population_context(
-            run_scenario(baseline, households=households, end_year=baseline.run.end_year, seed=seed)
-        ),
+        context=calibration_report.population_context(base_run)
+        + calibration_report.province_context(base_run, province_spread),
     )
     width = max(len(c.target.id) for c in comparisons)
     for c in comparisons:
@@ -378,6 +411,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--out", default="results", metavar="DIR", help="folder for results (default: results/)"
         )
+        p.add_argument(
+            "--province",
+            default=None,
+            metavar="NAME",
+            help="print this province's headline table instead of the national one (pinyin as in "
+            "results, e.g. sichuan; or 四川, or the code 51); every province is in the results",
+        )
 
     p = sub.add_parser(
         "run",
@@ -487,6 +527,13 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--out", default="results", metavar="DIR", help="folder for results (default: results/)"
+        )
+        p.add_argument(
+            "--province",
+            default=None,
+            metavar="NAME",
+            help="print this province's headline table instead of the national one (pinyin as in "
+            "results, e.g. sichuan; or 四川, or the code 51); every province is in the results",
         )
         p.add_argument(
             "--fresh",

@@ -97,6 +97,22 @@ HEADLINES: list[tuple[str, str, str, Fmt]] = [
     ("cost.all", "individuals", "Contributions paid by people (yuan/year)", YI),
     ("cost.all", "employers", "Paid by employers: contributions, childcare", YI),
 ]
+# the headline metrics of one province (`minsheng run/compare --province`), group province_<key>
+PROVINCE_HEADLINES: list[tuple[str, str, Fmt]] = [
+    ("population", "Population (persons)", WAN),
+    ("population_60_plus", "  aged 60 and over", WAN),
+    ("pension_recipients_resident", "Resident pension recipients", WAN),
+    ("pension_recipients_employee", "Employee pension recipients", WAN),
+    ("resident_pension_average", "Resident pension, average (yuan/month)", YUAN),
+    ("dibao_recipients", "Dibao recipients (persons)", WAN),
+    ("dibao_standard_urban", "Urban dibao standard (yuan/month)", YUAN),
+    ("dibao_standard_rural", "Rural dibao standard (yuan/month)", YUAN),
+    ("disposable_income_mean", "Disposable income, mean (yuan/person)", YUAN),
+    ("spending.central", "Central government spending in the province", YI),
+    ("spending.local", "Local government spending", YI),
+    ("spending.government", "Government spending: the fiscal cost", YI),
+    ("spending.insurance_fund", "Insurance funds' benefits", YI),
+]
 SUMMARY_METRICS = sorted(
     {(m, g) for m, g, _, _ in HEADLINES}
     | {
@@ -125,30 +141,40 @@ def show_years(start: int, end: int) -> list[int]:
     return years
 
 
-def headline_table(results: list[Results]) -> str:
-    """The headline metrics as a fixed-width text table (one or two scenarios)."""
+def headline_table(results: list[Results], province: str | None = None) -> str:
+    """The headline metrics as a fixed-width text table (one or two scenarios); with `province`
+    (a key of model/provinces.py), that province's headline metrics."""
     frames = [r.frame for r in results]
     start, end = int(frames[0].year.min()), int(frames[0].year.max())
     years = show_years(start, end)
-    label_w = max(len(h[2]) for h in HEADLINES) + 2
+    if province is None:
+        rows = HEADLINES
+        title = ""
+    else:
+        from model.provinces import INDEX, PROVINCES
+
+        prov = PROVINCES[INDEX[province]]
+        rows = [(m, f"province_{province}", label, fmt) for m, label, fmt in PROVINCE_HEADLINES]
+        title = f"{prov.name_en} ({prov.name_zh}): "
+    label_w = max(len(h[2]) for h in rows) + 2
     names = [r.scenario for r in results]
     lines = []
     if len(results) == 1:
         header = f"{'':<{label_w}}" + "".join(f"{y:>12}" for y in years)
         lines += [
-            f"{names[0]}: {results[0].households:,} households, seed {results[0].seed}",
+            f"{title}{names[0]}: {results[0].households:,} households, seed {results[0].seed}",
             header,
         ]
     else:
         lines.append(
-            f"A = {names[0]}, B = {names[1]}: {results[0].households:,} households, seed {results[0].seed}"
+            f"{title}A = {names[0]}, B = {names[1]}: {results[0].households:,} households, seed {results[0].seed}"
         )
         lines.append(f"{'':<{label_w}}" + "".join(f"{y:>36}" for y in years))
         lines.append(
             f"{'':<{label_w}}" + "".join(f"{'A':>12}{'B':>12}{'B - A':>12}" for _ in years)
         )
     lines.append("-" * len(lines[-1]))
-    for metric, group, label, (fmt, fmt_d) in HEADLINES:
+    for metric, group, label, (fmt, fmt_d) in rows:
         if label.startswith("Central"):
             lines.append("Cost of the modelled measures")
         cells = []

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from model import age_structure, demography, households, outputs
+from model import age_structure, demography, households, outputs, province_data
 from model.geography import build_geography
 from model.income import Incomes, area_means, area_scales, shape_values
 from model.measures import contribution_help, dibao, employee, medical, pension, services
@@ -60,7 +60,14 @@ class MinshengModel(mesa.Model):
             p0["income.mean_urban"],
             p0["income.mean_rural"],
         )
-        shape = shape_values(pop.hh_z, pop.hh_urban, p0._values)
+        # each province's income level (rural, urban) relative to the national published means
+        by_area = [
+            np.bincount(pop.hh_province, weights=persons * (pop.hh_urban == a), minlength=31)
+            for a in (True, False)
+        ]
+        self.income_level = province_data.income_levels(*by_area)
+        level = self.income_level[pop.hh_province, pop.hh_urban.astype(np.intp)]
+        shape = shape_values(pop.hh_z, pop.hh_urban, p0._values) * level
         scales = area_scales(
             persons,
             pop.hh_urban,
@@ -68,7 +75,9 @@ class MinshengModel(mesa.Model):
             {"urban": mean_u, "rural": mean_r},
             self.base_transfers_pc(p0),
         )
-        self.incomes = Incomes(pop.hh_z, pop.hh_urban, p0._values, scales)
+        self.incomes = Incomes(
+            pop.hh_z, pop.hh_urban, p0._values, scales, pop.hh_province, self.income_level
+        )
         # published base-year means, grown each year: the policy-independent income trajectory
         self.base_mean_income = {"urban": mean_u, "rural": mean_r}
         self.base_employee_pension = p0["pension.employee_average"]
@@ -104,12 +113,14 @@ class MinshengModel(mesa.Model):
         resident = (
             (pop.age >= p0["pension.resident_pension_age"])
             & ~pop.emp_pension
-            & (pop.u["u_pen"] < p0["pension.resident_takeup_60plus"])
+            & (
+                pop.u["u_pen"]
+                < p0.provincial("pension.resident_takeup")[pop.person_column("hh_province")]
+            )
         )
         resident_pension = (
             p0["pension.resident_minimum"]
-            + p0.regional("pension.resident_topup")[pop.hh_region[pop.hh]]
-            + p0["pension.resident_account"]
+            + p0.provincial("pension.resident_provincial")[pop.hh_province[pop.hh]]
         )
         base_transfer = 12 * np.where(
             pop.emp_pension, pop.pension_amount, np.where(resident, resident_pension, 0.0)
@@ -163,6 +174,7 @@ class MinshengModel(mesa.Model):
             mean_income_rural=self.base_mean_income["rural"] * self.income_index,
             other_order=self.incomes.order(),
             income_index=self.income_index,
+            income_level=self.income_level,
         )
         # income groups (ranks of income other than modelled transfers; the same in every scenario)
         s.cols["_hh_decile"] = outputs.weighted_quantile_groups(

@@ -1,7 +1,7 @@
 """Where households live: synthetic counties and communities.
 
 Households are grouped into communities and communities into counties, within strata of
-region x residence (urban districts, rural counties). A synthetic county stands for many real
+province x residence (urban districts, rural counties). A synthetic county stands for many real
 ones (the sample is national), so capacities placed in it are national weighted counts.
 Each county and community also gets a fixed random rank: the order in which it gains a county
 medical community or embedded childcare as the covered share rises, so coverage grows
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.population import Population
+from model.provinces import REGION_OF
 
 HOUSEHOLDS_PER_COMMUNITY = 100
 COMMUNITIES_PER_COUNTY = 5
@@ -30,7 +31,7 @@ class Geography:
     hh_community: np.ndarray  # (households,) community index
     community_county: np.ndarray  # (communities,) county index
     county_urban: np.ndarray  # (counties,) urban district (True) or rural county
-    county_region: np.ndarray  # (counties,) region code
+    county_province: np.ndarray  # (counties,) province index (model/provinces.py)
     county_large_city: np.ndarray  # (counties,) urban district of a large city
     county_rank: np.ndarray  # (counties,) order of gaining a county medical community
     community_rank: np.ndarray  # (communities,) order of gaining embedded childcare
@@ -48,15 +49,23 @@ class Geography:
         self._hh_county = self.community_county.astype(np.intp)[self.hh_community]
         self._hh_county.setflags(write=False)
 
-    def move_to_towns(self, idx: np.ndarray, region: np.ndarray, rng: np.random.Generator) -> None:
-        """Households `idx` move to a town of their region: a random urban community there."""
+    @property
+    def county_region(self) -> np.ndarray:
+        """(counties,) region code (model/provinces.py REGION_OF)."""
+        return REGION_OF[self.county_province]
+
+    def move_to_towns(
+        self, idx: np.ndarray, province: np.ndarray, rng: np.random.Generator
+    ) -> None:
+        """Households `idx` (of the provinces `province`, one each) move to a town of their
+        province: a random urban community there."""
         if len(idx) == 0:
             return
-        comm_region = self.county_region[self.community_county]
-        for r in np.unique(region):
-            movers = idx[region == r]
-            towns = np.flatnonzero(self._community_urban & (comm_region == r))
-            if len(towns) == 0:  # a region without a sampled town: any town
+        comm_province = self.county_province[self.community_county]
+        for r in np.unique(province):
+            movers = idx[province == r]
+            towns = np.flatnonzero(self._community_urban & (comm_province == r))
+            if len(towns) == 0:  # a province without a sampled town: any town
                 towns = np.flatnonzero(self._community_urban)
             self.hh_community[movers] = towns[rng.integers(0, len(towns), len(movers))]
         self._refresh()
@@ -101,14 +110,14 @@ def first_share(rank: np.ndarray, eligible: np.ndarray, share: float) -> np.ndar
 def build_geography(
     pop: Population, rng: np.random.Generator, large_city_share: float
 ) -> Geography:
-    """Assign every household to a community, and communities to counties, by region and residence."""
+    """Assign every household to a community, and communities to counties, by province and residence."""
     H = pop.n_households
     hh_community = np.empty(H, dtype=np.int32)
     community_county: list[np.ndarray] = []
     county_urban: list[bool] = []
-    county_region: list[int] = []
+    county_province: list[int] = []
     n_comm = n_county = 0
-    stratum = pop.hh_region.astype(np.int64) * 2 + pop.hh_urban
+    stratum = pop.hh_province.astype(np.int64) * 2 + pop.hh_urban
     per_community = max(HOUSEHOLDS_PER_COMMUNITY, H / MAX_COMMUNITIES)
     for s in np.unique(stratum):
         members = np.flatnonzero(stratum == s)
@@ -117,7 +126,7 @@ def build_geography(
         hh_community[members] = n_comm + rng.integers(0, c, len(members))
         community_county.append(n_county + np.repeat(np.arange(k), COMMUNITIES_PER_COUNTY))
         county_urban += [bool(s % 2)] * k
-        county_region += [int(s // 2)] * k
+        county_province += [int(s // 2)] * k
         n_comm += c
         n_county += k
     urban = np.array(county_urban)
@@ -125,7 +134,7 @@ def build_geography(
         hh_community=hh_community,
         community_county=np.concatenate(community_county).astype(np.int32),
         county_urban=urban,
-        county_region=np.array(county_region, dtype=np.int8),
+        county_province=np.array(county_province, dtype=np.int8),
         county_large_city=urban & (rng.random(n_county) < large_city_share),
         county_rank=rng.random(n_county),
         community_rank=rng.random(n_comm),

@@ -4,7 +4,7 @@
   `population.urbanisation_gain` (67.00% at end 2024, 67.89% at end 2025: public-facts.md).
   Movers are households with a member aged 16-44, taken in a fixed random order
   (`Population.hh_u_move`); they keep their members and their income rank, take the urban
-  income at that rank (`model.income`), live in a town of their region, and count as migrants
+  income at that rank (`model.income`), live in a town of their province, and count as migrants
   (living away from their hukou place). Their farmers find non-farm work (migrant priors).
 - **Hukou**: each year `population.hukou_settlement` persons among migrants living in towns with
   a rural hukou obtain a local urban hukou (the Ministry of Public Security's 1.5亿 since 2014);
@@ -70,8 +70,8 @@ def urbanise(
     movers = np.sort(candidates[:k])
     pop.set_households("hh_urban", movers, True)
     pop.set_households("hh_migrant", movers, True)
-    geo.move_to_towns(movers, pop.hh_region[movers], rng)
-    incomes.move_to_towns(movers, pop.hh_z)
+    geo.move_to_towns(movers, pop.hh_province[movers], rng)
+    incomes.move_to_towns(movers, pop.hh_z, pop.hh_province)
     moved = np.zeros(pop.n_households, dtype=bool)
     moved[movers] = True
     members = np.flatnonzero(moved[pop.hh])

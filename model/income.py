@@ -86,18 +86,29 @@ def area_scales(
 class Incomes:
     """Per-household per-capita income other than the modelled transfers (yuan/person/year).
 
-    Grows with the nominal income index; `move_to_towns` and `split_off` keep it in step with the
-    households' moves.
+    Each household's income is its area's Dagum quantile at its rank, times the area's scale,
+    times its province's income level in the area (`levels[province, urban]`, relative to the
+    nation). Grows with the nominal income index; `move_to_towns` and `split_off` keep it in step
+    with the households' moves.
     """
 
     def __init__(
-        self, z: np.ndarray, urban: np.ndarray, params: dict[str, float], scales: dict[str, float]
+        self,
+        z: np.ndarray,
+        urban: np.ndarray,
+        params: dict[str, float],
+        scales: dict[str, float],
+        province: np.ndarray,
+        levels: np.ndarray,
     ):
         self.params = {k: params[k] for k in params if k.startswith("income.dagum_")}
         self.scales = scales
+        self.levels = levels
         self.index = 1.0
-        self.other_pc = shape_values(z, urban, self.params) * np.where(
-            urban, scales["urban"], scales["rural"]
+        self.other_pc = (
+            shape_values(z, urban, self.params)
+            * np.where(urban, scales["urban"], scales["rural"])
+            * levels[province, urban.astype(np.intp)]
         )
         # incomes are continuous (no ties), so any sort gives this order
         self._order = np.argsort(self.other_pc)
@@ -108,13 +119,16 @@ class Incomes:
         self.other_pc = self.other_pc * growth
         self.index *= growth
 
-    def move_to_towns(self, idx: np.ndarray, z: np.ndarray) -> None:
-        """Households `idx` now live in towns: the urban income at their rank."""
+    def move_to_towns(self, idx: np.ndarray, z: np.ndarray, province: np.ndarray) -> None:
+        """Households `idx` now live in towns of their province: the urban income at their rank."""
         if len(idx) == 0:
             return
         urban = np.ones(len(idx), dtype=bool)
         self.other_pc[idx] = (
-            shape_values(z[idx], urban, self.params) * self.scales["urban"] * self.index
+            shape_values(z[idx], urban, self.params)
+            * self.scales["urban"]
+            * self.levels[province[idx], 1]
+            * self.index
         )
         self._pending.append(idx)
 

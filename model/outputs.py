@@ -19,6 +19,8 @@ import numpy as np
 
 from model.age_structure import MAX_AGE
 from model.population import EMP_CHILD, EMP_FLEXIBLE, EMP_FORMAL, EMP_STUDENT
+from model.provinces import KEYS as PROVINCE_KEYS
+from model.provinces import N_PROVINCES
 from model.state import KINDS, PAYERS, PolicyYear, YearState, cost_kind
 
 Row = tuple[str, str, float, str]
@@ -346,12 +348,20 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
             "yuan/person/year",
         ),
         ("all", "migrant_service_access", float(c["migrant_access"]), "share"),
-        ("urban", "dibao_standard", c["_dibao_standard"][0] / 12, "yuan/person/month"),
-        ("rural", "dibao_standard", c["_dibao_standard"][1] / 12, "yuan/person/month"),
     ]
+    # national average standards: the provinces' standards weighted by the programmes' persons
+    prog = c["hh_dibao_urban_programme"]
+    code = prog.view(np.uint8)  # 1: urban programme, 0: rural
+    by_province = np.bincount(
+        pop.hh_province.astype(np.intp) * 2 + code, weights=hh_pw, minlength=2 * N_PROVINCES
+    ).reshape(-1, 2)
+    std = {}
+    for a, area in ((1, "urban"), (0, "rural")):
+        persons = by_province[:, a]
+        std[area] = float(c["_dibao_standard"][1 - a] @ persons / max(persons.sum(), 1e-9))
+        rows.append((area, "dibao_standard", std[area] / 12, "yuan/person/month"))
     # dibao by programme (urban: urban hukou living in towns; rural: everyone else), as the
     # Ministry of Civil Affairs counts its recipients
-    prog = c["hh_dibao_urban_programme"]
     dibao_persons = hh_pw * c["hh_dibao"]
     eligible_persons = hh_pw * c["hh_dibao_eligible"]
     benefit = c["hh_dibao_benefit"]
@@ -370,8 +380,6 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         ("rural", float(eligible_persons.sum() - eligible_persons @ prog)),
     ):
         rows.append((g, "dibao_eligible", v, "persons"))
-    std = {"urban": c["_dibao_standard"][0], "rural": c["_dibao_standard"][1]}
-    code = prog.view(np.uint8)  # 1: urban programme, 0: rural
     paid_by = np.bincount(code, weights=pop.hh_weight * benefit, minlength=2)
     persons_by = np.bincount(code, weights=dibao_persons, minlength=2)
     for g, paid, persons in (
@@ -446,4 +454,79 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
                 "yuan/person/year",
             )
         )
+    rows += province_rows(s, disp_values, net_hh)
+    return rows
+
+
+def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -> list[Row]:
+    """The headline metrics of each province (group ``province_<pinyin>``), one weighted count
+    per metric and province.
+
+    Money: ``spending.<payer>`` (yuan/year) is what each payer spends in the province on the
+    modelled measures (``spending.individuals``: the contributions people there pay), and
+    ``spending.government`` the central and local governments' together; ``spending.central`` is
+    what the centre pays to (or for) the province. Lumps not paid to persons count where the
+    measure says where they are spent (provider subsidies and construction are national only:
+    ``spending.unallocated`` in group ``all``, without contributions).
+    """
+    pop, c = s.pop, s.cols
+    n = N_PROVINCES
+    hh_prov = pop.hh_province.astype(np.intp)
+    per_prov = s.person_province.astype(np.intp)
+
+    def by_household(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(hh_prov, weights=weights, minlength=n)
+
+    def by_person(mask: np.ndarray) -> np.ndarray:
+        idx = np.flatnonzero(mask)
+        return np.bincount(per_prov[idx], weights=s.w[idx], minlength=n)
+
+    hh_pw = s.hh_persons
+    persons = by_household(hh_pw)
+    resident = c["pension_resident_recipient"]
+    r = np.flatnonzero(resident)
+    resident_paid = np.bincount(
+        per_prov[r], weights=s.w[r] * c["_resident_pension_month"], minlength=n
+    )
+    recipients_resident = by_person(resident)
+    metrics: list[tuple[str, np.ndarray, str]] = [
+        ("population", persons, "persons"),
+        ("population_60_plus", by_person(pop.age >= 60), "persons"),
+        ("dibao_recipients", by_household(hh_pw * c["hh_dibao"]), "persons"),
+        ("dibao_standard_urban", c["_dibao_standard"][0] / 12, "yuan/person/month"),
+        ("dibao_standard_rural", c["_dibao_standard"][1] / 12, "yuan/person/month"),
+        ("pension_recipients_resident", recipients_resident, "persons"),
+        ("pension_recipients_employee", by_person(c["pension_employee_recipient"]), "persons"),
+        (
+            "resident_pension_average",
+            np.divide(
+                resident_paid, recipients_resident, out=np.zeros(n), where=recipients_resident > 0
+            ),
+            "yuan/person/month",
+        ),
+        (
+            "disposable_income_mean",
+            np.divide(
+                by_household(hh_pw * disposable_pc), persons, out=np.zeros(n), where=persons > 0
+            ),
+            "yuan/person/year",
+        ),
+        ("net_benefit", by_household(pop.hh_weight * net_hh), "yuan/year"),
+    ]
+    paid = {payer: np.zeros(n) for payer in PAYERS}
+    for (_, payer), amounts in s.costs_by_province.items():
+        paid[payer] += amounts
+    metrics += [(f"spending.{payer}", paid[payer], "yuan/year") for payer in PAYERS]
+    metrics.append(("spending.government", paid["central"] + paid["local"], "yuan/year"))
+    rows = [
+        (f"province_{key}", metric, float(values[i]), unit)
+        for metric, values, unit in metrics
+        for i, key in enumerate(PROVINCE_KEYS)
+    ]
+    unallocated = sum(
+        v
+        for key, v in s.costs.items()
+        if key not in s.costs_by_province and key[1] != "individuals"
+    )
+    rows.append(("all", "spending.unallocated", float(unallocated), "yuan/year"))
     return rows

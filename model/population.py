@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from model import age_structure
+from model import age_structure, province_data
 from model.age_structure import FEMALE, MALE, MAX_AGE
+from model.provinces import KEYS as PROVINCE_KEYS
+from model.provinces import N_PROVINCES, REGION_OF, REGIONS
 from model.raking import rake
 from model.retirement import LawParams, reached_statutory_age
 
@@ -61,7 +63,6 @@ EMP_NAMES = (
     "inactive",
     "retired",
 )
-REGION_NAMES = ("east", "central", "west", "northeast")
 
 # --- priors (shape inside the raked margins; see module docstring) -------------------------
 # Household templates: (children 0-15, adults 16-59, elderly 60+), prior share urban, rural.
@@ -119,6 +120,9 @@ AGE_GROUP_STARTS = (
 )
 AGE_BOUNDARIES = (16, 60, 65)
 MIN_CELL = 30
+# a province's persons, urban residents or people 60+ are raked to its own figure when at least
+# this many sampled persons stand for them, otherwise pooled with its region's others
+MIN_PROVINCE_CELL = 50
 # Students: share of 16-18 in school, and share of those still studying at 19-22.
 P_STUDENT_16 = 0.9
 P_STUDENT_CONTINUE_19 = 0.6
@@ -167,6 +171,7 @@ class Population:
     hh_weight: np.ndarray
     hh_urban: np.ndarray
     hh_region: np.ndarray
+    hh_province: np.ndarray  # index into model.provinces.PROVINCES
     hh_migrant: np.ndarray
     hh_urban_hukou: np.ndarray
     hh_z: np.ndarray  # standard-normal income rank of the household
@@ -208,6 +213,7 @@ class Population:
         "hh_weight",
         "hh_urban",
         "hh_region",
+        "hh_province",
         "hh_migrant",
         "hh_urban_hukou",
         "hh_z",
@@ -484,25 +490,31 @@ def build_population(
         year: the base year (persons are as at its end).
     """
     H = n_households
-    region_p = np.array([p[f"population.region_share.{r}"] for r in REGION_NAMES])
-    region_p = region_p / region_p.sum()  # published shares are rounded (they sum to 99.86%)
-    hh_region = np.searchsorted(np.cumsum(region_p), rng.random(H), side="right").astype(np.int8)
-    hh_urban = rng.random(H) < p["population.urban_share"]
+    total = p["population.total"]
+    prov_persons = province_data.population_margins(total)
+    prov_urban = province_data.urban_margins(prov_persons, p["population.urban_share"] * total)
+    hh_province = rng.choice(len(prov_persons), size=H, p=province_data.sample_shares()).astype(
+        np.int8
+    )
+    hh_region = REGION_OF[hh_province]
+    hh_urban = rng.random(H) < (prov_urban / prov_persons)[hh_province]
     hh_migrant = np.where(
         hh_urban, rng.random(H) < P_MIGRANT_URBAN, rng.random(H) < P_MIGRANT_RURAL
     )
 
-    # composition: migrants' households hold fewer elderly
+    # composition: migrants' households hold fewer elderly; households with elderly are more
+    # or less likely in proportion to the province's share of people 60+ relative to the nation
     p_mig = TEMPLATE_P_URBAN * np.where(TEMPLATES[:, 2] > 0, 0.3, 1.0)
+    kind = np.where(hh_urban, np.where(hh_migrant, 1, 0), 2)
+    older = province_data.age_60_plus_margins(prov_persons, 1.0) / (prov_persons / total)
+    with_elderly = np.where(TEMPLATES[:, 2] > 0, 1.0, 0.0)
+    probs = np.stack([TEMPLATE_P_URBAN, p_mig, TEMPLATE_P_RURAL])  # (kind, template)
+    probs = probs[:, None, :] * np.where(with_elderly > 0, older[:, None], 1.0)[None]
+    cdf = np.cumsum(probs / probs.sum(axis=2, keepdims=True), axis=2)  # (kind, province, tpl)
     u_t = rng.random(H)
-    tpl = np.empty(H, dtype=np.int64)
-    for mask, probs in (
-        (hh_urban & ~hh_migrant, TEMPLATE_P_URBAN),
-        (hh_urban & hh_migrant, p_mig),
-        (~hh_urban, TEMPLATE_P_RURAL),
-    ):
-        cdf = np.cumsum(probs / probs.sum())
-        tpl[mask] = np.minimum(np.searchsorted(cdf, u_t[mask], side="right"), len(cdf) - 1)
+    tpl = np.minimum(
+        (u_t[:, None] >= cdf[kind, hh_province]).sum(axis=1), len(TEMPLATES) - 1
+    ).astype(np.int64)
     n_c, n_a, n_e = TEMPLATES[tpl, 0], TEMPLATES[tpl, 1], TEMPLATES[tpl, 2]
 
     table = age_sex_table(p, year)
@@ -568,10 +580,18 @@ def build_population(
         ]
     )[2 * urban_p + urban_hukou]
     can_draw = past_age & (emp != EMP_FARMER) & (emp != EMP_STUDENT)
-    # the priors' level is set so that, unweighted, they give the published count (raking then
-    # only reshapes): the priors say who is more likely to hold a pension, not how many do
-    expected = float(p_pen[can_draw].sum()) * p["population.total"] / P
-    p_pen = np.minimum(p_pen * p["population.employee_pensioners"] / max(expected, 1.0), 1.0)
+    # the priors' level is set in each province so that, at the design weights, they give the
+    # province's published count (raking then only reshapes): the priors say who is more likely
+    # to hold a pension, not how many do
+    person_province = hh_province[hh]
+    sampled_persons = np.bincount(hh_province, weights=size, minlength=N_PROVINCES)
+    design = (prov_persons / np.maximum(sampled_persons, 1))[person_province]
+    expected = np.bincount(
+        person_province[can_draw], weights=(p_pen * design)[can_draw], minlength=N_PROVINCES
+    )
+    wanted = province_data.employee_pensioner_margins(p["population.employee_pensioners"])
+    level = wanted / np.maximum(expected, 1.0)
+    p_pen = np.minimum(p_pen * level[person_province], 1.0)
     emp_pension = can_draw & (u_p < p_pen)
     emp[emp_pension] = EMP_RETIRED
     contrib_years = initial_contribution_years(rng, age, emp, p)
@@ -594,8 +614,8 @@ def build_population(
         hh_urban,
         hh_uh,
         hh_migrant,
-        hh_region,
-        region_p,
+        hh_province,
+        (prov_persons, prov_urban),
         disabled,
         emp_pension,
         size,
@@ -606,6 +626,7 @@ def build_population(
         hh_weight=weight,
         hh_urban=hh_urban,
         hh_region=hh_region,
+        hh_province=hh_province,
         hh_migrant=hh_migrant,
         hh_urban_hukou=hh_uh,
         hh_z=z,
@@ -720,14 +741,19 @@ def rake_weights(
     hh_urban,
     hh_uh,
     hh_migrant,
-    hh_region,
-    region_p,
+    hh_province,
+    province_margins,
     disabled,
     emp_pension,
     size,
 ) -> np.ndarray:
-    """Household weights meeting every national margin (persons and households)."""
-    H = len(hh_urban)
+    """Household weights meeting every margin: national persons by sex and age group, national
+    person and household margins, and each province's persons, urban residents and people 60+.
+
+    `province_margins`: (persons, urban residents) per province. The raking starts from weights
+    that undo the sample's allocation over provinces (each province's persons over its sampled
+    persons).
+    """
     P = len(hh)
     total = p["population.total"]
     employed_codes = is_employed(emp)
@@ -751,12 +777,8 @@ def rake_weights(
     }
     # household margins: every member counts
     household = {
-        "urban": (hh_urban, p["population.urban_share"] * total),
         "urban_hukou": (hh_uh, p["population.urban_hukou_share"] * total),
         "migrants": (hh_migrant, p["population.migrants"]),
-        **{
-            f"region_{r}": (hh_region == i, region_p[i] * total) for i, r in enumerate(REGION_NAMES)
-        },
     }
     # persons by sex and age group, from the base-year table
     starts = AGE_GROUP_STARTS
@@ -778,27 +800,74 @@ def rake_weights(
                 f"{'male' if s == MALE else 'female'}_{starts[np.flatnonzero(merged == g)[0]]}"
             )
     n_cells = len(cell_targets)
-    names += list(person) + list(household) + ["households"]
-    targets = np.array(
-        cell_targets
-        + [t for _, t in person.values()]
-        + [t for _, t in household.values()]
-        + [p["population.households"]]
+    # provinces: persons, urban residents and people 60+ (these add up to the table's 60+); a
+    # province with too few sampled persons in one of them is pooled with the others of its
+    # region in that margin (small samples)
+    prov_persons, prov_urban = province_margins
+    prov_60 = province_data.age_60_plus_margins(prov_persons, float(table[60:].sum()))
+    persons_in, urban_in, rural_in = (
+        np.bincount(hh_province, weights=size * w, minlength=N_PROVINCES)
+        for w in (1, hh_urban, ~hh_urban)
+    )
+    # a margin needs enough sampled persons on both of its sides (urban and rural residents)
+    prov_pensioners = province_data.employee_pensioner_margins(p["population.employee_pensioners"])
+    sampled = [
+        persons_in,
+        np.minimum(urban_in, rural_in),
+        np.bincount(hh_province[hh[age >= 60]], minlength=N_PROVINCES),
+        np.bincount(hh_province[hh[emp_pension]], minlength=N_PROVINCES),
+    ]
+    province_columns = []
+    prov_names: list[str] = []
+    prov_targets: list[np.ndarray] = []
+    for label, margin, n in zip(
+        ("", "_urban", "_60_plus", "_employee_pensioners"),
+        (prov_persons, prov_urban, prov_60, prov_pensioners),
+        sampled,
+    ):
+        column, names_, targets_ = province_groups(n >= MIN_PROVINCE_CELL, label)
+        province_columns.append(column)
+        prov_names += names_
+        prov_targets.append(np.bincount(column, weights=margin, minlength=len(names_)))
+    names += list(person) + list(household) + prov_names + ["households"]
+    targets = np.concatenate(
+        [
+            cell_targets,
+            [t for _, t in person.values()],
+            [t for _, t in household.values()],
+            *prov_targets,
+            [p["population.households"]],
+        ]
     )
     # each person's part of the design as one code (age-sex cell and person margins), each
-    # household's part as another (household margins and size): households with the same codes
-    # have the same row and share their raking factor
+    # household's part as another (province, household margins, residence and size):
+    # households with the same codes have the same row and share their raking factor
     person_bits = np.zeros(P, dtype=np.int64)
     for j, (m, _) in enumerate(person.values()):
         person_bits |= m.astype(np.int64) << j
     person_code = cell * (1 << len(person)) + person_bits
-    hh_bits = np.zeros(H, dtype=np.int64)
+    hh_bits = hh_urban.astype(np.int64)
     for j, (m, _) in enumerate(household.values()):
-        hh_bits |= m.astype(np.int64) << j
-    hh_code = hh_bits * 8 + size  # templates hold at most 7 members
+        hh_bits |= m.astype(np.int64) << (j + 1)
+    hh_code = (hh_bits * len(PROVINCE_KEYS) + hh_province) * 8 + size  # at most 7 members
     group, count, first = distinct_households(hh, person_code, hh_code)
-    design = household_design(first, hh, cell, person, household, size, n_cells, len(names))
-    base = total / P * count
+    design = household_design(
+        first,
+        hh,
+        cell,
+        age >= 60,
+        person,
+        household,
+        hh_urban,
+        hh_province,
+        size,
+        n_cells,
+        province_columns,
+        emp_pension,
+    )
+    # starting weights: each province's persons over its sampled persons
+    sampled = np.bincount(hh_province, weights=size, minlength=len(prov_persons))
+    base = (prov_persons / np.maximum(sampled, 1))[hh_province[first]] * count
     return (rake(design, targets, base, names) / count)[group]
 
 
@@ -813,6 +882,8 @@ def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.nda
     H = len(hh_code)
     salt = np.random.default_rng(0x5EED)  # a fixed hash, not a model draw
     keys = []
+    _, person_code = np.unique(person_code, return_inverse=True)  # small dense codes
+    _, hh_code = np.unique(hh_code, return_inverse=True)
     for _ in range(2):
         hp = salt.integers(1, 2**40, size=int(person_code.max()) + 1).astype(float)
         hh_hash = salt.integers(1, 2**40, size=int(hh_code.max()) + 1).astype(float)
@@ -826,11 +897,38 @@ def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.nda
     return group, count.astype(float), first
 
 
-def household_design(first, hh, cell, person, household, size, n_cells, n_cols) -> sp.csc_matrix:
+def province_groups(own: np.ndarray, label: str) -> tuple[np.ndarray, list[str], None]:
+    """The raking column of each province in one provincial margin: its own where `own`, else
+    its region's pooled column. Returns (column per province, column names, None)."""
+    column = np.empty(N_PROVINCES, dtype=np.intp)
+    names = [f"province_{k}{label}" for k, o in zip(PROVINCE_KEYS, own) if o]
+    column[own] = np.arange(len(names))
+    for r in np.unique(REGION_OF[~own]):
+        column[~own & (REGION_OF == r)] = len(names)
+        names.append(f"region_{REGIONS[r]}_rest{label}")
+    return column, names, None
+
+
+def household_design(
+    first,
+    hh,
+    cell,
+    old,
+    person,
+    household,
+    hh_urban,
+    hh_province,
+    size,
+    n_cells,
+    province_columns,
+    pensioner,
+) -> sp.csc_matrix:
     """The raking design of the households `first`: their members in each margin (sparse).
 
-    Built column by column (compressed sparse columns), so no sort of the entries is needed
-    beyond one of the members' age-sex cells.
+    Columns: age-sex cells, person margins, household margins, persons / urban residents /
+    people 60+ (`old`) / employee pensioners (`pensioner`) of each province (`province_columns`:
+    each margin's column per province), households. Built column by column (compressed sparse columns), so no sort of the entries
+    is needed beyond one of the members' age-sex cells.
     """
     H = len(size)
     R = len(first)
@@ -841,23 +939,38 @@ def household_design(first, hh, cell, person, household, size, n_cells, n_cols) 
     # age-sex cells: members counted per (cell, row), sorted by cell then row
     codes, counts = np.unique(cell[mine] * R + row_of[mine], return_counts=True)
     columns = [(codes % R, counts.astype(float), np.bincount(codes // R, minlength=n_cells))]
-    for m, _ in person.values():  # members in each person margin, per row
-        per_row = np.bincount(row_of[mine[m[mine]]], minlength=R).astype(float)
-        rows = np.flatnonzero(per_row)
-        columns.append((rows, per_row[rows], [len(rows)]))
+
+    def per_row(indicator: np.ndarray) -> np.ndarray:
+        """Members of each row where the person-level `indicator` is True."""
+        return np.bincount(row_of[mine[indicator[mine]]], minlength=R).astype(float)
+
+    for m, _ in person.values():
+        n = per_row(m)
+        rows = np.flatnonzero(n)
+        columns.append((rows, n[rows], [len(rows)]))
+    first_size = size[first].astype(float)
     for m, _ in household.values():  # every member of a household in the margin
         rows = np.flatnonzero(m[first])
-        columns.append((rows, size[first[rows]].astype(float), [len(rows)]))
+        columns.append((rows, first_size[rows], [len(rows)]))
+    # each province's persons, urban residents, people 60+: one block of columns each
+    province = hh_province[first]
+    for n, column_of in zip(
+        (first_size, first_size * hh_urban[first], per_row(old), per_row(pensioner)),
+        province_columns,
+    ):
+        col = column_of[province]
+        by_column = np.argsort(col, kind="stable")  # rows in column order
+        rows = by_column[n[by_column] > 0]
+        columns.append((rows, n[rows], np.bincount(col[rows], minlength=int(column_of.max()) + 1)))
     columns.append((np.arange(R), np.ones(R), [R]))  # households
     lengths = np.concatenate([np.asarray(n) for _, _, n in columns])
-    assert len(lengths) == n_cols
     return sp.csc_matrix(
         (
             np.concatenate([v for _, v, _ in columns]),
             np.concatenate([r for r, _, _ in columns]),
             np.r_[0, np.cumsum(lengths)],
         ),
-        shape=(R, n_cols),
+        shape=(R, len(lengths)),
     )
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from model.provinces import KEYS as PROVINCE_KEYS
+from model.provinces import REGIONS
+
 UNITS: dict[str, str] = {
     "yuan/month": "yuan per person per month",
     "yuan/person/month": "yuan per person per month",
@@ -45,8 +48,6 @@ UNITS: dict[str, str] = {
     "visits/person/year": "outpatient visits per person per year",
 }
 
-REGIONS = ("east", "central", "west", "northeast")
-
 
 @dataclass(frozen=True)
 class ParamSpec:
@@ -65,6 +66,21 @@ class ParamSpec:
 
 def _regional(prefix: str, unit: str, lo: float, hi: float, doc: str) -> dict[str, ParamSpec]:
     return {f"{prefix}.{r}": ParamSpec(unit, lo, hi, f"{doc} ({r} region)") for r in REGIONS}
+
+
+def _provincial(
+    prefix: str, unit: str, lo: float, hi: float, doc: str, uprated_by: str | None = None
+) -> dict[str, ParamSpec]:
+    """One parameter per province, `<prefix>.<pinyin>` (model/provinces.py)."""
+    return {
+        f"{prefix}.{k}": ParamSpec(unit, lo, hi, f"{doc} ({k})", uprated_by) for k in PROVINCE_KEYS
+    }
+
+
+def provincial_prefixes() -> list[str]:
+    """The prefixes of the per-province parameters (`<prefix>.<pinyin>`)."""
+    keys = set(PROVINCE_KEYS)
+    return sorted({n.rsplit(".", 1)[0] for n in REGISTRY if n.rsplit(".", 1)[-1] in keys})
 
 
 REGISTRY: dict[str, ParamSpec] = {
@@ -103,7 +119,6 @@ REGISTRY: dict[str, ParamSpec] = {
     "population.disabled_elderly_share": ParamSpec(
         "share", 0, 1, "disabled or semi-disabled share of people 60+"
     ),
-    **_regional("population.region_share", "share", 0, 1, "population share"),
     # --- income
     "income.mean_all": ParamSpec(
         "yuan/person/year", 1e3, 1e6, "mean per-capita disposable income, all residents"
@@ -205,12 +220,13 @@ REGISTRY: dict[str, ParamSpec] = {
     "pension.resident_minimum": ParamSpec(
         "yuan/month", 0, 2000, "resident basic pension, national minimum"
     ),
-    **_regional(
-        "pension.resident_topup",
+    **_provincial(
+        "pension.resident_provincial",
         "yuan/month",
         0,
         5000,
-        "provincial top-up of the resident basic pension above the national minimum",
+        "average resident pension above the national minimum (provincial basic pension and"
+        " personal account)",
     ),
     "pension.resident_account": ParamSpec(
         "yuan/month",
@@ -239,11 +255,12 @@ REGISTRY: dict[str, ParamSpec] = {
     **_regional(
         "pension.minimum_central_share", "share", 0, 1, "central share of the national minimum"
     ),
-    "pension.resident_takeup_60plus": ParamSpec(
+    **_provincial(
+        "pension.resident_takeup",
         "share",
         0,
         1,
-        "share of people 60+ outside the employee scheme drawing the resident pension",
+        "share of people at the resident pension age outside the employee scheme drawing it",
     ),
     "pension.resident_contributor_share": ParamSpec(
         "share",
@@ -421,19 +438,27 @@ REGISTRY: dict[str, ParamSpec] = {
         "share", 0, 1, "1 if contributions are also paid for identified near-dibao people"
     ),
     # --- dibao and near-dibao
-    "dibao.standard_urban": ParamSpec(
+    **_provincial(
+        "dibao.standard_urban",
         "yuan/person/month",
         0,
         5000,
-        "urban dibao standard",
+        "urban dibao standard (average)",
         uprated_by="dibao.standard_growth_urban",
     ),
-    "dibao.standard_rural": ParamSpec(
+    **_provincial(
+        "dibao.standard_rural",
         "yuan/person/month",
         0,
         5000,
-        "rural dibao standard",
+        "rural dibao standard (average)",
         uprated_by="dibao.standard_growth_rural",
+    ),
+    "dibao.standard_scale": ParamSpec(
+        "coefficient",
+        0,
+        5,
+        "every province's dibao standards times this (1: the standards as set)",
     ),
     "dibao.standard_growth_urban": ParamSpec(
         "rate/year",

@@ -9,6 +9,8 @@ import numpy as np
 from scipy.special import expit
 
 from model.population import Population
+from model.provinces import KEYS as PROVINCE_KEYS
+from model.provinces import N_PROVINCES
 from model.registry import REGIONS
 from model.scenario import Scenario
 
@@ -44,6 +46,10 @@ class PolicyYear:
         """The four regional values of `prefix.<region>`, indexed by region code."""
         return np.array([self._values[f"{prefix}.{r}"] for r in REGIONS])
 
+    def provincial(self, prefix: str) -> np.ndarray:
+        """The 31 values of `prefix.<province>`, indexed by province (model/provinces.py)."""
+        return np.array([self._values[f"{prefix}.{k}"] for k in PROVINCE_KEYS])
+
 
 @dataclass
 class YearState:
@@ -61,6 +67,9 @@ class YearState:
     income_index: float = (
         1.0  # nominal income level relative to the start year (prices and costs follow it)
     )
+    # (provinces, 2) income level of each province's rural and urban residents relative to the
+    # national means (model/province_data.py income_levels)
+    income_level: np.ndarray | None = None
     other_order: np.ndarray | None = (
         None  # argsort of other_pc (ranks never change: all incomes grow alike)
     )
@@ -68,6 +77,9 @@ class YearState:
     costs: dict[tuple[str, str], float] = field(
         default_factory=dict
     )  # (measure, payer) -> yuan/year
+    # (measure, payer) -> yuan/year in each province (31); lumps not paid to persons are here only
+    # when the measure says where they are spent (see `add_lump`)
+    costs_by_province: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     # money received minus contributions paid, yuan/year: cash (changes disposable income) and in
     # kind (insurance subsidies, vouchers). Booked per person as it comes (`person_cash`,
     # `person_in_kind`, only the persons concerned touched) or per household (`hh_cash`,
@@ -115,13 +127,33 @@ class YearState:
         else:
             flows[idx] += amount
 
-    def _book(self, measure: str, payer: str, total: float) -> None:
+    @cached_property
+    def person_province(self) -> np.ndarray:
+        """Each person's province (index into model.provinces.PROVINCES)."""
+        return self.pop.person_column("hh_province")
+
+    def _book(
+        self, measure: str, payer: str, total: float, by_province: np.ndarray | None = None
+    ) -> None:
         key = (measure, payer)
         self.costs[key] = self.costs.get(key, 0.0) + float(total)
+        if by_province is not None:
+            before = self.costs_by_province.get(key)
+            self.costs_by_province[key] = by_province if before is None else before + by_province
 
-    def add_lump(self, measure: str, payer: str, total: float) -> None:
-        """Record a cost not paid to persons (subsidies to providers, construction), yuan/year."""
-        self._book(measure, payer, total)
+    def by_province(self, province: np.ndarray, weighted: np.ndarray) -> np.ndarray:
+        """Yuan per province: `weighted` (weight times amount) summed by `province`."""
+        return np.bincount(province, weights=weighted, minlength=N_PROVINCES)
+
+    def add_lump(
+        self, measure: str, payer: str, total: float, by_province: np.ndarray | None = None
+    ) -> None:
+        """Record a cost not paid to persons (subsidies to providers, construction), yuan/year.
+
+        `by_province`: the same cost in each province (31, adding up to `total`) when the
+        measure knows where it is spent; otherwise it counts nationally only.
+        """
+        self._book(measure, payer, total, by_province)
 
     def add(self, measure: str, payer: str, amount: np.ndarray, cash: bool = True) -> None:
         """Record money a measure moves this year, per person (yuan/year).
@@ -130,7 +162,9 @@ class YearState:
         "individuals", the person pays it (a contribution). Cash flows change disposable income;
         in-kind ones (insurance subsidies) count in net benefit only.
         """
-        self._book(measure, payer, self.w @ amount)
+        weighted = self.w * amount
+        by_province = self.by_province(self.person_province, weighted)
+        self._book(measure, payer, by_province.sum(), by_province)
         self._add_persons(None, amount, -1.0 if payer == "individuals" else 1.0, cash)
 
     def add_household(
@@ -148,12 +182,15 @@ class YearState:
         only payer is "individuals", the household pays the amount.
         """
         weighted = self.pop.hh_weight * amount
+        province = self.pop.hh_province
+        whole = None
         for payer, share in shares.items():
-            self._book(
-                measure,
-                payer,
-                weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum(),
-            )
+            if isinstance(share, np.ndarray):
+                by_province = self.by_province(province, weighted * share)
+            else:
+                whole = self.by_province(province, weighted) if whole is None else whole
+                by_province = share * whole
+            self._book(measure, payer, by_province.sum(), by_province)
         flows = self._hh_flows(cash)
         (np.subtract if list(shares) == ["individuals"] else np.add)(flows, amount, out=flows)
 
@@ -181,23 +218,16 @@ class YearState:
         `shares` maps each payer to its share (a number, or one per person of `idx`; they add up
         to one); when the only payer is "individuals", the persons pay the amount.
         """
-        w = self.w[idx]
-        if np.ndim(amount) == 0:  # the same amount for each: weighted persons times the amount
-            amount = float(amount)
-            for payer, share in shares.items():
-                self._book(
-                    measure,
-                    payer,
-                    amount * (w @ share if isinstance(share, np.ndarray) else share * w.sum()),
-                )
-        else:
-            weighted = w * amount
-            for payer, share in shares.items():
-                self._book(
-                    measure,
-                    payer,
-                    weighted @ share if isinstance(share, np.ndarray) else share * weighted.sum(),
-                )
+        weighted = self.w[idx] * amount
+        province = self.person_province[idx]
+        whole = None
+        for payer, share in shares.items():
+            if isinstance(share, np.ndarray):
+                by_province = self.by_province(province, weighted * share)
+            else:
+                whole = self.by_province(province, weighted) if whole is None else whole
+                by_province = share * whole
+            self._book(measure, payer, by_province.sum(), by_province)
         self._add_persons(idx, amount, -1.0 if list(shares) == ["individuals"] else 1.0, cash)
 
 

@@ -11,16 +11,18 @@ from model.measures import dibao
 from model.population import EMP_FLEXIBLE
 from model.state import KINDS, PAYERS, PolicyYear, cost_kind
 from tests.conftest import SCENARIOS
-from tests.test_measures import SRC, tiny
+from tests.test_measures import NATIONAL_STANDARDS, SRC, tiny
 
 
 def test_dibao_standards_are_uprated_at_their_2020_2024_pace(baseline):
     frozen = load_scenario(SCENARIOS / "baseline_frozen.yaml")
     # (798.1 / 677.6)^(1/4) - 1 = 4.17% a year; (593.9 x 12 / 5,962.3)^(1/4) - 1 = 4.56%
-    assert PolicyYear(baseline, 2024)["dibao.standard_urban"] == pytest.approx(798.1)
-    assert PolicyYear(baseline, 2025)["dibao.standard_urban"] == pytest.approx(798.1 * 1.0417)
-    assert PolicyYear(baseline, 2030)["dibao.standard_rural"] == pytest.approx(593.9 * 1.0456**6)
-    assert PolicyYear(frozen, 2030)["dibao.standard_urban"] == pytest.approx(798.1)
+    # (the national averages' pace, applied to every province: Beijing's 1,395 yuan as an example)
+    urban, rural = "dibao.standard_urban.beijing", "dibao.standard_rural.beijing"
+    assert PolicyYear(baseline, 2024)[urban] == pytest.approx(1395)
+    assert PolicyYear(baseline, 2025)[urban] == pytest.approx(1395 * 1.0417)
+    assert PolicyYear(baseline, 2030)[rural] == pytest.approx(1395 * 1.0456**6)
+    assert PolicyYear(frozen, 2030)[urban] == pytest.approx(1395)
     # announced amounts, then uprating; the freeze holds the 2024 amounts
     assert [
         PolicyYear(baseline, y)["medical.resident_subsidy"] for y in (2024, 2025, 2026, 2027)
@@ -38,8 +40,12 @@ def test_the_consumption_rule_by_hand(baseline):
     s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[True], region=[0], other_pc=[50000])
     ratio = baseline.value("income.consumption_ratio_urban", 2024)
     s.mean_income_urban = 35869 / ratio  # the mean income at which consumption is 35,869
+    # every province at the national average standard, at the national income level (tiny)
+    national = {k.replace("__", "."): {2024: (v, SRC)} for k, v in NATIONAL_STANDARDS.items()}
     p = PolicyYear(
-        baseline.with_values("l", "l", {"dibao.consumption_link_urban": {2025: (0.2771, SRC)}}),
+        baseline.with_values(
+            "l", "l", {**national, "dibao.consumption_link_urban": {2025: (0.2771, SRC)}}
+        ),
         2025,
     )
     urban, _ = dibao.standards(s, p)

@@ -8,11 +8,22 @@ import pytest
 from model import run_scenario
 from model.measures import contribution_help, dibao, employee, medical, pension, services
 from model.population import EMP_FLEXIBLE, EMP_FORMAL, EMP_RETIRED, Population
+from model.provinces import INDEX as PROVINCE_INDEX
+from model.provinces import KEYS as PROVINCE_KEYS
+from model.provinces import N_PROVINCES, REGION_OF
 from model.scenario import AssumptionSource
 from model.state import PolicyYear, YearState
 from tests.conftest import SMALL
 
 SRC = AssumptionSource(assumption="a value set by a unit test")
+# the province a hand-made household of each region lives in (region codes of model/registry.py)
+REGION_PROVINCE = {0: "jiangsu", 1: "henan", 2: "sichuan", 3: "liaoning"}
+# every province at the national average standards of end 2024 (public-facts.md: urban 798.1,
+# rural 593.9), so that hand computations use those two numbers
+NATIONAL_STANDARDS = {
+    **{f"dibao__standard_urban__{k}": 798.1 for k in PROVINCE_KEYS},
+    **{f"dibao__standard_rural__{k}": 593.9 for k in PROVINCE_KEYS},
+}
 
 
 def tiny(
@@ -32,15 +43,18 @@ def tiny(
     pension_amount=None,
 ):
     """A hand-made population: households of given sizes, one weight each (men born in January
-    with no contribution record unless a test says otherwise)."""
+    with no contribution record unless a test says otherwise). `region` gives each household's
+    region; it lives in that region's province of REGION_PROVINCE."""
     H = len(hh_sizes)
+    province = np.array([PROVINCE_INDEX[REGION_PROVINCE[r]] for r in region], dtype=np.int8)
     P = sum(hh_sizes)
     hh = np.repeat(np.arange(H, dtype=np.int32), hh_sizes)
     migrant = np.zeros(H, bool) if migrant is None else np.asarray(migrant)
     pop = Population(
         hh_weight=np.full(H, 1000.0),
         hh_urban=np.asarray(urban),
-        hh_region=np.asarray(region, dtype=np.int8),
+        hh_region=REGION_OF[province],
+        hh_province=province,
         hh_migrant=migrant,
         hh_urban_hukou=np.asarray(urban),
         hh_z=np.zeros(H),
@@ -78,6 +92,7 @@ def tiny(
         other_pc=np.asarray(other_pc, dtype=float),
         mean_income_urban=50000.0,
         mean_income_rural=20000.0,
+        income_level=np.ones((N_PROVINCES, 2)),  # every province at the national income level
     )
     s.cols["_hh_quintile"] = np.full(H, 2)  # a middle quintile unless a test says otherwise
     return s
@@ -104,24 +119,29 @@ def test_resident_pension_cost_and_central_share(baseline):
         region=[0, 2],
         other_pc=[20000, 8000],
     )
-    p = policy(baseline, pension__resident_minimum=143, pension__resident_takeup_60plus=1.0)
+    p = policy(
+        baseline,
+        pension__resident_minimum=143,
+        **{f"pension__resident_takeup__{k}": 1.0 for k in PROVINCE_KEYS},
+    )
     s.cols["in_employee_working"] = np.zeros(2, bool)
     pension.apply(s, p)
     assert cost(s, "pension_resident", "central") == pytest.approx(
         1000 * (0.5 * 143 * 12 + 143 * 12)
     )
     assert cost(s, "pension_resident", "local") == pytest.approx(1000 * 0.5 * 143 * 12)
-    # the provincial top-ups (east, west) are local; the personal-account pensions the fund's
-    topup = p["pension.resident_topup.east"] + p["pension.resident_topup.west"]
-    assert cost(s, "pension_resident_topup", "local") == pytest.approx(1000 * 12 * topup)
-    account = p["pension.resident_account"]
+    # above the minimum, each province's amount (Jiangsu, Sichuan): the personal-account pension
+    # (the fund's) and the rest, the province's own basic pension (local)
+    above = [p[f"pension.resident_provincial.{k}"] for k in ("jiangsu", "sichuan")]
+    account = [min(p["pension.resident_account"], a) for a in above]
+    assert cost(s, "pension_resident_topup", "local") == pytest.approx(
+        1000 * 12 * (sum(above) - sum(account))
+    )
     assert cost(s, "pension_resident_account", "insurance_fund") == pytest.approx(
-        1000 * 12 * 2 * account
+        1000 * 12 * sum(account)
     )
     # what each household receives, for its means test: the three parts
-    assert s.cols["hh_pension_income"][0] == pytest.approx(
-        12 * (143 + p["pension.resident_topup.east"] + account)
-    )
+    assert s.cols["hh_pension_income"][0] == pytest.approx(12 * (143 + above[0]))
 
 
 def test_plus_20_yuan_costs_240_per_recipient_per_year(baseline):
@@ -165,7 +185,7 @@ def test_dibao_fills_the_gap_to_the_standard(baseline):
         hh_u=0.01,
     )
     s.cols["hh_pension_income"] = np.zeros(3)
-    p = policy(baseline, year=2024)  # the end-2024 standards (uprated in later years)
+    p = policy(baseline, year=2024, **NATIONAL_STANDARDS)  # end 2024 (uprated later)
     dibao.apply(s, p)
     assert list(s.cols["hh_dibao"]) == [True, True, False]
     total = cost(s, "dibao", "central") + cost(s, "dibao", "local")
@@ -191,10 +211,14 @@ def test_dibao_takeup_uses_the_household_draw(baseline):
 
 def test_dibao_standard_linked_to_consumption(baseline):
     s = tiny([1], ages=[40], emp=[EMP_FLEXIBLE], urban=[True], region=[0], other_pc=[50000])
-    p = policy(baseline, year=2024, dibao__consumption_link_urban=0.3)
-    urban, rural = dibao.standards(s, p)
+    p = policy(baseline, year=2024, dibao__consumption_link_urban=0.3, **NATIONAL_STANDARDS)
+    urban, rural = dibao.standards(s, p)  # every province at the national income level here
     assert urban == pytest.approx(max(798.1 * 12, 0.3 * 50000 * 0.6377))
     assert rural == pytest.approx(593.9 * 12)
+    # a province at 1.5 times the national urban income: its linked standard is 1.5 times higher
+    s.income_level[PROVINCE_INDEX["jiangsu"], 1] = 1.5
+    urban, _ = dibao.standards(s, p)
+    assert urban[PROVINCE_INDEX["jiangsu"]] == pytest.approx(0.3 * 50000 * 1.5 * 0.6377)
 
 
 def test_contribution_help_pays_the_lowest_tier(baseline):

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from model import load_scenario
+from model.provinces import KEYS as PROVINCE_KEYS
 from model.scenario import AssumptionSource, CalibratedSource, DocumentSource, ExternalSource, Value
 from model.sources import normalise, unmatched_quotes
 from tests.conftest import SCENARIOS, SHARED
@@ -76,8 +77,6 @@ def test_calibrated_values_come_from_the_calibration_file(baseline):
         "medical.enrolment_intercept",
         "employee.flexible_enrolment",
         "employee.medical_share",
-        "pension.resident_takeup_60plus",
-        "pension.resident_account",
         "dibao.takeup_urban",
         "dibao.takeup_rural",
         "pension.resident_contributor_share",
@@ -87,6 +86,7 @@ def test_calibrated_values_come_from_the_calibration_file(baseline):
         "childcare.target_occupancy",
         "elderly.unit_cost",
         "elderly.target_occupancy",
+        *(f"pension.resident_takeup.{k}" for k in PROVINCE_KEYS),
     }
 
 

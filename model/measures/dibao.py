@@ -1,7 +1,7 @@
 """Low-income support: dibao (最低生活保障), targeting errors, dynamic monitoring, near-dibao.
 
-A household qualifies when its per-capita income (other income plus pensions) is below the
-standard (`003_37f00649db5601d2.txt`: "合理确定并调整最低生活保障标准,与城乡居民人均消费支出挂钩").
+A household qualifies when its per-capita income (other income plus pensions) is below its
+province's standard (`003_37f00649db5601d2.txt`: "合理确定并调整最低生活保障标准,与城乡居民人均消费支出挂钩").
 Households belong to the urban programme (urban hukou, living in towns) or the rural one, each
 with its standard and its take-up (fitted to the recipients of end 2024); households living away
 from their hukou place apply there and take it up less often. Take-up is below one (exclusion
@@ -18,15 +18,24 @@ import numpy as np
 from model.state import PolicyYear, YearState
 
 
-def standards(s: YearState, p: PolicyYear) -> tuple[float, float]:
-    """Urban and rural dibao standards in force, yuan/person/year."""
-    urban = 12.0 * p["dibao.standard_urban"]
-    rural = 12.0 * p["dibao.standard_rural"]
+def standards(s: YearState, p: PolicyYear) -> tuple[np.ndarray, np.ndarray]:
+    """Each province's urban and rural dibao standards in force, yuan/person/year (31 each).
+
+    The provinces' standards (`dibao.standard_urban.<province>`, uprated each year); with the
+    consumption link, at least the linked share of the province's consumption (its mean income
+    in the area times the national consumption ratio).
+    """
+    scale = 12.0 * p["dibao.standard_scale"]  # a year, and any change applied to every province
+    urban = scale * p.provincial("dibao.standard_urban")
+    rural = scale * p.provincial("dibao.standard_rural")
+    level = s.income_level  # (provinces, 2): rural, urban income relative to the nation
     link_u, link_r = p["dibao.consumption_link_urban"], p["dibao.consumption_link_rural"]
     if link_u > 0:
-        urban = max(urban, link_u * s.mean_income_urban * p["income.consumption_ratio_urban"])
+        consumption = s.mean_income_urban * level[:, 1] * p["income.consumption_ratio_urban"]
+        urban = np.maximum(urban, link_u * consumption)
     if link_r > 0:
-        rural = max(rural, link_r * s.mean_income_rural * p["income.consumption_ratio_rural"])
+        consumption = s.mean_income_rural * level[:, 0] * p["income.consumption_ratio_rural"]
+        rural = np.maximum(rural, link_r * consumption)
     return urban, rural
 
 
@@ -47,7 +56,8 @@ def apply(s: YearState, p: PolicyYear) -> None:
     s.cols["_dibao_standard"] = (std_u, std_r)
     urban_programme = urban_programme_households(pop)
     s.cols["hh_dibao_urban_programme"] = urban_programme
-    hh_std = np.where(urban_programme, std_u, std_r)
+    province = pop.hh_province
+    hh_std = np.where(urban_programme, std_u[province], std_r[province])
     pensions_pc = s.cols["hh_pension_income"] / np.maximum(s.hh_size, 1)
     s.cols["hh_means_income_pc"] = s.other_pc + pensions_pc
     means = s.cols["hh_means_income_pc"]

@@ -108,4 +108,5 @@ def formal_contributions(
         + np.where(medical, p["employee.medical_rate_employer"], 0.0)
     )
     s.add_sparse("employee_formal", "individuals", idx, own, cash=False)
-    s.add_lump("employee_formal", "employers", float(s.w[idx] @ employer))
+    by_province = s.by_province(s.person_province[idx], s.w[idx] * employer)
+    s.add_lump("employee_formal", "employers", float(by_province.sum()), by_province)

@@ -4,8 +4,10 @@ The resident basic pension national minimum is paid to people at pension age out
 employee scheme (`pension.resident_minimum`, yuan/month; +20 in 2025: `001_3ac9c84125cde09e.txt`
 "城乡居民全国基础养老金月最低标准再提高20元"). Its cost is split between central and local
 government by region (public-facts.md: 100% central in central and western regions, 50% in the
-east); provinces add a top-up and recipients draw a personal-account pension as well
-(public-facts.md: "The resident basic pension's national minimum is a floor"). Employee pensions
+east); provinces add their own basic pension and recipients draw a personal-account pension as
+well (public-facts.md: "The resident basic pension's national minimum is a floor"): each
+province's average above the minimum is its resident-fund spending per recipient (China
+Statistical Yearbook 2025, table 24-27) less the minimum. Employee pensions
 are each pensioner's own, grow by the annual raise and are paid by the insurance fund.
 Working-age people outside the employee scheme contribute to the resident scheme at the lowest
 tier or a high tier; the high-tier share responds to the extra match on high tiers.
@@ -27,14 +29,17 @@ def high_tier_probability(p: PolicyYear) -> float:
     return float(logistic(np.array(x)))
 
 
-def resident_pension(p: PolicyYear, region: np.ndarray) -> dict[str, np.ndarray | float]:
-    """The resident pension's parts (yuan/month) for recipients in `region`: the national minimum,
-    the provincial top-up, the personal-account pension."""
-    return {
-        "minimum": p["pension.resident_minimum"],
-        "topup": p.regional("pension.resident_topup")[region],
-        "account": p["pension.resident_account"],
-    }
+def resident_pension(p: PolicyYear, province: np.ndarray) -> dict[str, np.ndarray | float]:
+    """The resident pension's parts (yuan/month) for recipients in `province`: the national
+    minimum, the provincial basic pension above it, the personal-account pension.
+
+    A province's average amount above the minimum (`pension.resident_provincial.<province>`) is
+    its own basic pension plus the personal-account pension (`pension.resident_account`, at most
+    that amount).
+    """
+    above = p.provincial("pension.resident_provincial")[province]
+    account = np.minimum(p["pension.resident_account"], above)
+    return {"minimum": p["pension.resident_minimum"], "topup": above - account, "account": account}
 
 
 def apply(s: YearState, p: PolicyYear) -> None:
@@ -49,14 +54,17 @@ def apply(s: YearState, p: PolicyYear) -> None:
     age_ok = pop.age >= p["pension.resident_pension_age"]
     emp_pensioner = pop.emp_pension  # retired at the statutory age for their sex and cohort
     resident_recipient = (
-        age_ok & ~pop.emp_pension & (pop.u["u_pen"] < p["pension.resident_takeup_60plus"])
+        age_ok
+        & ~pop.emp_pension
+        & (pop.u["u_pen"] < p.provincial("pension.resident_takeup")[s.person_province])
     )
     s.cols["pension_employee_recipient"] = emp_pensioner
     s.cols["pension_resident_recipient"] = resident_recipient
 
     r, e = np.flatnonzero(resident_recipient), np.flatnonzero(emp_pensioner)
-    region = pop.hh_region[pop.hh[r]]
-    parts = resident_pension(p, region)
+    home = pop.hh[r]
+    region = pop.hh_region[home]
+    parts = resident_pension(p, pop.hh_province[home])
     central_share = p.regional("pension.minimum_central_share")[region]
     s.add_sparse_split(
         "pension_resident",
@@ -70,7 +78,9 @@ def apply(s: YearState, p: PolicyYear) -> None:
     s.add_sparse("pension_employee", "insurance_fund", e, employee)
     # pensions received by each household (yuan/year), for the dibao means test
     H = pop.n_households
-    resident_total = 12.0 * (parts["minimum"] + parts["topup"] + parts["account"])
+    resident_month = parts["minimum"] + parts["topup"] + parts["account"]  # yuan/month each
+    s.cols["_resident_pension_month"] = resident_month
+    resident_total = 12.0 * resident_month
     s.cols["hh_pension_income"] = np.bincount(
         pop.hh[r], weights=resident_total, minlength=H
     ) + np.bincount(pop.hh[e], weights=employee, minlength=H)

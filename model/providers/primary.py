@@ -134,10 +134,12 @@ class PrimaryCare:
         )
         # the same for everyone, so it is booked as a lump (it does not change who gains relative to whom)
         wsum = float(s.w.sum())
-        funding = p["primary.public_health_funding"] * wsum
-        s.add_lump("public_health", "central", funding * p["primary.public_health_central_share"])
+        residents = s.by_province(s.person_province, s.w)  # funding is per resident
+        funding = p["primary.public_health_funding"] * residents
+        central = p["primary.public_health_central_share"]
+        s.add_lump("public_health", "central", float(funding.sum()) * central, funding * central)
         s.add_lump(
-            "public_health", "local", funding * (1 - p["primary.public_health_central_share"])
+            "public_health", "local", float(funding.sum()) * (1 - central), funding * (1 - central)
         )
 
         cells = np.arange(N_CELLS)
