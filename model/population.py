@@ -882,8 +882,6 @@ def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.nda
     H = len(hh_code)
     salt = np.random.default_rng(0x5EED)  # a fixed hash, not a model draw
     keys = []
-    _, person_code = np.unique(person_code, return_inverse=True)  # small dense codes
-    _, hh_code = np.unique(hh_code, return_inverse=True)
     for _ in range(2):
         hp = salt.integers(1, 2**40, size=int(person_code.max()) + 1).astype(float)
         hh_hash = salt.integers(1, 2**40, size=int(hh_code.max()) + 1).astype(float)

@@ -74,7 +74,8 @@ def table(path: Path = DATA) -> dict[str, ProvinceRow]:
     missing or unknown.
     """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where built
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         rows = ProvinceTable.model_validate(raw).provinces
     except ValidationError as exc:
         raise ScenarioError(validation_problems(path, exc))
