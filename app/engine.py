@@ -140,6 +140,8 @@ def saved_options() -> dict[str, tuple[Path, str]]:
     out = {}
     root = scenario_io.results_dir()
     for f in sorted(root.glob("*/results.parquet")) if root.exists() else []:
+        if f.parent.name.startswith("."):  # a run's temporary folder (`minsheng.output`)
+            continue
         try:
             names = pd.read_parquet(f, columns=["scenario"]).scenario.unique()
         except (

@@ -30,12 +30,14 @@ from model.scenario import (
     ExternalSource,
     Source,
     read_yaml,
+    regular_file,
 )
+from model.yaml_reader import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_DIR = ROOT / "scenarios"
 CALIBRATION_DIR = ROOT / "calibration"
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = MAX_BYTES  # the limit of every scenario file (model.yaml_reader)
 
 
 def results_dir() -> Path:
@@ -79,10 +81,19 @@ class UploadError(Exception):
 
 
 def _inside(path: Path, folder: Path) -> bool:
+    """True if `path` is `folder` or lies below it (False for any path that cannot be resolved)."""
     try:
-        path.resolve().relative_to(folder.resolve())
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
+def _shipped_file(path: Path) -> bool:
+    """True if `path` is a regular file within the loader's limits (never blocks, never raises)."""
+    try:
+        regular_file(path)
         return True
-    except ValueError:
+    except ScenarioError:
         return False
 
 
@@ -144,13 +155,23 @@ def read_upload(filename: str, data: bytes) -> Scenario:
         def plain(exc: ScenarioError) -> UploadError:
             out = []
             for f, key, found, allowed in exc.problems:
-                fp = Path(f)
+                fp = Path(f.replace("\0", ""))
                 if fp.name == name:
                     f = shown
                 elif _inside(fp, tmp_path):
                     f = fp.resolve().relative_to(tmp_path.resolve()).as_posix()
-                found, allowed = _plainer(key, found.replace(str(tmp_path) + os.sep, ""), allowed)
+                hide = str(tmp_path) + os.sep
+                found, allowed = _plainer(key, found.replace(hide, ""), allowed.replace(hide, ""))
                 out.append(Problem(f, key, found, allowed))
+            if exc.omitted:
+                out.append(
+                    Problem(
+                        shown,
+                        "…",
+                        f"{exc.omitted:,} more problems",
+                        f"fix the ones above first (the first {len(exc.problems)} are shown)",
+                    )
+                )
             return UploadError(out)
 
         try:
@@ -163,7 +184,7 @@ def read_upload(filename: str, data: bytes) -> Scenario:
             found = [
                 d
                 for d in (scen, scen / "measures")
-                if _inside(d / ext, scen) and (d / ext).is_file()
+                if _inside(d / ext, scen) and _shipped_file(d / ext)
             ]
             if not found:
                 choices = ", ".join(shipped_scenarios())

@@ -29,9 +29,9 @@ from typing import Any
 import pandas as pd
 
 from minsheng.executors import Executor
-from minsheng.experiment import Experiment, Variant
+from minsheng.experiment import Experiment, ExperimentError, Variant
 from minsheng.runs import RunTask, run_task
-from minsheng.store import RunStore, write_text_atomic
+from minsheng.store import FolderOfAnotherExperiment, RunStore, write_text_atomic
 from minsheng.summary import replication_summary
 
 
@@ -47,6 +47,7 @@ class BatchOutcome:
     interrupted: bool
     seconds: float
     summary: pd.DataFrame | None = None
+    kept: int = 0  # finished runs no longer in the experiment, kept (no --prune)
 
 
 def plan(exp: Experiment) -> list[RunTask]:
@@ -119,8 +120,8 @@ def execute(
 ) -> tuple[int, bool]:
     """Run `tasks` on `executor`, writing each run as soon as it arrives.
 
-    Shows a progress bar with an ETA (on a terminal). Ctrl-C stops the executor at once; runs
-    already written stay written.
+    Shows a progress bar with an ETA (on a terminal). Ctrl-C, or a run that raises, stops the
+    executor at once; runs already written stay written.
 
     Returns:
         (runs written, interrupted?)
@@ -141,9 +142,48 @@ def execute(
         bar.close()
         executor.stop()
         return written, True
+    except Exception:  # a run failed (e.g. its results check): stop the others, keep the written
+        executor.stop()
+        raise
     finally:
         bar.close()
     return written, False
+
+
+def claim_folder(store: RunStore, exp: Experiment) -> None:
+    """Make the folder `exp`'s, or refuse (ExperimentError) if another experiment file made it."""
+    try:
+        store.claim(exp.path, file_sha256(exp))
+    except FolderOfAnotherExperiment as exc:
+        raise ExperimentError(
+            [
+                (
+                    str(exp.path),
+                    "name",
+                    f"{exp.name!r}, the name of the results folder {store.root}, which holds the "
+                    f"runs of another experiment file ({exc.recorded})",
+                    "a name no other experiment file uses in this --out folder: rename this "
+                    "experiment, or give it another --out",
+                )
+            ]
+        )
+
+
+def file_sha256(exp: Experiment) -> str:
+    """SHA-256 of the experiment file's bytes."""
+    return hashlib.sha256(exp.path.read_bytes()).hexdigest()
+
+
+def stale_note(count: int, removed: bool) -> str:
+    """What happened to finished runs no longer in the experiment file (for the log line)."""
+    if not count:
+        return ""
+    if removed:
+        return f"; removed {count} runs no longer in the experiment (--prune)"
+    return (
+        f"; kept {count} finished runs no longer in the experiment (left out of the summary; "
+        "--prune removes them)"
+    )
 
 
 def run_batch(
@@ -151,37 +191,59 @@ def run_batch(
     out: Path,
     executor: Executor,
     fresh: bool = False,
+    prune: bool = False,
     log: Callable[[str], None] = print,
 ) -> BatchOutcome:
     """Run every unfinished run of `exp`, then (unless interrupted) write the summary.
+
+    The batch folder is locked while it runs and must be this experiment file's (see
+    `minsheng.store`).
 
     Args:
         out: the results folder; this experiment's go to ``out/<name>/batch``.
         executor: where runs execute (`minsheng.executors`).
         fresh: delete this experiment's previous runs first (e.g. after changing the model's
             code, which the manifests' inputs do not capture).
+        prune: delete finished runs no longer in the experiment file (else they are kept).
         log: where progress messages go.
+
+    Raises:
+        FolderInUse: another batch is writing to the folder.
+        ExperimentError: the folder holds another experiment file's runs.
     """
+    store = RunStore(Path(out) / exp.name / "batch", exp.name)
+    with store.locked():
+        claim_folder(store, exp)
+        return _run_batch(exp, store, executor, fresh, prune, log)
+
+
+def _run_batch(
+    exp: Experiment,
+    store: RunStore,
+    executor: Executor,
+    fresh: bool,
+    prune: bool,
+    log: Callable[[str], None],
+) -> BatchOutcome:
     t0 = time.perf_counter()
-    folder = Path(out) / exp.name / "batch"
-    store = RunStore(folder, exp.name)
+    folder = store.root
     if fresh:
         store.remove_all()
     tasks = plan(exp)
-    removed = store.prune(tasks)
+    stale = store.prune(tasks, remove=prune)
     todo = [t for t in tasks if not store.is_finished(t)]
     n_var = len(exp.variants)
     log(
         f"{exp.name}: {len(tasks)} runs ({n_var} scenario{'s' * (n_var > 1)} x {exp.replications} replications, "
         f"{exp.households:,} households, {exp.start_year}-{exp.end_year}); "
         f"{len(tasks) - len(todo)} already finished, {len(todo)} to run on {executor.description}"
-        + (f"; removed {removed} runs no longer in the experiment" if removed else "")
+        + stale_note(stale, prune)
     )
 
     shared = {
         "experiment_title": exp.title,
         "experiment_file": str(exp.path),
-        "experiment_file_sha256": hashlib.sha256(exp.path.read_bytes()).hexdigest(),
+        "experiment_file_sha256": file_sha256(exp),
         **provenance(),
     }
     by_name = {v.name: v for v in exp.variants}
@@ -197,7 +259,8 @@ def run_batch(
         planned=len(tasks),
         skipped=len(tasks) - len(todo),
         ran=written,
-        removed=removed,
+        removed=stale if prune else 0,
+        kept=0 if prune else stale,
         interrupted=interrupted,
         seconds=time.perf_counter() - t0,
     )

@@ -7,21 +7,117 @@ Exit codes: 0 success, 2 bad input (scenario file or option), 1 anything else.
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from minsheng import report
+from minsheng.experiment import MAX_RUNS
 from minsheng.output import atomic_dir
+from minsheng.store import FolderInUse
 from model import ScenarioError, load_scenario, run_scenario
 from model.core import Results
 from model.provinces import KEYS as PROVINCE_KEYS
+from model.results_check import ResultsError
 
 EPILOG = "Results are tidy tables (scenario, seed, year, group, metric, value, unit) in Parquet, plus CSV summaries."
 
 
 class UsageError(Exception):
     """A bad command-line value (exit code 2)."""
+
+
+MAX_SEED = 2**63 - 1  # numpy's seeds are unsigned 64-bit; scenario files allow the same range
+MAX_OUT_CHARS = 3800  # --out leaves room under PATH_MAX (4,096) for the results' own names
+MAX_FORCED_WORKERS = 512  # processes even --force-workers may start
+
+
+def check_out(text: str) -> Path:
+    """--out: a folder that exists or can be created and written to; UsageError otherwise.
+
+    Writes nothing lasting: whether the nearest existing folder is writable is tried by creating
+    and at once removing an empty hidden folder in it.
+    """
+    shown = text.replace("\0", "\\0")
+    if "\0" in text:
+        raise UsageError(f"--out {shown}: a path with a NUL byte; allowed: a folder's path")
+    path = Path(text)
+    longest = max((len(part) for part in path.parts), default=0)
+    if len(text) > MAX_OUT_CHARS or longest > 255:
+        raise UsageError(
+            f"--out: a path of {len(text):,} characters (its longest name {longest:,}); "
+            f"allowed: at most {MAX_OUT_CHARS:,} characters and 255 per folder name"
+        )
+    existing = path
+    while True:
+        try:
+            mode = os.stat(existing).st_mode
+            break
+        except FileNotFoundError:
+            if existing.parent == existing:
+                raise UsageError(f"--out {shown}: no existing folder on this path")
+            existing = existing.parent
+        except NotADirectoryError:
+            raise UsageError(f"--out {shown}: a part of the path is a file; allowed: a folder")
+        except OSError as exc:
+            raise UsageError(f"--out {shown}: cannot be used ({exc.strerror}); allowed: a folder")
+    if not stat.S_ISDIR(mode):
+        what = "an existing file" if stat.S_ISREG(mode) else "a device or other special file"
+        where = "" if existing == path else f" (its part {existing})"
+        raise UsageError(
+            f"--out {shown}: {what}{where}, not a folder; allowed: a folder, new or existing"
+        )
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".minsheng-write-test-", dir=existing))
+    except OSError as exc:
+        raise UsageError(
+            f"--out {shown}: the folder {existing} is not writable ({exc.strerror}); "
+            "allowed: a folder you can write to"
+        )
+    return path
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Every option's value, before any work (UsageError on the first bad one)."""
+    households = getattr(args, "households", None)
+    if households is not None and not 500 <= households <= 5_000_000:
+        raise UsageError(f"--households {households}: allowed 500 to 5,000,000")
+    seed = getattr(args, "seed", None)
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"--seed {seed}: allowed 0 to {MAX_SEED:,} (2**63 - 1)")
+    if getattr(args, "out", None) is not None:
+        check_out(args.out)
+    if hasattr(args, "workers"):
+        check_workers(args)
+    if getattr(args, "max_runs", None) is not None and args.max_runs < 1:
+        raise UsageError(f"--max-runs {args.max_runs}: allowed 1 or more")
+
+
+def check_workers(args: argparse.Namespace) -> None:
+    """--workers: 1 to this machine's cores (to MAX_FORCED_WORKERS with --force-workers)."""
+    from minsheng.executors import available_cores
+
+    if args.scheduler and args.executor != "dask":
+        raise UsageError(f"--scheduler {args.scheduler}: only with --executor dask")
+    n = args.workers
+    if n is None or args.scheduler:  # an existing Dask cluster has its own workers
+        return
+    cores = available_cores()
+    if n < 1:
+        raise UsageError(f"--workers {n}: allowed 1 or more")
+    if args.force_workers:
+        if n > MAX_FORCED_WORKERS:
+            raise UsageError(
+                f"--workers {n}: allowed at most {MAX_FORCED_WORKERS} processes, even with --force-workers"
+            )
+    elif n > cores:
+        raise UsageError(
+            f"--workers {n}: this machine has {cores} core{'s' * (cores > 1)}; allowed 1 to {cores} "
+            f"(add --force-workers to start {n} processes anyway)"
+        )
 
 
 def parse_years(text: str | None, start: int) -> int | None:
@@ -267,10 +363,7 @@ def _executor(args: argparse.Namespace):
     """The executor chosen by --executor/--workers/--scheduler (UsageError on a bad combination)."""
     from minsheng.executors import make_executor
 
-    if args.scheduler and args.executor != "dask":
-        raise UsageError(f"--scheduler {args.scheduler}: only with --executor dask")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: allowed 1 or more")
+    check_workers(args)
     try:
         return make_executor(args.executor, args.workers, args.scheduler)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -281,7 +374,11 @@ def _run_experiment(args: argparse.Namespace, runner, table, files, sensitivity:
     """Load the experiment, run it on the chosen executor, print its table; 130 when interrupted."""
     from minsheng.experiment import load_experiment
 
-    exp = load_experiment(args.experiment)
+    exp = load_experiment(
+        args.experiment,
+        max_runs=args.max_runs,
+        purpose="sensitivity" if sensitivity else "batch",
+    )
     if sensitivity and exp.spec.sensitivity is None:
         raise UsageError(
             f"{exp.path}: has no `sensitivity:` section (see README: minsheng sensitivity)"
@@ -289,7 +386,12 @@ def _run_experiment(args: argparse.Namespace, runner, table, files, sensitivity:
     executor = _executor(args)
     try:
         outcome = runner(
-            exp, Path(args.out), executor, fresh=args.fresh, log=lambda m: print(m, file=sys.stderr)
+            exp,
+            Path(args.out),
+            executor,
+            fresh=args.fresh,
+            prune=args.prune,
+            log=lambda m: print(m, file=sys.stderr),
         )
     finally:
         executor.close()
@@ -517,7 +619,13 @@ def build_parser() -> argparse.ArgumentParser:
             type=int,
             default=None,
             metavar="N",
-            help="worker processes (default: this machine's cores; 1 runs in this process)",
+            help="worker processes (default: this machine's cores; 1 runs in this process; at most the cores "
+            "unless --force-workers)",
+        )
+        p.add_argument(
+            "--force-workers",
+            action="store_true",
+            help=f"allow --workers above this machine's cores (at most {MAX_FORCED_WORKERS})",
         )
         p.add_argument(
             "--scheduler",
@@ -539,6 +647,19 @@ def build_parser() -> argparse.ArgumentParser:
             "--fresh",
             action="store_true",
             help="delete this experiment's earlier runs first instead of resuming (e.g. after changing the model's code)",
+        )
+        p.add_argument(
+            "--prune",
+            action="store_true",
+            help="remove the runs of scenarios, sweep points or replications no longer in the experiment file "
+            "(without it they are kept and left out of the summary)",
+        )
+        p.add_argument(
+            "--max-runs",
+            type=int,
+            default=MAX_RUNS,
+            metavar="N",
+            help=f"refuse an experiment that implies more than N runs (default {MAX_RUNS:,})",
         )
 
     p = sub.add_parser(
@@ -582,20 +703,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "households", None) is not None and not 500 <= args.households <= 5_000_000:
-        print(
-            f"minsheng: --households {args.households}: allowed 500 to 5,000,000", file=sys.stderr
-        )
-        return 2
     try:
+        check_options(args)
         return args.func(args)
     except ScenarioError as exc:
         print(f"minsheng: {exc}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 2
-    except UsageError as exc:
+    except (UsageError, FolderInUse) as exc:
         print(f"minsheng: {exc}", file=sys.stderr)
         return 2
+    except ResultsError as exc:
+        print(f"minsheng: {exc}", file=sys.stderr)
+        print("Nothing was written for this run.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\nminsheng: interrupted; nothing was written.", file=sys.stderr)
         return 130

@@ -28,6 +28,7 @@ baseline itself.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -40,28 +41,31 @@ from minsheng.report import HEADLINES
 from minsheng.targets import MetricRef
 from model import ScenarioError, load_scenario, run_scenario
 from model.registry import REGISTRY
-from model.scenario import AssumptionSource, Scenario, read_yaml, validation_problems
+from model.scenario import (
+    AssumptionSource,
+    Number,
+    Scenario,
+    Whole,
+    read_yaml,
+    regular_file,
+    validation_problems,
+)
 
 Problem = tuple[str, str, str, str]
 
+MAX_RUNS = 10_000  # runs one experiment may imply (`--max-runs` raises it)
+
 _STRICT = ConfigDict(extra="forbid")
 Name = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=60)]
-Num = Annotated[float, Field(strict=True)]  # a YAML number; a quoted "700" or `true` is refused
-Int = Annotated[int, Field(strict=True)]
+Num = Number  # a finite YAML number; a quoted "700", `true` or .nan is refused
+Int = Whole  # a YAML whole number (5e3 is 5000); a quoted "5", `true` or 2.5 is refused
 
 
 class ExperimentError(ScenarioError):
-    """An experiment file that cannot be used. Carries one (file, key, found, allowed) per problem."""
+    """An experiment file that cannot be used. Carries one (file, key, found, allowed) per problem
+    (the first 20, and how many more)."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__(problems)
-        lines = [
-            f"{f}: {k}: found {found}; allowed: {allowed}" for f, k, found, allowed in problems
-        ]
-        self.args = ("invalid experiment\n  " + "\n  ".join(lines),)
-
-    def __str__(self) -> str:
-        return self.args[0]
+    title = "invalid experiment"
 
 
 # ---------------------------------------------------------------- schema
@@ -180,8 +184,8 @@ class ExperimentFile(BaseModel):
 
     model_config = _STRICT
     name: Name
-    title: str
-    description: str | None = None
+    title: str = Field(max_length=300)
+    description: str | None = Field(None, max_length=20_000)
     baseline: str
     scenarios: list[str] = Field(default_factory=list)
     run: RunBlock = Field(default_factory=RunBlock)
@@ -363,26 +367,95 @@ def sweep_points(sweep: Sweep) -> list[dict[str, float]]:
     return [{n: float(row[j]) for j, n in enumerate(names)} for row in values]
 
 
-def load_experiment(path: str | Path) -> Experiment:
+def implied_runs(spec: ExperimentFile, scenarios: int, purpose: str = "batch") -> tuple[int, str]:
+    """How many runs the experiment implies, from its declaration (nothing is expanded), and how.
+
+    A batch runs every scenario and every sweep variant (grid: the product of the lists' lengths;
+    sample: its points; times the scenarios it varies) in every replication. A sensitivity
+    analysis runs at most (Sobol' samples x (parameters + 2) + Morris trajectories x
+    (parameters + 1)) points for each scenario its outputs read, in each of its replications.
+    """
+    if purpose == "sensitivity" and spec.sensitivity is not None:
+        sens = spec.sensitivity
+        d = len(sens.parameters)
+        points = (sens.sobol.samples * (d + 2) if sens.sobol else 0) + (
+            sens.morris.trajectories * (d + 1) if sens.morris else 0
+        )
+        needed = len({n for o in sens.outputs for n in (o.scenario, o.minus) if n is not None})
+        runs = points * needed * sens.replications
+        return runs, (
+            f"{points:,} points x {needed} scenarios x {sens.replications:,} replications"
+        )
+    variants = scenarios
+    for sw in spec.sweeps:
+        if sw.grid is not None:
+            points = math.prod(len(values) for values in sw.grid.values())
+        else:
+            points = sw.sample.points
+        variants += points * len(sw.vary)
+    runs = variants * spec.replications
+    return runs, f"{variants:,} scenarios and sweep variants x {spec.replications:,} replications"
+
+
+def _check_size(
+    file: str, spec: ExperimentFile, scenarios: int, purpose: str, max_runs: int
+) -> None:
+    """Refuse an experiment that implies more than `max_runs` runs (before building any)."""
+    runs, how = implied_runs(spec, scenarios, purpose)
+    if runs > max_runs:
+        key = (
+            "sensitivity"
+            if purpose == "sensitivity"
+            else ("sweeps" if spec.sweeps else "replications")
+        )
+        raise ExperimentError(
+            [
+                (
+                    file,
+                    key,
+                    f"{runs:,} runs ({how})",
+                    f"at most {max_runs:,} runs per experiment (raise the limit with --max-runs {runs})",
+                )
+            ]
+        )
+
+
+def _scenario_file(path: Path, key: str, rel: str) -> Path:
+    """The scenario file `key: rel` of the experiment file `path` names (ScenarioError if none)."""
+    try:
+        return regular_file(path.parent / rel)
+    except ScenarioError as exc:
+        if exc.problems[0][2] == "no such file":
+            raise ScenarioError(
+                [
+                    (
+                        str(path),
+                        key,
+                        repr(rel),
+                        f"a scenario file (paths are relative to {path.parent}); "
+                        f"{path.parent / rel} does not exist",
+                    )
+                ]
+            )
+        raise exc.reached_from(str(path), key, rel, "a scenario file")
+
+
+def load_experiment(
+    path: str | Path, max_runs: int = MAX_RUNS, purpose: str = "batch"
+) -> Experiment:
     """Read and check an experiment file and the scenario files it names, or raise ExperimentError.
 
     Everything is checked before anything runs: the schema, the scenario files, sweep and
     sensitivity parameters (registry names, values within the registry's range), scenario names
-    in `vary`, years, and metric names (against a 500-household one-year run).
+    in `vary`, years, metric names (against a 500-household one-year run), and the number of
+    runs the file implies for `purpose` (``batch`` or ``sensitivity``), at most `max_runs`.
     """
-    path = Path(path).resolve()
-    file = str(path)
     try:
-        raw = read_yaml(path)
-    except (
-        ScenarioError
-    ) as exc:  # the same strict reader as scenarios; say it is an experiment file
-        raise ExperimentError(
-            [
-                (f, k, found, allowed.replace("scenario file", "experiment file"))
-                for f, k, found, allowed in exc.problems
-            ]
-        )
+        path = regular_file(path, "experiment file")
+        raw = read_yaml(path, "experiment file")
+    except ScenarioError as exc:  # the same strict reader as scenarios
+        raise ExperimentError(exc.problems, omitted=exc.omitted)
+    file = str(path)
     if not isinstance(raw, dict):
         found = type(raw).__name__ if raw is not None else "an empty file"
         raise ExperimentError(
@@ -400,26 +473,23 @@ def load_experiment(path: str | Path) -> Experiment:
     except ValidationError as exc:
         raise ExperimentError(validation_problems(path, exc))
 
+    _check_size(file, spec, 1 + len(spec.scenarios), purpose, max_runs)
+
     problems: list[Problem] = []
+    omitted = 0
     scenarios: dict[str, Scenario] = {}
     for key, rel in [("baseline", spec.baseline)] + [
         (f"scenarios[{i}]", s) for i, s in enumerate(spec.scenarios)
     ]:
-        sc_path = (path.parent / rel).resolve()
-        if not sc_path.is_file():
-            problems.append(
-                (
-                    file,
-                    key,
-                    repr(rel),
-                    f"a scenario file (paths are relative to {path.parent}); {sc_path} does not exist",
-                )
-            )
-            continue
         try:
-            sc = load_scenario(sc_path)
+            sc_path = _scenario_file(path, key, rel)
+            try:
+                sc = load_scenario(sc_path)
+            except ScenarioError as exc:
+                raise exc.reached_from(file, key, rel, "a scenario file")
         except ScenarioError as exc:
             problems.extend(exc.problems)
+            omitted += exc.omitted
             continue
         if sc.name in scenarios:
             problems.append(
@@ -433,7 +503,7 @@ def load_experiment(path: str | Path) -> Experiment:
             continue
         scenarios[sc.name] = sc
     if problems:
-        raise ExperimentError(problems)
+        raise ExperimentError(problems, omitted=omitted)
 
     baseline = next(iter(scenarios.values()))
     names = list(scenarios)
@@ -517,19 +587,19 @@ def load_experiment(path: str | Path) -> Experiment:
         replications=spec.replications,
         start_year=start,
         metrics=metrics,
-        variants=_variants(spec, scenarios, baseline.name, start),
+        variants=_variants(spec, scenarios, baseline.name, start, file),
     )
 
 
 def _variants(
-    spec: ExperimentFile, scenarios: dict[str, Scenario], baseline: str, start: int
+    spec: ExperimentFile, scenarios: dict[str, Scenario], baseline: str, start: int, file: str
 ) -> list[Variant]:
     """The scenarios themselves, then each sweep's points applied to the scenarios it varies."""
     out = [
         Variant(name=n, scenario=sc, base=n, reference=None if n == baseline else baseline)
         for n, sc in scenarios.items()
     ]
-    for sw in spec.sweeps:
+    for i, sw in enumerate(spec.sweeps):
         points = sweep_points(sw)
         width = max(3, len(str(len(points) - 1)))
         from_year = sw.from_year if sw.from_year is not None else start
@@ -544,10 +614,18 @@ def _variants(
                 else:
                     reference = baseline
                 why = f"sweep {sw.name!r} of experiment {spec.name!r}, point {k}"
+                try:
+                    scenario = set_from(scenarios[base], vname, values, from_year, why)
+                except ScenarioError as exc:  # values that contradict the scenario's others
+                    problem = exc.problems[0]
+                    raise ExperimentError(
+                        [(file, f"sweeps[{i}] point {k} of {base}", problem[2], problem[3])],
+                        omitted=len(exc.problems) - 1 + exc.omitted,
+                    )
                 out.append(
                     Variant(
                         name=vname,
-                        scenario=set_from(scenarios[base], vname, values, from_year, why),
+                        scenario=scenario,
                         base=base,
                         reference=reference,
                         sweep=sw.name,

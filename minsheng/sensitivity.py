@@ -30,7 +30,6 @@ share one run. The runs are stored and resumed like a batch (`minsheng.store`) u
 
 from __future__ import annotations
 
-import hashlib
 import time
 import warnings
 from collections.abc import Callable
@@ -41,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from minsheng.batch import execute, provenance
+from minsheng.batch import claim_folder, execute, file_sha256, provenance, stale_note
 from minsheng.executors import Executor
 from minsheng.experiment import Experiment, SensitivityBlock, set_from
 from minsheng.runs import RunTask
@@ -286,13 +285,31 @@ def run_sensitivity(
     out: Path,
     executor: Executor,
     fresh: bool = False,
+    prune: bool = False,
     log: Callable[[str], None] = print,
 ) -> SensitivityOutcome:
-    """Run the sensitivity design of `exp` (resuming finished runs), then estimate the indices."""
+    """Run the sensitivity design of `exp` (resuming finished runs), then estimate the indices.
+
+    The folder is locked and claimed as for a batch (`minsheng.batch.run_batch`); `prune`
+    deletes finished runs no longer in the design (else they are kept).
+    """
+    store = RunStore(Path(out) / exp.name / "sensitivity", exp.name)
+    with store.locked():
+        claim_folder(store, exp)
+        return _run_sensitivity(exp, store, executor, fresh, prune, log)
+
+
+def _run_sensitivity(
+    exp: Experiment,
+    store: RunStore,
+    executor: Executor,
+    fresh: bool,
+    prune: bool,
+    log: Callable[[str], None],
+) -> SensitivityOutcome:
     t0 = time.perf_counter()
     block = exp.spec.sensitivity
-    folder = Path(out) / exp.name / "sensitivity"
-    store = RunStore(folder, exp.name)
+    folder = store.root
     if fresh:
         store.remove_all()
     designs, variants = build_designs(exp)
@@ -302,18 +319,19 @@ def run_sensitivity(
         for s in seeds
         for n, sc in variants.items()
     ]
-    store.prune(tasks)
+    stale = store.prune(tasks, remove=prune)
     todo = [t for t in tasks if not store.is_finished(t)]
     points = ", ".join(f"{d.method} {len(d.x)} points" for d in designs)
     log(
         f"{exp.name}: sensitivity of {len(block.outputs)} outputs to {len(block.parameters)} parameters ({points}); "
         f"{len(tasks)} runs ({exp.households:,} households, {exp.start_year}-{exp.end_year}, {len(seeds)} seed(s)); "
         f"{len(tasks) - len(todo)} already finished, {len(todo)} to run on {executor.description}"
+        + stale_note(stale, prune)
     )
     shared = {
         "experiment_title": exp.title,
         "experiment_file": str(exp.path),
-        "experiment_file_sha256": hashlib.sha256(exp.path.read_bytes()).hexdigest(),
+        "experiment_file_sha256": file_sha256(exp),
         "purpose": "sensitivity",
         **provenance(),
     }

@@ -13,16 +13,25 @@ manifest names the Parquet file's SHA-256, so a run counts as finished only when
 there and agree. A process killed at any moment (even SIGKILL) leaves at most a hidden
 temporary file (ignored by Parquet readers, removed on the next start) or a Parquet file
 without a manifest (run again), never a visible half-written file, and loses no finished run.
+
+A batch folder belongs to one experiment file: ``origin.json`` records the file that made it
+(its path and SHA-256), and another file with the same `name:` is refused (`claim`) rather than
+mixed in or cleaned. While a batch runs it holds ``.lock`` (an advisory ``flock``, released by
+the system even if the process is killed), so a second batch into the same folder is refused
+at once. Runs that are no longer in the experiment file are kept unless removing them is asked
+for (`prune` with ``remove=True``, the ``--prune`` option).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +42,24 @@ import pyarrow.dataset as ds
 from minsheng.runs import RunOutput, RunTask
 
 TMP_MARK = ".tmp-"
+ORIGIN = "origin.json"
+LOCK = ".lock"
+
+
+class FolderInUse(Exception):
+    """A batch folder another process is writing to (the command exits with code 2)."""
+
+
+class FolderOfAnotherExperiment(Exception):
+    """A batch folder made by another experiment file with the same name (exit code 2).
+
+    Attributes:
+        recorded: the experiment file that made the folder.
+    """
+
+    def __init__(self, message: str, recorded: str):
+        super().__init__(message)
+        self.recorded = recorded
 
 
 def sha256(path: Path) -> str:
@@ -87,6 +114,82 @@ class RunStore:
         """Where the run of `variant` with `seed` keeps its manifest (written last)."""
         return self.manifests / variant / f"run-{seed}.json"
 
+    # ------------------------------------------------------------ who owns the folder
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the folder's lock while the block runs; FolderInUse if another process holds it."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            yield
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = (
+                    os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+                )
+                raise FolderInUse(
+                    f"{self.root} is in use by another minsheng command ({holder}); allowed: wait "
+                    "for it to finish, or give this one another --out"
+                )
+            os.ftruncate(fd, 0)
+            started = dt.datetime.now().isoformat(timespec="seconds")
+            os.pwrite(fd, f"process {os.getpid()}, started {started}".encode(), 0)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def origin(self) -> dict[str, Any] | None:
+        """Which experiment file made this folder: origin.json, or (for folders made before it
+        was written) the experiment file named by any manifest; None for a new folder."""
+        try:
+            return json.loads((self.root / ORIGIN).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        for m in sorted(self.manifests.rglob("run-*.json")) if self.manifests.exists() else []:
+            try:
+                rec = json.loads(m.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if "experiment_file" in rec:
+                return {
+                    "experiment_file": rec["experiment_file"],
+                    "experiment_file_sha256": rec.get("experiment_file_sha256"),
+                }
+        return None
+
+    def claim(self, experiment_file: Path, file_sha256: str) -> None:
+        """Record that `experiment_file` owns this folder, or refuse if another file does.
+
+        The folder is this experiment's if it is new, was made by the same file (same path,
+        even if edited since), or by a file with exactly the same content (a copy).
+
+        Raises:
+            FolderOfAnotherExperiment: the folder holds another experiment file's runs.
+        """
+        mine = str(Path(experiment_file).resolve())
+        rec = self.origin()
+        if rec is not None and rec.get("experiment_file") != mine:
+            if rec.get("experiment_file_sha256") != file_sha256:
+                raise FolderOfAnotherExperiment(
+                    f"{self.root} holds the runs of another experiment file with the same name "
+                    f"{self.experiment!r}: {rec.get('experiment_file')}",
+                    str(rec.get("experiment_file")),
+                )
+        record = {
+            "experiment": self.experiment,
+            "experiment_file": rec.get("experiment_file", mine) if rec else mine,
+            "experiment_file_sha256": file_sha256,
+            "updated": dt.datetime.now().isoformat(timespec="seconds"),
+        }
+        self.root.mkdir(parents=True, exist_ok=True)
+        _write_atomic(self.root / ORIGIN, json.dumps(record, indent=2).encode("utf-8"))
+
     # ------------------------------------------------------------ reading state
 
     def read_manifest(self, variant: str, seed: int) -> dict[str, Any] | None:
@@ -112,28 +215,39 @@ class RunStore:
         parquet = self.parquet_path(task.variant, task.seed)
         return parquet.is_file() and sha256(parquet) == m.get("parquet_sha256")
 
-    def prune(self, planned: Iterable[RunTask]) -> int:
-        """Remove temporary files and every run that is not in `planned`; return how many runs went.
+    def prune(self, planned: Iterable[RunTask], remove: bool = False) -> int:
+        """Remove temporary files; count (and with `remove`, delete) the runs not in `planned`.
 
-        After this the folder holds only runs of the current experiment file (finished or not).
+        Call it while holding the lock (`locked`): temporary files are then no other batch's.
+
+        Returns:
+            how many finished runs (manifests) are not in `planned`: removed if `remove`, else
+            kept (they stay in the dataset, and summaries, which read planned runs only, leave
+            them out).
         """
+        planned = list(planned)
         keep_parquet = {self.parquet_path(t.variant, t.seed) for t in planned}
         keep_manifest = {self.manifest_path(t.variant, t.seed) for t in planned}
-        removed = 0
+        stale = 0
         for folder, keep in ((self.manifests, keep_manifest), (self.dataset, keep_parquet)):
             if not folder.exists():
                 continue
             for p in sorted(folder.rglob("*")):
-                if p.is_file() and (TMP_MARK in p.name or p not in keep):
-                    if TMP_MARK not in p.name and p.suffix == ".json":
-                        removed += 1
+                if not p.is_file():
+                    continue
+                if TMP_MARK in p.name:
                     p.unlink()
+                elif p not in keep:
+                    if p.suffix == ".json":
+                        stale += 1
+                    if remove:
+                        p.unlink()
             for d in sorted(
                 (d for d in folder.rglob("*") if d.is_dir()), key=lambda d: -len(d.parts)
             ):
                 if not any(d.iterdir()):
                     d.rmdir()
-        return removed
+        return stale
 
     def remove_all(self) -> None:
         """Delete every run of this store (the `--fresh` option)."""

@@ -97,7 +97,7 @@ class TargetsFile(BaseModel):
 
 def load_targets(path: Path) -> list[Target]:
     """Read calibration/targets.yaml strictly (ScenarioError on any problem)."""
-    raw = read_yaml(path)
+    raw = read_yaml(path, "targets file")
     try:
         tf = TargetsFile.model_validate(raw)
     except ValidationError as exc:

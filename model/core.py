@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from model import age_structure, demography, households, outputs, province_data
+from model import age_structure, demography, households, outputs, province_data, results_check
 from model.geography import build_geography
 from model.income import Incomes, area_means, area_scales, shape_values
 from model.measures import contribution_help, dibao, employee, medical, pension, services
@@ -279,6 +279,9 @@ def run_scenario(
         end_year: last simulated year (default: the scenario's `run.end_year`).
         seed: the run's seed (default: the scenario's `run.seed`); same seed, same numbers.
         progress: called as progress(done_years, total_years) after each year.
+
+    Raises:
+        ResultsError: the results are not sound (`model.results_check`): nothing is returned.
     """
     t0 = time.perf_counter()
     # the model's sums are single dot products: threads only add overhead (and processes of a batch
@@ -294,12 +297,14 @@ def run_scenario(
             model.step()
             if progress:
                 progress(i + 1, total)
+    frame = model.results_frame(scenario.name)
+    results_check.check(frame, scenario.name, model.seed_value, model.n_households)
     t_all = time.perf_counter() - t0
     return Results(
         scenario=scenario.name,
         seed=model.seed_value,
         households=model.n_households,
-        frame=model.results_frame(scenario.name),
+        frame=frame,
         timings={"build_s": t_build, "total_s": t_all, "step_s": t_all - t_build},
         content_hash=scenario.content_hash(),
     )

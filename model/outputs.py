@@ -121,10 +121,16 @@ class SortedDistribution:
         return np.divide(xwsum, wsum, out=np.full(n, np.nan), where=wsum > 0)
 
     def below(self, line: float) -> tuple[float, float]:
-        """Weight of the values below `line`, and their summed shortfall sum(w * (line - x))."""
-        k = np.array([np.searchsorted(self.x, line, side="left")])
-        weight = float(self._sum_to(self.cw, k)[0])
-        return weight, line * weight - float(self._sum_to(self.cxw, k)[0])
+        """Weight of the values below `line`, and their summed shortfall sum(w * (line - max(x, 0))).
+
+        Values below zero (contributions above income) count as zero income, so no one's
+        shortfall exceeds the line and the poverty gap is a share.
+        """
+        k = np.searchsorted(self.x, [line, 0.0], side="left")
+        k[1] = min(k[1], k[0])
+        weight = float(self._sum_to(self.cw, k[:1])[0])
+        below_line, below_zero = self._sum_to(self.cxw, k)
+        return weight, line * weight - float(below_line - below_zero)
 
 
 # Person groups reported for coverage: each is a set of cells of the partition
@@ -382,13 +388,19 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         rows.append((g, "dibao_eligible", v, "persons"))
     paid_by = np.bincount(code, weights=pop.hh_weight * benefit, minlength=2)
     persons_by = np.bincount(code, weights=dibao_persons, minlength=2)
-    for g, paid, persons in (
-        ("urban", paid_by[1], persons_by[1]),
-        ("rural", paid_by[0], persons_by[0]),
+    # the standard the recipients face: their provinces' standards, weighted by recipients
+    recipients_by = np.bincount(
+        pop.hh_province.astype(np.intp) * 2 + code, weights=dibao_persons, minlength=2 * N_PROVINCES
+    ).reshape(-1, 2)
+    for a, g, paid, persons in (
+        (1, "urban", paid_by[1], persons_by[1]),
+        (0, "rural", paid_by[0], persons_by[0]),
     ):
         per_month = paid / persons / 12 if persons > 0 else float("nan")
         rows.append((g, "dibao_benefit_mean", per_month, "yuan/person/month"))
-        rows.append((g, "dibao_benefit_to_standard", per_month * 12 / std[g], "share"))
+        faced = c["_dibao_standard"][1 - a] @ recipients_by[:, a] / persons if persons > 0 else 0.0
+        to_standard = per_month * 12 / faced if faced > 0 else float("nan")  # no standard
+        rows.append((g, "dibao_benefit_to_standard", to_standard, "share"))
     rows.append(
         (
             "all",
@@ -442,7 +454,8 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     rows.append(("all", "poverty_line", line, "yuan/person/year"))
     rows.append(("all", "poverty_headcount", poor, "persons"))
     rows.append(("all", "poverty_rate", poor / disp.total, "share"))
-    rows.append(("all", "poverty_gap", shortfall / (line * disp.total), "share"))
+    gap = shortfall / (line * disp.total) if line > 0 else 0.0  # a line of 0: nobody below it
+    rows.append(("all", "poverty_gap", gap, "share"))
     dec_net = np.bincount(hh_dec, weights=pop.hh_weight * net_hh, minlength=10)
     dec_persons = np.bincount(hh_dec, weights=hh_pw, minlength=10)
     for d in range(10):

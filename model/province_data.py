@@ -214,8 +214,10 @@ def income_levels(urban: np.ndarray, rural: np.ndarray) -> np.ndarray:
     are then scaled in each area so that their population-weighted mean is one.
     """
     rows = table()
-    share = urban / (urban + rural)
     national_share = urban.sum() / (urban.sum() + rural.sum())
+    total = urban + rural
+    # a province with no household sampled (only at a few hundred households) takes the nation's
+    share = np.divide(urban, total, out=np.full(len(total), national_share), where=total > 0)
     level = np.ones((len(KEYS), 2))
     for i, k in enumerate(KEYS):
         row = rows[k]

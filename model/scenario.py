@@ -1,7 +1,7 @@
 """Scenarios: a baseline plus overrides, every parameter value dated and sourced.
 
-A scenario file is YAML read with ``yaml.safe_load`` semantics (a SafeLoader that also rejects
-duplicate keys). Its shape::
+A scenario file is YAML read by `model.yaml_reader` (safe, strict, bounded: at most 1 MB and
+100,000 values, numbers as people write them). Its shape::
 
     name: opinions_2025
     title: The 2025 Opinions package
@@ -23,14 +23,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from model.consistency import inconsistencies
+from model.problems import ScenarioError, excerpt
 from model.registry import REGISTRY, UNITS
+from model.yaml_reader import read_yaml, regular_file
+
+__all__ = ["ScenarioError", "read_yaml", "load_scenario", "Scenario"]
+
+MAX_EXTENDS = 20  # scenario files in one chain of `extends:` (the shipped ones use at most 3)
 
 SEED_DOCUMENTS = (
     "000_14fca7413bbe244a.txt",
@@ -40,63 +47,6 @@ SEED_DOCUMENTS = (
     "004_0885c775db80b27a.txt",
 )
 DOCUMENTS = SEED_DOCUMENTS + ("public-facts.md",)
-
-
-class ScenarioError(Exception):
-    """A scenario file that cannot be used. Carries one entry per problem found."""
-
-    def __init__(self, problems: list[tuple[str, str, str, str]]):
-        self.problems = problems  # (file, key, found, allowed)
-        lines = [
-            f"{f}: {k}: found {found}; allowed: {allowed}" for f, k, found, allowed in problems
-        ]
-        super().__init__("invalid scenario\n  " + "\n  ".join(lines))
-
-
-# ---------------------------------------------------------------- strict YAML
-
-
-class _StrictLoader(
-    getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-):  # libyaml's parser when PyYAML has it
-    """SafeLoader that refuses duplicate mapping keys instead of keeping the last one."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"duplicate key {key!r} (first at line {seen[key] + 1})",
-                key_node.start_mark,
-            )
-        seen[key] = key_node.start_mark.line
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file strictly (no duplicate keys, no Python tags)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([(str(path), "-", "no such file", "an existing scenario file")])
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([(str(path), "-", f"unreadable file ({exc})", "a UTF-8 text file")])
-    try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "-"
-        problem = getattr(exc, "problem", None) or str(exc)
-        context = getattr(exc, "context", None)
-        found = f"{context + ' ' if context else ''}{problem}"
-        raise ScenarioError([(str(path), where, found, "valid YAML without duplicate keys")])
 
 
 # ---------------------------------------------------------------- schema
@@ -144,17 +94,37 @@ class AssumptionSource(BaseModel):
 Source = DocumentSource | ExternalSource | CalibratedSource | AssumptionSource
 
 
+def finite_number(v: Any) -> Any:
+    """A YAML number that is finite (not true/false, not quoted, not .nan or .inf)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ValueError(f"a number, found {excerpt(v)}")
+    if not math.isfinite(v):
+        raise ValueError(f"a finite number, found {v!r}")
+    if isinstance(v, int) and abs(v) > 1e300:
+        raise ValueError("a number of at most 300 digits")
+    return v
+
+
+def whole_number(v: Any) -> Any:
+    """A YAML whole number (``500``, ``5e3``): not true/false, not quoted, no fraction."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ValueError(f"a whole number (an integer), found {excerpt(v)}")
+    v = finite_number(v)
+    if isinstance(v, float):
+        if not v.is_integer():
+            raise ValueError(f"a whole number (an integer), found {v!r}")
+        return int(v)
+    return v
+
+
+Number = Annotated[float, BeforeValidator(finite_number)]
+Whole = Annotated[int, BeforeValidator(whole_number)]
+
+
 class DatedValue(BaseModel):
     model_config = _STRICT
-    value: float
+    value: Number
     source: Source
-
-    @field_validator("value", mode="before")
-    @classmethod
-    def _number(cls, v: Any) -> Any:
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise ValueError(f"a number, found {v!r}")
-        return v
 
 
 class ParamBlock(BaseModel):
@@ -166,17 +136,17 @@ class ParamBlock(BaseModel):
 
 class RunSettings(BaseModel):
     model_config = _STRICT
-    start_year: int = Field(2024, ge=2024, le=2024)
-    end_year: int = Field(2035, ge=2024, le=2100)
-    households: int = Field(100_000, ge=500, le=5_000_000)
-    seed: int = Field(20250610, ge=0, le=2**63 - 1)
+    start_year: Whole = Field(2024, ge=2024, le=2024)
+    end_year: Whole = Field(2035, ge=2024, le=2100)
+    households: Whole = Field(100_000, ge=500, le=5_000_000)
+    seed: Whole = Field(20250610, ge=0, le=2**63 - 1)
 
 
 class ScenarioFile(BaseModel):
     model_config = _STRICT
-    name: str = Field(pattern=r"^[a-z0-9_]+$")
-    title: str
-    description: str | None = None
+    name: str = Field(pattern=r"^[a-z0-9_]+$", max_length=60)
+    title: str = Field(max_length=300)
+    description: str | None = Field(None, max_length=20_000)
     extends: str | None = None
     calibration: str | None = None
     run: RunSettings | None = None
@@ -267,10 +237,11 @@ class Scenario:
     ) -> Scenario:
         """A copy with some dated values replaced (used by the app and by batch sweeps).
 
-        Raises ScenarioError for unknown parameters or out-of-range values.
+        Raises ScenarioError for unknown parameters, out-of-range values, or values that
+        contradict others (`model.consistency`).
         """
         problems: list[tuple[str, str, str, str]] = []
-        params = {k: list(v) for k, v in self.params.items()}
+        params = dict(self.params)  # unchanged series are shared (they are never changed in place)
         for pname, years in changes.items():
             if pname not in REGISTRY:
                 problems.append(
@@ -298,9 +269,13 @@ class Scenario:
             params[pname] = [merged[y] for y in sorted(merged)]
         if problems:
             raise ScenarioError(problems)
-        return Scenario(
+        edited = Scenario(
             name=name, title=title, path=self.path, run=self.run.model_copy(), params=params
         )
+        problems = inconsistencies(edited)
+        if problems:
+            raise ScenarioError(problems)
+        return edited
 
 
 def validation_problems(
@@ -313,10 +288,8 @@ def validation_problems(
         # pydantic names union members in the location; keep it readable
         for member in ("DocumentSource", "ExternalSource", "CalibratedSource", "AssumptionSource"):
             loc = loc.replace(f".{member}", "")
-        found = "nothing (missing)" if err["type"] == "missing" else repr(err.get("input"))
-        if len(found) > 120:
-            found = found[:117] + "..."
-        allowed = err["msg"]
+        found = "nothing (missing)" if err["type"] == "missing" else excerpt(err.get("input"))
+        allowed = err["msg"].removeprefix("Value error, ")
         if "source" in loc:
             allowed += (
                 " (a source is one of: {document: <seed file or public-facts.md>, quote: ...};"
@@ -376,7 +349,7 @@ def _blocks_to_values(blocks: dict[str, ParamBlock]) -> dict[str, list[Value]]:
 
 def load_calibration(path: Path) -> dict[str, list[Value]]:
     """Read a calibration file (fitted behavioural parameters) strictly."""
-    raw = read_yaml(path)
+    raw = read_yaml(path, "calibration file")
     if not isinstance(raw, dict):
         raise ScenarioError([(str(path), "-", type(raw).__name__, "a mapping")])
     try:
@@ -400,17 +373,45 @@ def load_calibration(path: Path) -> dict[str, list[Value]]:
     return _blocks_to_values(cal.parameters)
 
 
+def _target(path: Path, key: str, value: str, kind: str) -> Path:
+    """The file that `key: value` in `path` points at, checked to be a regular file."""
+    try:
+        return regular_file(path.parent / value, kind)
+    except ScenarioError as exc:
+        raise exc.reached_from(str(path), key, value, f"a {kind}")
+
+
+def _extends_target(path: Path, value: str, chain: tuple[Path, ...]) -> Path:
+    """The file `extends: value` in `path` points at; refused if the chain loops or is too long."""
+    target = _target(path, "extends", value, "scenario file")
+    names = " -> ".join(p.name for p in (*chain, path, target))
+    if target in chain or target == path:
+        raise ScenarioError([(str(path), "extends", names, "no cycles")], chain=True)
+    if len(chain) + 2 > MAX_EXTENDS:
+        raise ScenarioError(
+            [
+                (
+                    str(path),
+                    "extends",
+                    f"{value!r}, file {len(chain) + 2} of a chain of extends ({names})",
+                    f"chains of at most {MAX_EXTENDS} scenario files",
+                )
+            ],
+            chain=True,
+        )
+    return target
+
+
 def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
     """Load and validate a scenario file (following `extends:`), or raise ScenarioError.
 
     Every override is validated before any is applied; the resolved scenario must give a
-    value for every registered parameter.
+    value for every registered parameter, and its values must agree with each other
+    (`model.consistency`). A problem in a file that `extends:` or `calibration:` points at is
+    reported after the file and key that pointed at it. Chains of `extends:` are at most
+    MAX_EXTENDS files long.
     """
-    path = Path(path).resolve()
-    if path in _chain:
-        raise ScenarioError(
-            [(str(path), "extends", " -> ".join(p.name for p in _chain + (path,)), "no cycles")]
-        )
+    path = regular_file(path) if not _chain else Path(path)
     raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise ScenarioError(
@@ -433,7 +434,11 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
         raise ScenarioError(problems)
 
     if sf.extends:
-        base = load_scenario(path.parent / sf.extends, _chain + (path,))
+        target = _extends_target(path, sf.extends, _chain)
+        try:
+            base = load_scenario(target, _chain + (path,))
+        except ScenarioError as exc:
+            raise exc.reached_from(str(path), "extends", sf.extends, "a scenario file")
         params = {k: list(v) for k, v in base.params.items()}
         run = (
             base.run.model_copy(update=sf.run.model_dump(exclude_unset=True))
@@ -445,8 +450,12 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
         run = sf.run or RunSettings()
 
     if sf.calibration:
-        cal_path = (path.parent / sf.calibration).resolve()
-        for name, series in load_calibration(cal_path).items():
+        cal_path = _target(path, "calibration", sf.calibration, "calibration file")
+        try:
+            calibrated = load_calibration(cal_path)
+        except ScenarioError as exc:
+            raise exc.reached_from(str(path), "calibration", sf.calibration, "a calibration file")
+        for name, series in calibrated.items():
             if name in sf.parameters:
                 problems.append(
                     (
@@ -494,7 +503,7 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
         )
     if problems:
         raise ScenarioError(problems)
-    return Scenario(
+    scenario = Scenario(
         name=sf.name,
         title=sf.title,
         path=str(path),
@@ -502,3 +511,7 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
         params=params,
         description=sf.description,
     )
+    problems = inconsistencies(scenario)
+    if problems:
+        raise ScenarioError(problems)
+    return scenario

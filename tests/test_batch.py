@@ -197,15 +197,25 @@ def test_rerun_skips_finished_runs_and_follows_the_experiment_file(tmp_path):
     assert first.ran == 10
     again = run_batch(load_experiment(path), tmp_path / "out", LocalExecutor(1), log=quiet)
     assert (again.ran, again.skipped, again.removed) == (0, 10, 0)
-    # one replication fewer: its runs leave the dataset; the others are kept
     fewer = run_batch(
         load_experiment(experiment(tmp_path, replications=1)),
         tmp_path / "out",
         LocalExecutor(1),
         log=quiet,
     )
-    assert (fewer.ran, fewer.skipped, fewer.removed) == (0, 5, 5)
-    assert set(load_dataset(fewer.folder / "dataset").seed) == {11}
+    # one replication fewer: its runs are kept (left out of the summary) unless pruned
+    assert (fewer.ran, fewer.skipped, fewer.removed, fewer.kept) == (0, 5, 0, 5)
+    assert set(load_dataset(fewer.folder / "dataset").seed) == {11, 12}
+    assert fewer.summary.replications.max() == 1
+    pruned = run_batch(
+        load_experiment(experiment(tmp_path, replications=1)),
+        tmp_path / "out",
+        LocalExecutor(1),
+        prune=True,
+        log=quiet,
+    )
+    assert (pruned.ran, pruned.skipped, pruned.removed, pruned.kept) == (0, 5, 5, 0)
+    assert set(load_dataset(pruned.folder / "dataset").seed) == {11}
     # a different sample size makes every run stale
     bigger = run_batch(
         load_experiment(experiment(tmp_path, replications=1, households=1200)),
@@ -244,10 +254,10 @@ def _check_nothing_half_written(folder: Path) -> int:
     return len(manifests)
 
 
-@pytest.mark.parametrize("kill_at", [5, 6])
+@pytest.mark.parametrize("kill_at", [6, 7])
 def test_sigkill_at_any_write_then_resume_gives_the_same_dataset(reference_run, tmp_path, kill_at):
-    # os.replace is called twice per run (Parquet, then manifest): 5 kills the third run before
-    # its Parquet file is in place, 6 after it is in place but before its manifest.
+    # os.replace is called once for origin.json, then twice per run (Parquet, then manifest): 6
+    # kills the third run before its Parquet file is in place, 7 after it but before its manifest.
     exp, outcome = reference_run
     out = tmp_path / "out"
     code = KILLER.format(kill_at=kill_at, exp=str(exp.path), out=str(out))
@@ -257,9 +267,9 @@ def test_sigkill_at_any_write_then_resume_gives_the_same_dataset(reference_run, 
     assert _check_nothing_half_written(folder) == 2
     # one hidden temporary file (the Parquet or the manifest being written), ignored by readers
     (hidden,) = [p for p in folder.rglob("*") if TMP_MARK in p.name]
-    assert hidden.name.startswith(".") and (".parquet" if kill_at == 5 else ".json") in hidden.name
+    assert hidden.name.startswith(".") and (".parquet" if kill_at == 6 else ".json") in hidden.name
     visible = [p for p in (folder / "dataset").rglob("*.parquet") if not p.name.startswith(".")]
-    assert len(visible) == (2 if kill_at == 5 else 3)  # at 6: a Parquet file without its manifest
+    assert len(visible) == (2 if kill_at == 6 else 3)  # at 7: a Parquet file without its manifest
     per_run = (
         len(load_dataset(outcome.folder / "dataset")) // 15
     )  # rows of one run in the finished dataset

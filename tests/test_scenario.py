@@ -84,7 +84,7 @@ def test_share_given_as_percent_is_refused(tmp_path):
         "      2024: {value: 67, source: {assumption: 'a percent where a share is due'}}\n",
     )
     ((_, key, found, allowed),) = problems(p)
-    assert key.endswith("values.2024") and found == "67.0" and "0 to 1 share" in allowed
+    assert key.endswith("values.2024") and found == "67.0" and "0.62 to 0.72 share" in allowed
 
 
 def test_value_without_source(tmp_path):

@@ -263,7 +263,10 @@ class ChildcareMarket:
             (
                 "all",
                 "childcare_institutions",
-                total_cap / p["childcare.slots"] * p["childcare.institutions"],
+                # counted at the base year's mean size (none without a base-year stock)
+                total_cap / p["childcare.slots"] * p["childcare.institutions"]
+                if p["childcare.slots"] > 0
+                else 0.0,
                 "institutions",
             ),
             ("all", "childcare_children_under3", kids_total, "persons"),

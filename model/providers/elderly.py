@@ -66,7 +66,10 @@ class ElderlyCareMarket:
         elders_county, elders_comm = self._per_place(self._elders(s, disabled_only=False))
         beds = elders_county / elders_county.sum() * p["elderly.institution_beds"]
         nursing = beds * p["elderly.nursing_share"]
-        integrated_share = p["elderly.integrated_beds"] / nursing.sum()
+        # integrated beds are nursing beds (model.consistency: at most the nursing-type beds)
+        integrated_share = (
+            p["elderly.integrated_beds"] / nursing.sum() if nursing.sum() > 0 else 0.0
+        )
         pub = p["elderly.public_share"]
         sc = self._scales(geo.county_urban, s)
         for k in np.flatnonzero(
@@ -262,7 +265,9 @@ class ElderlyCareMarket:
             (
                 "all",
                 "elderly_integrated_institutions",
-                integrated / p["elderly.integrated_beds"] * p["elderly.integrated_institutions"],
+                integrated / p["elderly.integrated_beds"] * p["elderly.integrated_institutions"]
+                if p["elderly.integrated_beds"] > 0
+                else 0.0,
                 "institutions",
             ),
             ("all", "elderly_daycare_places", float(c_cap.sum()), "places"),
