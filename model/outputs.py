@@ -524,7 +524,13 @@ def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -
             ),
             "yuan/person/year",
         ),
-        ("net_benefit", by_household(pop.hh_weight * net_hh), "yuan/year"),
+        (
+            "net_benefit",
+            np.divide(
+                by_household(pop.hh_weight * net_hh), persons, out=np.zeros(n), where=persons > 0
+            ),
+            "yuan/person/year",
+        ),
     ]
     paid = {payer: np.zeros(n) for payer in PAYERS}
     for (_, payer), amounts in s.costs_by_province.items():

@@ -146,3 +146,49 @@ def test_measure_widgets_round_trip(m, opinions):
     v = opinions.value(m.param, 2025)
     assert m.from_widget(m.to_widget(v)) == pytest.approx(v)
     assert m.lo <= m.to_widget(v) <= m.hi or m.kind == "toggle"
+
+
+def test_by_province_per_resident_is_the_models_ratio(base_run, opinions_run):
+    """Per resident: the difference of government spending over the province's population, and
+    dibao recipients per 1,000 residents, as a reader can compute from the model's rows."""
+    frames = {"A": base_run.frame, "B": opinions_run.frame}
+    d = tables.by_province(frames, "spending.government", 2030, "A", per_person=True)
+    assert len(d) == 31 and set(d.unit) == {"yuan/person/year"}
+    assert list(d.value) == sorted(d.value, reverse=True)  # largest first
+    g = "province_sichuan"
+    pop = base_run.value("population", 2030, g)
+    assert opinions_run.value("population", 2030, g) == pop  # measures do not move people
+    expect = (
+        opinions_run.value("spending.government", 2030, g)
+        - base_run.value("spending.government", 2030, g)
+    ) / pop
+    assert d[d.province == "sichuan"].value.iloc[0] == pytest.approx(expect)
+    lv = tables.by_province({"A": base_run.frame}, "dibao_recipients", 2030, per_person=True)
+    assert set(lv.unit) == {"persons/1000 persons"}
+    assert lv[lv.province == "gansu"].value.iloc[0] == pytest.approx(
+        1000
+        * base_run.value("dibao_recipients", 2030, "province_gansu")
+        / base_run.value("population", 2030, "province_gansu")
+    )
+    # a metric per person already (a standard) is shown as it is
+    st = tables.by_province({"A": base_run.frame}, "dibao_standard_urban", 2030, per_person=True)
+    assert st[st.province == "beijing"].value.iloc[0] == base_run.value(
+        "dibao_standard_urban", 2030, "province_beijing"
+    )
+    assert "net_benefit" in tables.province_metrics(base_run.frame)
+
+
+def test_province_net_benefit_is_per_resident(base_run):
+    """The provinces' net benefit is per person, like the deciles': their population-weighted
+    mean is the national net benefit per person (total over persons)."""
+    rows = tables.by_province({"A": base_run.frame}, "net_benefit", 2030)
+    pops = tables.by_province({"A": base_run.frame}, "population", 2030).set_index("province")
+    per = rows.set_index("province").value
+    national = (per * pops.value.reindex(per.index)).sum() / pops.value.sum()
+    deciles = base_run.frame[
+        (base_run.frame.metric == "net_benefit")
+        & (base_run.frame.year == 2030)
+        & base_run.frame.group.str.startswith("decile_")
+    ]
+    # deciles hold equal numbers of persons (to within one household's weight)
+    assert national == pytest.approx(deciles.value.mean(), rel=0.02)
