@@ -14,8 +14,10 @@ from app.ui import T
 
 HERE = Path(__file__).parent
 
+# the favicon is a local file (a Material icon name would be fetched from fonts.gstatic.com: the
+# app makes no request to another host)
 st.set_page_config(
-    page_title="minsheng 民生", page_icon=":material/account_balance:", layout="wide"
+    page_title="minsheng 民生", page_icon=str(HERE / "assets" / "favicon.png"), layout="wide"
 )
 
 if "lang" not in st.session_state:
