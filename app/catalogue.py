@@ -8,8 +8,10 @@ report yet (the service providers') never shows a made-up number.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
+
+from model.provinces import PROVINCES
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,32 @@ HEADLINE_CARDS: list[Card] = [
     Card("nursing_beds", "elderly_nursing_beds"),
 ]
 CARDS_PER_ROW = 4
+
+# Headline cards of one province (group "province" stands for the chosen province's group).
+PROVINCE_CARDS: list[Card] = [
+    Card("prov_population", "population", "province", good="neutral"),
+    Card("prov_60_plus", "population_60_plus", "province", good="neutral"),
+    Card("prov_income", "disposable_income_mean", "province"),
+    Card("prov_net_benefit", "net_benefit", "province"),
+    Card("dibao", "dibao_recipients", "province", good="neutral"),
+    Card("prov_dibao_urban", "dibao_standard_urban", "province"),
+    Card("prov_dibao_rural", "dibao_standard_rural", "province"),
+    Card("prov_resident_pension", "resident_pension_average", "province"),
+    Card("prov_government", "spending.government", "province", good="neutral"),
+    Card("prov_central", "spending.central", "province", good="neutral"),
+    Card("prov_local", "spending.local", "province", good="neutral"),
+    Card("prov_individuals", "spending.individuals", "province", good="neutral"),
+]
+
+
+# The compare page's area selector: the nation, then the 31 provinces by their pinyin keys.
+PLACES: list[str] = ["national", *(p.key for p in PROVINCES)]
+
+
+def province_cards(province: str) -> list[Card]:
+    """PROVINCE_CARDS for one province (its pinyin key, e.g. "sichuan")."""
+    return [replace(c, group=f"province_{province}") for c in PROVINCE_CARDS]
+
 
 # Person groups for the "by group" chart, in display order (deciles are for net benefit).
 PERSON_GROUPS: list[str] = [

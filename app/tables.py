@@ -251,3 +251,66 @@ def decomposition_table(parts: pd.DataFrame, year: int) -> pd.DataFrame:
     tail = [k for k in ("interaction", "total") if k in table.index]
     body = table.drop(index=tail).sort_values("cost.all|central", ascending=False, key=abs)
     return pd.concat([body, table.loc[tail]]).reset_index()
+
+
+# ---------------------------------------------------------------- provinces
+
+PROVINCE_PREFIX = "province_"
+
+
+def province_metrics(frame: pd.DataFrame) -> list[str]:
+    """Metrics reported by province (groups ``province_<key>``), in the results' order."""
+    return list(dict.fromkeys(frame.metric[frame.group.str.startswith(PROVINCE_PREFIX)]))
+
+
+def per_population(frame: pd.DataFrame, metric: str) -> tuple[pd.DataFrame, str] | None:
+    """`metric` by province divided by the province's population, seed by seed: counts of persons
+    per 1,000 residents, yuan a year per resident. None for other units (shares, amounts per
+    person already). Returns (tidy rows, the new unit)."""
+    rows = frame[frame.group.str.startswith(PROVINCE_PREFIX)]
+    unit = rows.unit[rows.metric == metric]
+    if unit.empty:
+        return None
+    unit = unit.iloc[0]
+    factor, new_unit = {
+        "persons": (1000.0, "persons/1000 persons"),
+        "yuan/year": (1.0, "yuan/person/year"),
+    }.get(unit, (None, None))
+    if factor is None:
+        return None
+    keys = ["scenario", "seed", "year", "group"]
+    num = rows[rows.metric == metric].set_index(keys).value
+    pop = rows[rows.metric == "population"].set_index(keys).value
+    out = (factor * num / pop.reindex(num.index)).rename("value").reset_index()
+    out["metric"], out["unit"] = f"{metric}/population", new_unit
+    return out, new_unit
+
+
+def by_province(
+    frames: dict[str, pd.DataFrame],
+    metric: str,
+    year: int,
+    reference: str | None = None,
+    per_person: bool = False,
+) -> pd.DataFrame:
+    """A metric in `year` for each of the 31 provinces: levels, or each scenario minus `reference`
+    (seed by seed). `per_person`: counts per 1,000 residents and yuan per resident (each
+    scenario's own provincial population), where the unit allows; otherwise the metric as it is.
+
+    Returns tidy rows with ``province`` (the pinyin key), ``scenario, year, metric, unit, value,
+    low, high, seeds``, sorted by scenario then value.
+    """
+    if per_person:
+        scaled = {}
+        for label, f in frames.items():
+            pp = per_population(f, metric)
+            if pp is None:
+                scaled = None
+                break
+            scaled[label] = pp[0]
+        if scaled is not None:
+            frames, metric = scaled, f"{metric}/population"
+    s = summarise(combine(frames)) if reference is None else differences(frames, reference)
+    s = s[(s.metric == metric) & (s.year == year) & s.group.str.startswith(PROVINCE_PREFIX)].copy()
+    s["province"] = s.group.str.removeprefix(PROVINCE_PREFIX)
+    return s.sort_values(["scenario", "value"], ascending=[True, False]).reset_index(drop=True)

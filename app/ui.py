@@ -58,6 +58,19 @@ def fmt_group() -> Callable[[str], str]:
     return lambda g: i18n.group_label(g, lg)
 
 
+def fmt_area() -> Callable[[str], str]:
+    """The area selector's options: "national" or a province's pinyin key, by name."""
+    lg = lang()
+    return lambda a: (
+        i18n.t("compare.national", lg) if a == "national" else i18n.group_label(f"province_{a}", lg)
+    )
+
+
+def area_label(area: str) -> str:
+    """An area's name in the language in use (see fmt_area)."""
+    return fmt_area()(area)
+
+
 def fmt_key(prefix: str) -> Callable[[str], str]:
     """Options shown as the label `prefix + option`, e.g. fmt_key("view.")("level")."""
     lg = lang()

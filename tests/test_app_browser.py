@@ -169,6 +169,71 @@ def test_chinese_renders_as_glyphs(server, browser):
         page.close()
 
 
+def test_a_provincial_planner_sees_the_map_and_picks_a_province(server, browser):
+    """The map draws offline (any request to another host is refused and counted), in both
+    languages; picking Sichuan in the area selector shows Sichuan's cards."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    outside: list[str] = []
+
+    def only_local(route):
+        host = route.request.url.split("/")[2] if "://" in route.request.url else ""
+        if host.split(":")[0] in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    try:
+        page.goto(server, timeout=WAIT)
+        heading = page.get_by_role("heading", name=i18n.t("compare.map", "zh", year=2030))
+        expect(heading).to_be_visible()
+        _wait_idle(page)
+        chart = page.locator('[data-testid="stVegaLiteChart"]').first
+        chart.scroll_into_view_if_needed()
+        expect(chart.locator("canvas, svg").first).to_be_visible()
+        # the map is drawn: the provinces' shapes, in many distinct colours
+        colours = chart.evaluate("""(el) => new Set([...el.querySelectorAll('path')]
+            .map(p => p.getAttribute('fill')).filter(f => f && f.startsWith('rgb'))).size""")
+        assert colours >= 15
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        chart.screenshot(path=str(SHOTS / "map-zh.png"))
+
+        # Sichuan in the area selector: its own cards
+        box = page.locator(".st-key-compare_province input[role='combobox']")
+        box.click()
+        box.fill("四川")
+        page.get_by_role("option", name="四川", exact=True).click()
+        expect(
+            page.get_by_role(
+                "heading", name=i18n.t("compare.province_cards", "zh", province="四川", year=2030)
+            )
+        ).to_be_visible()
+        expect(_card_value(page, i18n.t("card.prov_government", "zh"))).to_be_visible()
+        _wait_idle(page)
+
+        # English: the map's title and the province's cards in English
+        page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+        expect(
+            page.get_by_role(
+                "heading",
+                name=i18n.t("compare.province_cards", "en", province="Sichuan", year=2030),
+            )
+        ).to_be_visible()
+        expect(
+            page.get_by_role("heading", name=i18n.t("compare.map", "en", year=2030))
+        ).to_be_visible()
+        _wait_idle(page)
+        _screenshot(page, "compare-sichuan-en.png")
+        assert outside == []
+    finally:
+        context.close()
+
+
 def test_a_planner_changes_a_measure_switches_language_and_downloads(server, browser, tmp_path):
     from playwright.sync_api import expect
 

