@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.population import Population
-from model.provinces import REGION_OF
+from model.provinces import N_PROVINCES, REGION_OF
 
 HOUSEHOLDS_PER_COMMUNITY = 100
 COMMUNITIES_PER_COUNTY = 5
@@ -92,6 +92,13 @@ class Geography:
     def community_urban(self) -> np.ndarray:
         """(communities,) urban community (read-only)."""
         return self._community_urban
+
+    def by_province(self, places: np.ndarray, amounts: np.ndarray, level: str) -> np.ndarray:
+        """(31,) `amounts` (yuan) at `places` (county or community indices, `level` "county" or
+        "community") summed by the places' province."""
+        county = places if level == "county" else self.community_county[places]
+        province = self.county_province[np.asarray(county, dtype=np.intp)]
+        return np.bincount(province, weights=amounts, minlength=N_PROVINCES)
 
 
 def first_share(rank: np.ndarray, eligible: np.ndarray, share: float) -> np.ndarray:

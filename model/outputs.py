@@ -479,8 +479,9 @@ def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -
     modelled measures (``spending.individuals``: the contributions people there pay), and
     ``spending.government`` the central and local governments' together; ``spending.central`` is
     what the centre pays to (or for) the province. Lumps not paid to persons count where the
-    measure says where they are spent (provider subsidies and construction are national only:
-    ``spending.unallocated`` in group ``all``, without contributions).
+    measure says where they are spent (provider subsidies and construction where the slots and
+    beds are); ``spending.unallocated`` in group ``all`` is what no province was given (zero
+    for every measure modelled now; without contributions).
     """
     pop, c = s.pop, s.cols
     n = N_PROVINCES

@@ -106,10 +106,10 @@ def test_province_rows_add_up_to_the_national_ones(base_run):
     ):
         total = sum(base_run.value(metric, 2026, f"province_{k}") for k in KEYS)
         assert total == pytest.approx(base_run.value(national[0], 2026, national[1]), rel=1e-9)
-    # money spent in provinces plus what is not allocated to one is the national spending
-    for payer in ("central", "local"):
+    # every payer's money is spent in a province: the provinces add up to the national cost
+    for payer in ("central", "local", "insurance_fund", "employers"):
         in_provinces = sum(base_run.value(f"spending.{payer}", 2026, f"province_{k}") for k in KEYS)
-        assert in_provinces <= base_run.value("cost.all", 2026, payer) * (1 + 1e-12)
+        assert in_provinces == pytest.approx(base_run.value("cost.all", 2026, payer), rel=1e-9)
     unallocated = base_run.value("spending.unallocated", 2026)
     spent = sum(
         base_run.value(f"spending.{payer}", 2026, f"province_{k}")
@@ -121,6 +121,19 @@ def test_province_rows_add_up_to_the_national_ones(base_run):
         for payer in ("central", "local", "insurance_fund", "employers")
     )
     assert spent + unallocated == pytest.approx(national, rel=1e-9)
+    assert unallocated == 0.0
+
+
+def test_provider_subsidies_and_construction_are_spent_in_provinces(base_run, opinions_run):
+    """The package's childcare and elderly-care lumps (construction, conversions, operating
+    subsidies) are booked where the slots and beds are: the provinces' central and local
+    spending add up to the national cost, package and baseline alike."""
+    for run in (base_run, opinions_run):
+        for payer in ("central", "local"):
+            total = sum(run.value(f"spending.{payer}", 2027, f"province_{k}") for k in KEYS)
+            assert total == pytest.approx(run.value("cost.all", 2027, payer), rel=1e-9)
+    built = opinions_run.value("cost.childcare_construction", 2027, "central")
+    assert built > 0  # the package builds public slots, so the check above covers them
 
 
 def test_each_provinces_standard_and_pension_are_its_own(base_run, baseline):

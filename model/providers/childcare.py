@@ -29,6 +29,7 @@ from model.providers.base import (
     allocate_local_then_county,
     fill_cheapest_first,
 )
+from model.provinces import N_PROVINCES
 from model.state import PolicyYear, YearState, logistic
 
 KIND = "childcare"
@@ -110,7 +111,10 @@ class ChildcareMarket:
         scale = self._price_scales(s)
         price = p["childcare.price_affordable"] * scale * s.income_index
 
+        new_by_province = np.zeros(N_PROVINCES)  # new public slots, by province
+
         def add_public(c: int, slots: float) -> None:
+            new_by_province[geo.county_province[geo.community_county[c]]] += slots
             if c in by_place:
                 by_place[c].capacity += slots
             else:
@@ -137,8 +141,9 @@ class ChildcareMarket:
                 add_public(c, slots)
                 new_public += slots
         self.embedded |= target
+        subsidy = p["childcare.construction_subsidy"]
         s.add_lump(
-            "childcare_construction", "central", new_public * p["childcare.construction_subsidy"]
+            "childcare_construction", "central", new_public * subsidy, new_by_province * subsidy
         )
         s.cols["childcare_new_public_slots"] = new_public
 
@@ -235,8 +240,17 @@ class ChildcareMarket:
             p["childcare.child_subsidy"],
             {"central": central, "local": 1 - central},
         )
-        aff_slots = sum(a.capacity for a in provs if a.ownership != PRIVATE)
-        s.add_lump("childcare_operating", "local", aff_slots * p["childcare.operating_subsidy"])
+        affordable = [a for a in provs if a.ownership != PRIVATE]
+        aff_slots = sum(a.capacity for a in affordable)
+        operating = np.array([a.capacity for a in affordable]) * p["childcare.operating_subsidy"]
+        s.add_lump(
+            "childcare_operating",
+            "local",
+            float(operating.sum()),
+            self.geo.by_province(
+                np.array([a.place for a in affordable], dtype=np.intp), operating, "community"
+            ),
+        )
         fee_month = np.maximum(paid_price[comm] - voucher / 12 - employer, 0.0)
 
         # results

@@ -26,6 +26,7 @@ from model.providers.base import (
     allocate_local_then_county,
     fill_cheapest_first,
 )
+from model.provinces import N_PROVINCES
 from model.state import PolicyYear, YearState, logistic
 
 NURSING, DAYCARE = "nursing", "daycare"
@@ -103,18 +104,25 @@ class ElderlyCareMarket:
         `elders` is `_elders(s)` (the disabled 60+) when the caller has it already.
         """
         geo = self.geo
-        converted = 0.0
         rate = p["elderly.conversion_rate"]
         insts = self.providers(NURSING)
+        moved = np.zeros(len(insts))  # beds converted, by institution
         if rate > 0:
-            for a in insts:
-                moved = a.other_capacity * rate
-                a.other_capacity -= moved
-                a.capacity += moved
-                converted += moved
-        s.add_lump("elderly_conversion", "local", converted * p["elderly.conversion_cost"])
+            for i, a in enumerate(insts):
+                moved[i] = a.other_capacity * rate
+                a.other_capacity -= moved[i]
+                a.capacity += moved[i]
+        cost = moved * p["elderly.conversion_cost"]
+        counties = np.array([a.place for a in insts], dtype=np.intp)
+        s.add_lump(
+            "elderly_conversion",
+            "local",
+            float(cost.sum()),
+            geo.by_province(counties, cost, "county"),
+        )
         added = p["elderly.public_beds_added"]
         places = p["elderly.daycare_places_added"]
+        built = np.zeros(N_PROVINCES)  # new public beds and day-care places, by province
         need, need_c = self._per_place(
             self._elders(s) if elders is None else elders
         )  # disabled elders per county and community
@@ -123,7 +131,9 @@ class ElderlyCareMarket:
             share = p["elderly.new_nursing_share"]
             where = np.flatnonzero(need > 0)
             sc = self._scales(geo.county_urban, s)
-            for k, beds in zip(where.tolist(), (added * need[where] / need.sum()).tolist()):
+            beds_by_county = added * need[where] / need.sum()
+            built += geo.by_province(where, beds_by_county, "county")
+            for k, beds in zip(where.tolist(), beds_by_county.tolist()):
                 if k in public:
                     public[k].capacity += beds * share
                     public[k].other_capacity += beds * (1 - share)
@@ -140,7 +150,9 @@ class ElderlyCareMarket:
             centres = {a.place: a for a in self.providers(DAYCARE)}
             where = np.flatnonzero(need_c > 0)
             sc = self._scales(geo.community_urban(), s)
-            for c, extra in zip(where.tolist(), (places * need_c[where] / need_c.sum()).tolist()):
+            places_by_community = places * need_c[where] / need_c.sum()
+            built += geo.by_province(where, places_by_community, "community")
+            for c, extra in zip(where.tolist(), places_by_community.tolist()):
                 if c in centres:
                     centres[c].capacity += extra
                 else:
@@ -151,9 +163,8 @@ class ElderlyCareMarket:
                         p["elderly.price_daycare"] * sc[c] * s.income_index,
                         scale=sc[c],
                     )
-        s.add_lump(
-            "elderly_construction", "central", (added + places) * p["elderly.construction_subsidy"]
-        )
+        subsidy = p["elderly.construction_subsidy"]
+        s.add_lump("elderly_construction", "central", (added + places) * subsidy, built * subsidy)
 
     def year(self, s: YearState, p: PolicyYear) -> list[tuple[str, str, float, str]]:
         geo, pop = self.geo, s.pop
