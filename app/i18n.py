@@ -9,8 +9,8 @@ Source quotes, citations and assumption texts are data and are shown as written 
 from __future__ import annotations
 
 from model.provinces import INDEX as PROVINCE_INDEX
-from model.provinces import PROVINCES
-from model.registry import REGIONS, REGISTRY
+from model.provinces import PROVINCES, REGIONS
+from model.registry import REGISTRY
 
 LANGS = ("zh", "en")
 DEFAULT = "zh"

@@ -247,6 +247,48 @@ DIBAO_FIELDS = {"urban": "dibao_standard_urban", "rural": "dibao_standard_rural"
 NATIONAL_DIBAO_STANDARD = {"urban": 798.1, "rural": 593.9}
 
 
+# The central government's shares of shared measures, by region: the published rules (the
+# provinces' own shares, where they differ from their region's, were not found; scenarios/SCOPE.md).
+_PENSION_RULE = "100% in central and western regions, 50% in eastern regions"
+_MEDICAL_EAST = "a smaller share (10–50%) for each eastern province"
+_MEDICAL_REST = "commonly cited as 80% in western and 60% in central regions"
+CENTRAL_SHARE_RULES: dict[str, dict[str, tuple[float, str, str | None]]] = {
+    # parameter prefix -> region -> (share, the quote of public-facts.md, a note)
+    "pension.minimum_central_share": {
+        "east": (0.5, _PENSION_RULE, None),
+        "central": (1.0, _PENSION_RULE, None),
+        "west": (1.0, _PENSION_RULE, None),
+        "northeast": (1.0, _PENSION_RULE, "the northeast is treated as a central region"),
+    },
+    "medical.subsidy_central_share": {
+        "east": (0.3, _MEDICAL_EAST, "midpoint of 10-50%"),
+        "central": (0.6, _MEDICAL_REST, None),
+        "west": (0.8, _MEDICAL_REST, None),
+        "northeast": (0.6, _MEDICAL_REST, "the northeast is treated as a central region"),
+    },
+}
+
+
+def central_shares() -> dict[str, tuple[float, dict]]:
+    """Each province's central shares of the resident pension minimum and of the resident
+    medical subsidy: its region's rule, with the rule's source and a note naming the region."""
+    out: dict[str, tuple[float, dict]] = {}
+    for prefix, rule in CENTRAL_SHARE_RULES.items():
+        for prov in PROVINCES:
+            region = prov.region
+            share, quote, note = rule[region]
+            where = f"{prov.name_zh} is in the {region} region"
+            out[f"{prefix}.{prov.key}"] = (
+                share,
+                {
+                    "document": "public-facts.md",
+                    "quote": quote,
+                    "note": f"{where}; {note}" if note else where,
+                },
+            )
+    return out
+
+
 def baseline_parameters(p: dict[str, float]) -> dict[str, tuple[float, dict]]:
     """The baseline's per-province values (base year) with their sources, from the table.
 
@@ -307,4 +349,5 @@ def baseline_parameters(p: dict[str, float]) -> dict[str, tuple[float, dict]]:
                 " transfers (as the national average of 245.8 does)",
             },
         )
+    out.update(central_shares())
     return out

@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from model.provinces import KEYS as PROVINCE_KEYS
-from model.provinces import REGIONS
 
 UNITS: dict[str, str] = {
     "yuan/month": "yuan per person per month",
@@ -75,10 +74,6 @@ class ParamSpec:
     hi: float
     doc: str
     uprated_by: str | None = None
-
-
-def _regional(prefix: str, unit: str, lo: float, hi: float, doc: str) -> dict[str, ParamSpec]:
-    return {f"{prefix}.{r}": ParamSpec(unit, lo, hi, f"{doc} ({r} region)") for r in REGIONS}
 
 
 def _provincial(
@@ -317,7 +312,7 @@ REGISTRY: dict[str, ParamSpec] = {
     "pension.employee_raise": ParamSpec(
         "rate/year", -0.1, 0.2, "annual raise of retirees' basic pension"
     ),
-    **_regional(
+    **_provincial(
         "pension.minimum_central_share", "share", 0, 1, "central share of the national minimum"
     ),
     **_provincial(
@@ -463,7 +458,7 @@ REGISTRY: dict[str, ParamSpec] = {
         0.1,
         "if > 0, contribution = this share of the local per-capita income (floored at the flat contribution x 0.5)",
     ),
-    **_regional(
+    **_provincial(
         "medical.subsidy_central_share",
         "share",
         0,

@@ -10,8 +10,7 @@ from scipy.special import expit
 
 from model.population import Population
 from model.provinces import KEYS as PROVINCE_KEYS
-from model.provinces import N_PROVINCES
-from model.registry import REGIONS
+from model.provinces import N_PROVINCES, REGIONS
 from model.scenario import Scenario
 
 PAYERS = ("central", "local", "individuals", "insurance_fund", "employers")

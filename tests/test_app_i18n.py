@@ -107,8 +107,8 @@ def test_every_parameter_is_named_in_chinese():
     unnamed = sorted(p for p in REGISTRY if not CJK.search(i18n.param_label(p, "zh")))
     assert not unnamed, f"add these parameters to app/i18n.py PARAMS: {unnamed}"
     assert (
-        i18n.param_label("pension.minimum_central_share.east", "zh")
-        == "基础养老金中央负担比例（东部）"
+        i18n.param_label("pension.minimum_central_share.zhejiang", "zh")
+        == "基础养老金中央负担比例（浙江）"
     )
     assert (
         i18n.param_label("medical.resident_subsidy", "en")

@@ -131,6 +131,32 @@ def test_a_province_override_leaves_other_provinces_rows_identical(baseline, bas
     )
 
 
+def test_one_provinces_central_share_moves_its_money_between_payers_only(baseline, base_run):
+    """Fujian's central share of the resident medical subsidy from its region's 30% to 80%: in
+    Fujian central spending rises by what local spending falls; enrolment, the other provinces
+    and the national total of government spending are unchanged."""
+    run = run_scenario(
+        variant(baseline, medical__subsidy_central_share__fujian=0.8),
+        households=SMALL,
+        end_year=2025,
+    )
+    g = "province_fujian"
+    central = run.value("spending.central", 2025, g) - base_run.value("spending.central", 2025, g)
+    local = run.value("spending.local", 2025, g) - base_run.value("spending.local", 2025, g)
+    subsidy = base_run.value("cost.medical_resident", 2025, "central") + base_run.value(
+        "cost.medical_resident", 2025, "local"
+    )
+    assert central > 0 and central == pytest.approx(-local, rel=1e-9)
+    assert central < 0.5 * subsidy  # only Fujian's part of the national subsidy moved
+    assert run.value("medical_insured", 2025) == base_run.value("medical_insured", 2025)
+    assert run.value("spending.central", 2025, "province_gansu") == base_run.value(
+        "spending.central", 2025, "province_gansu"
+    )
+    assert run.value("cost.all", 2025, "government") == pytest.approx(
+        base_run.value("cost.all", 2025, "government"), rel=1e-12
+    )
+
+
 def test_lifting_the_hukou_limit_raises_only_migrants_enrolment(base_run):
     reform = run_scenario(
         load_scenario(SCENARIOS / "measures" / "hukou_limit.yaml"), households=SMALL, end_year=2026

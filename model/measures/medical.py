@@ -7,7 +7,7 @@ percentage points), plus a term in the scheme's total financing per enrollee (su
 contribution) relative to the level at which the intercept was fitted, and a penalty for migrants where services are not
 provided by residence. Dibao members have their contribution paid by medical assistance, as do
 identified near-dibao members up to `near_dibao.medical_assistance`.
-The fiscal cost is subsidy x enrollees, split central/local by region
+The fiscal cost is subsidy x enrollees, split central/local by province (its region's share)
 (`001_3ac9c84125cde09e.txt`: "城乡居民医保人均财政补助标准再增加30元,达到每人每年700元").
 """
 
@@ -76,7 +76,7 @@ def apply(s: YearState, p: PolicyYear) -> None:
 
     # the flows, per household: its enrollees times the per-person amounts
     enrollees = np.bincount(pop.hh[np.flatnonzero(enrolled)], minlength=pop.n_households)
-    central = p.regional("medical.subsidy_central_share")[pop.hh_region]
+    central = p.provincial("medical.subsidy_central_share")[pop.hh_province]
     s.add_household(
         "medical_resident",
         p["medical.resident_subsidy"] * enrollees,

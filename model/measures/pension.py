@@ -3,7 +3,7 @@
 The resident basic pension national minimum is paid to people at pension age outside the
 employee scheme (`pension.resident_minimum`, yuan/month; +20 in 2025: `001_3ac9c84125cde09e.txt`
 "城乡居民全国基础养老金月最低标准再提高20元"). Its cost is split between central and local
-government by region (public-facts.md: 100% central in central and western regions, 50% in the
+government by province (its region's rule, public-facts.md: 100% central in central and western regions, 50% in the
 east); provinces add their own basic pension and recipients draw a personal-account pension as
 well (public-facts.md: "The resident basic pension's national minimum is a floor"): each
 province's average above the minimum is its resident-fund spending per recipient (China
@@ -63,9 +63,9 @@ def apply(s: YearState, p: PolicyYear) -> None:
 
     r, e = np.flatnonzero(resident_recipient), np.flatnonzero(emp_pensioner)
     home = pop.hh[r]
-    region = pop.hh_region[home]
-    parts = resident_pension(p, pop.hh_province[home])
-    central_share = p.regional("pension.minimum_central_share")[region]
+    province = pop.hh_province[home]
+    parts = resident_pension(p, province)
+    central_share = p.provincial("pension.minimum_central_share")[province]
     s.add_sparse_split(
         "pension_resident",
         r,
