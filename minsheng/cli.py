@@ -13,15 +13,19 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from minsheng import report
-from minsheng.experiment import MAX_RUNS
-from minsheng.output import atomic_dir
-from minsheng.store import FolderInUse
-from model import ScenarioError, load_scenario, run_scenario
-from model.core import Results
+from minsheng.limits import MAX_RUNS
+from minsheng.output import FolderInUse, atomic_dir
+from model import ScenarioError, load_scenario
+from model.problems import ResultsError
 from model.provinces import KEYS as PROVINCE_KEYS
-from model.results_check import ResultsError
+
+if TYPE_CHECKING:
+    from model.core import Results
+
+# The model (Mesa, pandas, scipy) and the results' writers are imported inside the commands that
+# run it: `minsheng --help` and `minsheng validate` need only the scenario loader.
 
 EPILOG = "Results are tidy tables (scenario, seed, year, group, metric, value, unit) in Parquet, plus CSV summaries."
 
@@ -160,6 +164,8 @@ def _progress(label: str):
 
 
 def _run(path: str, args: argparse.Namespace) -> Results:
+    from model.core import run_scenario
+
     scenario = load_scenario(path)
     end = parse_years(args.years, scenario.run.start_year)
     update, close = _progress(scenario.name)
@@ -195,6 +201,8 @@ def province_key(text: str | None) -> str | None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from minsheng import report
+
     province = province_key(args.province)
     res = _run(args.scenario, args)
     out = Path(args.out) / res.scenario
@@ -209,6 +217,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from minsheng import report
+
     # validate both before running either, so a typo in B does not cost the run of A
     province = province_key(args.province)
     for path in (args.a, args.b):
@@ -274,6 +284,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     from minsheng import calibrate, calibration_report
     from minsheng.targets import evaluate, load_targets
+    from model.core import run_scenario
 
     def log(m: str) -> None:
         print(m, file=sys.stderr, flush=True)
@@ -411,6 +422,7 @@ def _run_experiment(args: argparse.Namespace, runner, table, files, sensitivity:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from minsheng import report
     from minsheng.batch import run_batch
     from minsheng.summary import summary_table
 

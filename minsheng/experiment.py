@@ -53,7 +53,7 @@ from model.scenario import (
 
 Problem = tuple[str, str, str, str]
 
-MAX_RUNS = 10_000  # runs one experiment may imply (`--max-runs` raises it)
+from minsheng.limits import MAX_RUNS  # noqa: E402  (re-exported: the experiment's limit)
 
 _STRICT = ConfigDict(extra="forbid")
 Name = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=60)]

@@ -119,3 +119,7 @@ def atomic_dir(target: Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     replace_dir(tmp, target)
+
+
+class FolderInUse(Exception):
+    """A batch folder another process is writing to (the command exits with code 2)."""

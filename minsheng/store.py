@@ -46,8 +46,7 @@ ORIGIN = "origin.json"
 LOCK = ".lock"
 
 
-class FolderInUse(Exception):
-    """A batch folder another process is writing to (the command exits with code 2)."""
+from minsheng.output import FolderInUse  # noqa: E402  (light to import, for the command line)
 
 
 class FolderOfAnotherExperiment(Exception):

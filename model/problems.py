@@ -86,3 +86,8 @@ class ScenarioError(Exception):
         lead = (file, key, excerpt(value), f"{what} that loads (its problems follow)")
         err = type(self)([lead, *self.problems], omitted=self.omitted)
         return err
+
+
+class ResultsError(RuntimeError):
+    """A run whose results break the rules of `model.results_check`: a fault of the model,
+    never of the input (the command exits with code 1 and writes nothing)."""

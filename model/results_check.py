@@ -42,8 +42,7 @@ BASE_YEAR_EVENTS = (
 SHOWN = 5  # problems named in the message
 
 
-class ResultsError(RuntimeError):
-    """A run whose results break the rules above: a fault of the model, never of the input."""
+from model.problems import ResultsError  # noqa: E402  (defined with the input problems: light to import)
 
 
 def problems(frame: pd.DataFrame) -> list[str]:

@@ -1,0 +1,52 @@
+"""Start-up: `minsheng --help` and `minsheng validate` import only the scenario loader."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import SCENARIOS
+
+HEAVY = ("mesa", "pandas", "pyarrow", "scipy", "streamlit", "numba")
+PROBE = (
+    "import json, sys\n"
+    "from minsheng.cli import main\n"
+    "try:\n"
+    "    code = main(sys.argv[1:])\n"
+    "except SystemExit as e:\n"
+    "    code = e.code\n"
+    "print(json.dumps([code, sorted(m for m in {heavy} if m in sys.modules)]))\n"
+)
+
+
+def imported_by(*argv: str) -> tuple[int, list[str]]:
+    """(exit code, the heavy modules imported) of one command, in a fresh interpreter."""
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=HEAVY), *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    code, mods = json.loads(out.strip().splitlines()[-1])
+    return code, mods
+
+
+def test_validate_does_not_import_the_model():
+    assert imported_by("validate", str(SCENARIOS / "opinions_2025.yaml")) == (0, [])
+
+
+def test_help_does_not_import_the_model():
+    assert imported_by("--help") == (0, [])
+
+
+def test_a_bad_file_is_refused_without_the_model(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nbaseline: nowhere.yaml\n", encoding="utf-8")
+    assert imported_by("validate", str(bad)) == (2, [])
+
+
+def test_the_model_is_still_one_attribute_away():
+    import model
+
+    assert model.run_scenario.__module__ == "model.core"
