@@ -144,6 +144,25 @@ def source_caption(src: object, edited: bool = False) -> str:
     return T("source_where", kind=label, where=where, text=short)
 
 
+CSV_COLUMNS = (
+    "scenario",
+    "year",
+    "group",
+    "metric",
+    "unit",
+    "value",
+    "low",
+    "high",
+    "seeds",
+    "decile",
+)
+
+
+def csv_columns(data: pd.DataFrame) -> list[str]:
+    """The columns of charted data a CSV download carries (those of CSV_COLUMNS it has)."""
+    return [c for c in CSV_COLUMNS if c in data]
+
+
 def csv_download(data: pd.DataFrame, name: str, key: str) -> None:
     """A button that downloads `data` as CSV (UTF-8 with BOM, so spreadsheets read Chinese)."""
     st.download_button(
@@ -243,22 +262,7 @@ def chart(
                 y=ys, yOffset=alt.YOffset(f"{color}:N"), x="_low:Q", x2="_high:Q"
             )
     st.altair_chart(c.properties(height=height), width="stretch")
-    cols = [
-        c
-        for c in (
-            "scenario",
-            "year",
-            "group",
-            "metric",
-            "unit",
-            "value",
-            "low",
-            "high",
-            "seeds",
-            "decile",
-        )
-        if c in data
-    ]
+    cols = csv_columns(data)
     csv_download(with_labels(data[cols]), name, key)
 
 

@@ -207,21 +207,7 @@ else:
                 }
             )
             st.dataframe(ranked, hide_index=True, width="stretch", key="compare_map_table")
-        cols = [
-            c
-            for c in (
-                "scenario",
-                "year",
-                "group",
-                "metric",
-                "unit",
-                "value",
-                "low",
-                "high",
-                "seeds",
-            )
-            if c in pdata
-        ]
+        cols = ui.csv_columns(pdata)
         ui.csv_download(
             ui.with_labels(pdata[cols]),
             f"{pdata.metric.iloc[0].replace('/', '_per_')}_by_province_{year}_{pview}",
