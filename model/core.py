@@ -17,6 +17,7 @@ from threadpoolctl import threadpool_limits
 from model import age_structure, demography, households, outputs, province_data, results_check
 from model.geography import build_geography
 from model.income import Incomes, area_means, area_scales, shape_values
+from model.kernels import bincount
 from model.measures import contribution_help, dibao, employee, medical, pension, services
 from model.population import Population, build_population
 from model.providers.childcare import ChildcareMarket
@@ -62,7 +63,7 @@ class MinshengModel(mesa.Model):
         )
         # each province's income level (rural, urban) relative to the national published means
         by_area = [
-            np.bincount(pop.hh_province, weights=persons * (pop.hh_urban == a), minlength=31)
+            bincount(pop.hh_province, weights=persons * (pop.hh_urban == a), minlength=31)
             for a in (True, False)
         ]
         self.income_level = province_data.income_levels(*by_area)

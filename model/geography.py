@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from model.kernels import bincount
 from model.population import Population
 from model.provinces import N_PROVINCES, REGION_OF
 
@@ -98,7 +99,7 @@ class Geography:
         "community") summed by the places' province."""
         county = places if level == "county" else self.community_county[places]
         province = self.county_province[np.asarray(county, dtype=np.intp)]
-        return np.bincount(province, weights=amounts, minlength=N_PROVINCES)
+        return bincount(province, weights=amounts, minlength=N_PROVINCES)
 
 
 def first_share(rank: np.ndarray, eligible: np.ndarray, share: float) -> np.ndarray:

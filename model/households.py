@@ -22,6 +22,7 @@ import numpy as np
 
 from model.geography import Geography
 from model.income import Incomes
+from model.kernels import bincount
 from model.population import EMP_FARMER, EMP_STUDENT, Population, draw_employment
 
 MOVER_AGES = (16, 44)  # a household moves to town only with a member of these ages
@@ -104,7 +105,7 @@ def living_with_parent(pop: Population) -> np.ndarray:
     """Persons aged 20-34, not in school, in a household with a member of their parents'
     generation (aged PARENT_AGE or more)."""
     age = pop.age
-    older = np.bincount(pop.hh, weights=age >= PARENT_AGE, minlength=pop.n_households) > 0
+    older = bincount(pop.hh, weights=age >= PARENT_AGE, minlength=pop.n_households) > 0
     return (
         (age >= LEAVER_AGES[0]) & (age <= LEAVER_AGES[1]) & (pop.emp != EMP_STUDENT) & older[pop.hh]
     )

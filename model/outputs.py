@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.age_structure import MAX_AGE
+from model.kernels import bincount
 from model.population import EMP_CHILD, EMP_FLEXIBLE, EMP_FORMAL, EMP_STUDENT
 from model.provinces import KEYS as PROVINCE_KEYS
 from model.provinces import N_PROVINCES
@@ -181,8 +182,8 @@ def group_ratios(
     cell: np.ndarray, num: np.ndarray, den: np.ndarray, groups=REPORT_GROUPS
 ) -> list[tuple[str, float]]:
     """sum(num) / sum(den) within each group, for persons given by their cells (one pass each)."""
-    n = np.bincount(cell, weights=num, minlength=80)
-    d = np.bincount(cell, weights=den, minlength=80)
+    n = bincount(cell, weights=num, minlength=80)
+    d = bincount(cell, weights=den, minlength=80)
     out = []
     for g in groups:
         dd = d[GROUP_CELLS[g]].sum()
@@ -203,7 +204,7 @@ def age_sex_rows(s: YearState) -> list[Row]:
     """Population by age group and by sex (one weighted count by age and sex, then sums)."""
     pop = s.pop
     code = pop.age.astype(np.intp) * 2 + pop.sex
-    by = np.bincount(code, weights=s.w, minlength=2 * (MAX_AGE + 1)).reshape(-1, 2)
+    by = bincount(code, weights=s.w, minlength=2 * (MAX_AGE + 1)).reshape(-1, 2)
     rows = [
         (g, "population", float(by[lo : None if hi is None else hi + 1].sum()), "persons")
         for g, (lo, hi) in AGE_GROUPS.items()
@@ -227,11 +228,11 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     hh_dec = s.cols["_hh_decile"]
     cell = s.cols["_cell"]
 
-    n_all = np.bincount(cell, weights=w, minlength=80)
+    n_all = bincount(cell, weights=w, minlength=80)
     # persons by the cells' policy-independent parts (all but the flexible-worker bit, which
     # follows retirement and so membership): every scenario adds the same numbers in the same
     # order, so populations are equal to the last bit across scenarios
-    n_static = np.bincount(cell & ~np.int8(8), weights=w, minlength=80)
+    n_static = bincount(cell & ~np.int8(8), weights=w, minlength=80)
 
     def population_of(group: str, cells: np.ndarray) -> float:
         return float((n_all if group == "flexible_worker" else n_static)[cells].sum())
@@ -247,8 +248,8 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
             return n_all - by_cell(~mask)
         if k < 0.4 * len(mask):
             idx = np.flatnonzero(mask)
-            return np.bincount(cell[idx], weights=w[idx], minlength=80)
-        return np.bincount(cell, weights=w * mask, minlength=80)
+            return bincount(cell[idx], weights=w[idx], minlength=80)
+        return bincount(cell, weights=w * mask, minlength=80)
 
     def total(mask: np.ndarray) -> float:
         """Weighted persons where `mask` is True (summed over those persons only when they are few)."""
@@ -358,7 +359,7 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     # national average standards: the provinces' standards weighted by the programmes' persons
     prog = c["hh_dibao_urban_programme"]
     code = prog.view(np.uint8)  # 1: urban programme, 0: rural
-    by_province = np.bincount(
+    by_province = bincount(
         pop.hh_province.astype(np.intp) * 2 + code, weights=hh_pw, minlength=2 * N_PROVINCES
     ).reshape(-1, 2)
     std = {}
@@ -386,10 +387,10 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         ("rural", float(eligible_persons.sum() - eligible_persons @ prog)),
     ):
         rows.append((g, "dibao_eligible", v, "persons"))
-    paid_by = np.bincount(code, weights=pop.hh_weight * benefit, minlength=2)
-    persons_by = np.bincount(code, weights=dibao_persons, minlength=2)
+    paid_by = bincount(code, weights=pop.hh_weight * benefit, minlength=2)
+    persons_by = bincount(code, weights=dibao_persons, minlength=2)
     # the standard the recipients face: their provinces' standards, weighted by recipients
-    recipients_by = np.bincount(
+    recipients_by = bincount(
         pop.hh_province.astype(np.intp) * 2 + code, weights=dibao_persons, minlength=2 * N_PROVINCES
     ).reshape(-1, 2)
     for a, g, paid, persons in (
@@ -456,8 +457,8 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     rows.append(("all", "poverty_rate", poor / disp.total, "share"))
     gap = shortfall / (line * disp.total) if line > 0 else 0.0  # a line of 0: nobody below it
     rows.append(("all", "poverty_gap", gap, "share"))
-    dec_net = np.bincount(hh_dec, weights=pop.hh_weight * net_hh, minlength=10)
-    dec_persons = np.bincount(hh_dec, weights=hh_pw, minlength=10)
+    dec_net = bincount(hh_dec, weights=pop.hh_weight * net_hh, minlength=10)
+    dec_persons = bincount(hh_dec, weights=hh_pw, minlength=10)
     for d in range(10):
         rows.append(
             (
@@ -489,17 +490,17 @@ def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -
     per_prov = s.person_province.astype(np.intp)
 
     def by_household(weights: np.ndarray) -> np.ndarray:
-        return np.bincount(hh_prov, weights=weights, minlength=n)
+        return bincount(hh_prov, weights=weights, minlength=n)
 
     def by_person(mask: np.ndarray) -> np.ndarray:
         idx = np.flatnonzero(mask)
-        return np.bincount(per_prov[idx], weights=s.w[idx], minlength=n)
+        return bincount(per_prov[idx], weights=s.w[idx], minlength=n)
 
     hh_pw = s.hh_persons
     persons = by_household(hh_pw)
     resident = c["pension_resident_recipient"]
     r = np.flatnonzero(resident)
-    resident_paid = np.bincount(
+    resident_paid = bincount(
         per_prov[r], weights=s.w[r] * c["_resident_pension_month"], minlength=n
     )
     recipients_resident = by_person(resident)

@@ -37,6 +37,7 @@ import scipy.sparse as sp
 
 from model import age_structure, province_data
 from model.age_structure import FEMALE, MALE, MAX_AGE
+from model.kernels import bincount
 from model.provinces import KEYS as PROVINCE_KEYS
 from model.provinces import N_PROVINCES, REGION_OF, REGIONS
 from model.raking import rake
@@ -247,7 +248,7 @@ class Population:
     def keep(self, mask: np.ndarray) -> None:
         """Drop persons where mask is False (deaths)."""
         if self._size is not None:
-            self._size = self._size - np.bincount(self.hh[~mask], minlength=self.n_households)
+            self._size = self._size - bincount(self.hh[~mask], minlength=self.n_households)
         for c in self.PERSON_COLUMNS:
             setattr(self, c, getattr(self, c)[mask])
         for k in self.u:
@@ -260,7 +261,7 @@ class Population:
         n = len(cols["hh"])
         new_hh = cols["hh"]
         if self._size is not None:
-            self._size = self._size + np.bincount(new_hh, minlength=self.n_households)
+            self._size = self._size + bincount(new_hh, minlength=self.n_households)
         for c in self.PERSON_COLUMNS:
             setattr(
                 self,
@@ -303,12 +304,12 @@ class Population:
 
     def household_sum(self, values: np.ndarray) -> np.ndarray:
         """Per-household sum of a person column."""
-        return np.bincount(self.hh, weights=values, minlength=self.n_households)
+        return bincount(self.hh, weights=values, minlength=self.n_households)
 
     def household_size(self) -> np.ndarray:
         """Members per household; read-only (kept in step with births, deaths and moves)."""
         if self._size is None:
-            self._size = np.bincount(self.hh, minlength=self.n_households)
+            self._size = bincount(self.hh, minlength=self.n_households)
         return self._size
 
 
@@ -455,7 +456,7 @@ def draw_members(
         mine = sex_a == s
         want = np.where(working, table[:, s], 0.0)
         want *= mine.sum() / want.sum()
-        parents = np.bincount(age_a[mine & with_kids], minlength=MAX_AGE + 1)
+        parents = bincount(age_a[mine & with_kids], minlength=MAX_AGE + 1)
         rest = np.flatnonzero(mine & ~with_kids)
         age_a[rest] = draw_ages(rng, np.maximum(want - parents, 0.0), len(rest))
 
@@ -584,9 +585,9 @@ def build_population(
     # province's published count (raking then only reshapes): the priors say who is more likely
     # to hold a pension, not how many do
     person_province = hh_province[hh]
-    sampled_persons = np.bincount(hh_province, weights=size, minlength=N_PROVINCES)
+    sampled_persons = bincount(hh_province, weights=size, minlength=N_PROVINCES)
     design = (prov_persons / np.maximum(sampled_persons, 1))[person_province]
-    expected = np.bincount(
+    expected = bincount(
         person_province[can_draw], weights=(p_pen * design)[can_draw], minlength=N_PROVINCES
     )
     wanted = province_data.employee_pensioner_margins(p["population.employee_pensioners"])
@@ -685,7 +686,7 @@ def members_in_order(hh: np.ndarray, order: np.ndarray) -> np.ndarray:
     H = len(order)
     if len(hh) and not np.all(hh[1:] >= hh[:-1]):
         return np.argsort(order.argsort()[hh], kind="stable")
-    size = np.bincount(hh, minlength=H)
+    size = bincount(hh, minlength=H)
     first = np.cumsum(size) - size  # first person of each household
     new_size = size[order]
     new_first = np.cumsum(new_size) - new_size
@@ -790,9 +791,7 @@ def rake_weights(
     names: list[str] = []
     for s in (MALE, FEMALE):
         mine = sex == s
-        merged = merge_small_groups(
-            np.bincount(fine[mine], minlength=len(starts)), starts, MIN_CELL
-        )
+        merged = merge_small_groups(bincount(fine[mine], minlength=len(starts)), starts, MIN_CELL)
         cell[mine] = len(cell_targets) + merged[fine[mine]]
         for g in range(merged.max() + 1):
             cell_targets.append(float(by_age[s][merged == g].sum()))
@@ -806,7 +805,7 @@ def rake_weights(
     prov_persons, prov_urban = province_margins
     prov_60 = province_data.age_60_plus_margins(prov_persons, float(table[60:].sum()))
     persons_in, urban_in, rural_in = (
-        np.bincount(hh_province, weights=size * w, minlength=N_PROVINCES)
+        bincount(hh_province, weights=size * w, minlength=N_PROVINCES)
         for w in (1, hh_urban, ~hh_urban)
     )
     # a margin needs enough sampled persons on both of its sides (urban and rural residents)
@@ -814,8 +813,8 @@ def rake_weights(
     sampled = [
         persons_in,
         np.minimum(urban_in, rural_in),
-        np.bincount(hh_province[hh[age >= 60]], minlength=N_PROVINCES),
-        np.bincount(hh_province[hh[emp_pension]], minlength=N_PROVINCES),
+        bincount(hh_province[hh[age >= 60]], minlength=N_PROVINCES),
+        bincount(hh_province[hh[emp_pension]], minlength=N_PROVINCES),
     ]
     province_columns = []
     prov_names: list[str] = []
@@ -828,7 +827,7 @@ def rake_weights(
         column, names_, targets_ = province_groups(n >= MIN_PROVINCE_CELL, label)
         province_columns.append(column)
         prov_names += names_
-        prov_targets.append(np.bincount(column, weights=margin, minlength=len(names_)))
+        prov_targets.append(bincount(column, weights=margin, minlength=len(names_)))
     names += list(person) + list(household) + prov_names + ["households"]
     targets = np.concatenate(
         [
@@ -866,7 +865,7 @@ def rake_weights(
         emp_pension,
     )
     # starting weights: each province's persons over its sampled persons
-    sampled = np.bincount(hh_province, weights=size, minlength=len(prov_persons))
+    sampled = bincount(hh_province, weights=size, minlength=len(prov_persons))
     base = (prov_persons / np.maximum(sampled, 1))[hh_province[first]] * count
     return (rake(design, targets, base, names) / count)[group]
 
@@ -885,7 +884,7 @@ def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.nda
     for _ in range(2):
         hp = salt.integers(1, 2**40, size=int(person_code.max()) + 1).astype(float)
         hh_hash = salt.integers(1, 2**40, size=int(hh_code.max()) + 1).astype(float)
-        keys.append(np.bincount(hh, weights=hp[person_code], minlength=H) + hh_hash[hh_code])
+        keys.append(bincount(hh, weights=hp[person_code], minlength=H) + hh_hash[hh_code])
     _, first, group, count = np.unique(
         keys[0], return_index=True, return_inverse=True, return_counts=True
     )
@@ -936,11 +935,11 @@ def household_design(
     mine = np.flatnonzero(row_of >= 0)  # members of those households
     # age-sex cells: members counted per (cell, row), sorted by cell then row
     codes, counts = np.unique(cell[mine] * R + row_of[mine], return_counts=True)
-    columns = [(codes % R, counts.astype(float), np.bincount(codes // R, minlength=n_cells))]
+    columns = [(codes % R, counts.astype(float), bincount(codes // R, minlength=n_cells))]
 
     def per_row(indicator: np.ndarray) -> np.ndarray:
         """Members of each row where the person-level `indicator` is True."""
-        return np.bincount(row_of[mine[indicator[mine]]], minlength=R).astype(float)
+        return bincount(row_of[mine[indicator[mine]]], minlength=R).astype(float)
 
     for m, _ in person.values():
         n = per_row(m)
@@ -959,7 +958,7 @@ def household_design(
         col = column_of[province]
         by_column = np.argsort(col, kind="stable")  # rows in column order
         rows = by_column[n[by_column] > 0]
-        columns.append((rows, n[rows], np.bincount(col[rows], minlength=int(column_of.max()) + 1)))
+        columns.append((rows, n[rows], bincount(col[rows], minlength=int(column_of.max()) + 1)))
     columns.append((np.arange(R), np.ones(R), [R]))  # households
     lengths = np.concatenate([np.asarray(n) for _, _, n in columns])
     return sp.csc_matrix(
@@ -979,9 +978,9 @@ def income_ranks(rng: np.random.Generator, weight, hh, age, emp, size, hh_urban)
     income distribution's shape parameters alone set its spread.
     """
     H = len(weight)
-    adults = np.maximum(np.bincount(hh[age >= 16], minlength=H), 1)
-    formal_share = np.bincount(hh[emp == EMP_FORMAL], minlength=H) / adults
-    any_unemp = np.bincount(hh[emp == EMP_UNEMPLOYED], minlength=H) > 0
+    adults = np.maximum(bincount(hh[age >= 16], minlength=H), 1)
+    formal_share = bincount(hh[emp == EMP_FORMAL], minlength=H) / adults
+    any_unemp = bincount(hh[emp == EMP_UNEMPLOYED], minlength=H) > 0
     z = rng.standard_normal(H) + Z_SHIFT_FORMAL * formal_share + Z_SHIFT_UNEMPLOYED * any_unemp
     fsize = size.astype(float)
     for mask in (hh_urban, ~hh_urban):

@@ -8,6 +8,7 @@ from functools import cached_property
 import numpy as np
 from scipy.special import expit
 
+from model.kernels import bincount
 from model.population import Population
 from model.provinces import KEYS as PROVINCE_KEYS
 from model.provinces import N_PROVINCES, REGIONS
@@ -110,8 +111,8 @@ class YearState:
         cash, in_kind = (np.array(self._hh_flows(c)) for c in (True, False))
         if self.person_cash is not None:
             n = self.pop.n_households
-            cash += np.bincount(self.pop.hh, weights=self.person_cash, minlength=n)
-            in_kind += np.bincount(self.pop.hh, weights=self.person_in_kind, minlength=n)
+            cash += bincount(self.pop.hh, weights=self.person_cash, minlength=n)
+            in_kind += bincount(self.pop.hh, weights=self.person_in_kind, minlength=n)
         return cash, in_kind
 
     def _add_persons(
@@ -142,7 +143,7 @@ class YearState:
 
     def by_province(self, province: np.ndarray, weighted: np.ndarray) -> np.ndarray:
         """Yuan per province: `weighted` (weight times amount) summed by `province`."""
-        return np.bincount(province, weights=weighted, minlength=N_PROVINCES)
+        return bincount(province, weights=weighted, minlength=N_PROVINCES)
 
     def add_lump(
         self, measure: str, payer: str, total: float, by_province: np.ndarray | None = None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.kernels import bincount
 from model.measures.services import access_share
 from model.state import PolicyYear, YearState, logistic
 
@@ -75,7 +76,7 @@ def apply(s: YearState, p: PolicyYear) -> None:
     s.cols["medical_resident_contribution"] = c
 
     # the flows, per household: its enrollees times the per-person amounts
-    enrollees = np.bincount(pop.hh[np.flatnonzero(enrolled)], minlength=pop.n_households)
+    enrollees = bincount(pop.hh[np.flatnonzero(enrolled)], minlength=pop.n_households)
     central = p.provincial("medical.subsidy_central_share")[pop.hh_province]
     s.add_household(
         "medical_resident",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.kernels import bincount
 from model.population import EMP_CHILD, EMP_STUDENT
 from model.state import PolicyYear, YearState, logistic, logit
 
@@ -81,9 +82,9 @@ def apply(s: YearState, p: PolicyYear) -> None:
     resident_month = parts["minimum"] + parts["topup"] + parts["account"]  # yuan/month each
     s.cols["_resident_pension_month"] = resident_month
     resident_total = 12.0 * resident_month
-    s.cols["hh_pension_income"] = np.bincount(
+    s.cols["hh_pension_income"] = bincount(
         pop.hh[r], weights=resident_total, minlength=H
-    ) + np.bincount(pop.hh[e], weights=employee, minlength=H)
+    ) + bincount(pop.hh[e], weights=employee, minlength=H)
 
     # people under the resident pension age outside the employee scheme (neither working
     # members nor its pensioners) may contribute to the resident scheme

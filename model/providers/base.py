@@ -13,6 +13,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from model.kernels import bincount
+
 PUBLIC, AFFORDABLE, PRIVATE = "public", "affordable", "private"
 
 
@@ -219,17 +221,17 @@ def allocate_local_then_county(
     """
     n_comm = len(capacity)
     local = allocate(community, weight, priority, capacity)
-    used = np.bincount(community, weights=weight * local, minlength=n_comm)
+    used = bincount(community, weights=weight * local, minlength=n_comm)
     remaining = np.maximum(capacity - used, 0.0)
     n_county = int(community_county.max()) + 1 if n_comm else 0
-    pool = np.bincount(community_county, weights=remaining, minlength=n_county)
+    pool = bincount(community_county, weights=remaining, minlength=n_county)
     away = np.zeros(len(community))
     idx = np.flatnonzero((local < 1) & travels)
     if len(idx):
         left = weight[idx] * (1 - local[idx])
         got = allocate(community_county[community[idx]], left, priority[idx], pool)
         away[idx] = (1 - local[idx]) * got
-        county_used = np.bincount(
+        county_used = bincount(
             community_county[community[idx]], weights=left * got, minlength=n_county
         )
         share = np.divide(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography, first_share
+from model.kernels import bincount
 from model.outputs import group_ratios
 from model.population import EMP_FORMAL, is_employed
 from model.providers.base import (
@@ -77,7 +78,7 @@ class ChildcareMarket:
         geo = self.geo
         self.embedded = self.embedded_target(p)
         _, _, comm, w = self._young_children(s)
-        kids = np.bincount(comm, weights=w, minlength=geo.n_communities)
+        kids = bincount(comm, weights=w, minlength=geo.n_communities)
         factor = np.where(geo.community_urban(), 1.0, RURAL_DEMAND_FACTOR)
         slots = kids * factor
         slots *= p["childcare.slots"] / slots.sum()
@@ -100,9 +101,9 @@ class ChildcareMarket:
         """
         geo = self.geo
         _, _, comm, w = self._young_children(s) if children is None else children
-        kids = np.bincount(comm, weights=w, minlength=geo.n_communities)
+        kids = bincount(comm, weights=w, minlength=geo.n_communities)
         provs = self.providers()
-        cap = np.bincount(
+        cap = bincount(
             np.array([a.place for a in provs], dtype=np.int64),
             weights=np.array([a.capacity for a in provs], dtype=float),
             minlength=geo.n_communities,
@@ -161,12 +162,10 @@ class ChildcareMarket:
         geo = self.geo
 
         def mean_price(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            c = np.bincount(place[mask], weights=cap[mask], minlength=geo.n_communities)
-            v = np.bincount(
-                place[mask], weights=cap[mask] * price[mask], minlength=geo.n_communities
-            )
-            ck = np.bincount(geo.community_county, weights=c, minlength=geo.n_counties)
-            vk = np.bincount(geo.community_county, weights=v, minlength=geo.n_counties)
+            c = bincount(place[mask], weights=cap[mask], minlength=geo.n_communities)
+            v = bincount(place[mask], weights=cap[mask] * price[mask], minlength=geo.n_communities)
+            ck = bincount(geo.community_county, weights=c, minlength=geo.n_counties)
+            vk = bincount(geo.community_county, weights=v, minlength=geo.n_counties)
             comm = np.divide(v, c, out=np.full(geo.n_communities, np.nan), where=c > 0)
             county = np.divide(vk, ck, out=np.full(geo.n_counties, np.nan), where=ck > 0)[
                 geo.community_county
@@ -189,7 +188,7 @@ class ChildcareMarket:
         place = np.array([a.place for a in provs], dtype=np.int64)
         cap = np.array([a.capacity for a in provs])
         price = np.array([a.price for a in provs])
-        comm_cap = np.bincount(place, weights=cap, minlength=geo.n_communities)
+        comm_cap = bincount(place, weights=cap, minlength=geo.n_communities)
         expected = self.market_price(
             place, cap, price, np.array([a.ownership == PRIVATE for a in provs], dtype=bool)
         )
@@ -224,7 +223,7 @@ class ChildcareMarket:
         for a, sv in zip(provs, prov_served.tolist()):
             a.record(sv)
         paid_price = np.divide(
-            np.bincount(place, weights=prov_served * price, minlength=geo.n_communities),
+            bincount(place, weights=prov_served * price, minlength=geo.n_communities),
             used,
             out=np.zeros(geo.n_communities),
             where=used > 0,
@@ -347,8 +346,8 @@ class ChildcareMarket:
         self, p: PolicyYear, comm: np.ndarray, w: np.ndarray, served: np.ndarray, s: YearState
     ) -> None:
         """New private providers open where unmet demand is large and a provider would break even."""
-        unmet = np.bincount(comm, weights=w * (1 - served), minlength=self.geo.n_communities)
-        demand = np.bincount(comm, weights=w, minlength=self.geo.n_communities)
+        unmet = bincount(comm, weights=w * (1 - served), minlength=self.geo.n_communities)
+        demand = bincount(comm, weights=w, minlength=self.geo.n_communities)
         price = p["childcare.price_private"] * s.income_index
         # opens at a size the unmet demand would fill to the target occupancy, if that pays
         if not p["childcare.target_occupancy"] * price >= p["childcare.unit_cost"] * s.income_index:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography
+from model.kernels import bincount
 from model.outputs import group_ratios
 from model.providers.base import (
     PRIVATE,
@@ -58,8 +59,8 @@ class ElderlyCareMarket:
         """Weighted persons of `_elders` per county and per community."""
         geo, (_, _, w, county, comm) = self.geo, elders
         return (
-            np.bincount(county, weights=w, minlength=geo.n_counties),
-            np.bincount(comm, weights=w, minlength=geo.n_communities),
+            bincount(county, weights=w, minlength=geo.n_counties),
+            bincount(comm, weights=w, minlength=geo.n_communities),
         )
 
     def place_initial_stock(self, s: YearState, p: PolicyYear) -> None:
@@ -175,9 +176,9 @@ class ElderlyCareMarket:
         i_place = np.array([a.place for a in insts], dtype=np.int64)
         i_cap = np.array([a.capacity for a in insts])
         i_price = np.array([a.price for a in insts])
-        county_cap = np.bincount(i_place, weights=i_cap, minlength=geo.n_counties)
+        county_cap = bincount(i_place, weights=i_cap, minlength=geo.n_counties)
         county_price = np.divide(
-            np.bincount(i_place, weights=i_cap * i_price, minlength=geo.n_counties),
+            bincount(i_place, weights=i_cap * i_price, minlength=geo.n_counties),
             county_cap,
             out=np.zeros(geo.n_counties),
             where=county_cap > 0,
@@ -185,7 +186,7 @@ class ElderlyCareMarket:
         c_place = np.array([a.place for a in centres], dtype=np.int64)
         c_cap = np.array([a.capacity for a in centres])
         c_price = np.array([a.price for a in centres])
-        comm_cap = np.bincount(c_place, weights=c_cap, minlength=geo.n_communities)
+        comm_cap = bincount(c_place, weights=c_cap, minlength=geo.n_communities)
 
         income_month = np.maximum(s.cols["hh_means_income_pc"][hh] / 12, 100.0)
         queue = pop.u["u_queue"][who]
@@ -204,10 +205,10 @@ class ElderlyCareMarket:
         d = np.flatnonzero(wants_inst)
         in_inst = np.zeros(len(who))  # fraction of each elder's weight in each mode
         in_inst[d] = allocate(county[d], w[d], queue[d], county_cap)
-        used_i = np.bincount(county, weights=w * in_inst, minlength=geo.n_counties)
+        used_i = bincount(county, weights=w * in_inst, minlength=geo.n_counties)
 
         comm_price = np.divide(
-            np.bincount(c_place, weights=c_cap * c_price, minlength=geo.n_communities),
+            bincount(c_place, weights=c_cap * c_price, minlength=geo.n_communities),
             comm_cap,
             out=np.zeros(geo.n_communities),
             where=comm_cap > 0,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.geography import Geography, first_share
+from model.kernels import bincount
 from model.outputs import GROUP_CELLS, REPORT_GROUPS, group_ratios
 from model.providers.base import PUBLIC, Provider, Roster
 from model.state import PolicyYear, YearState
@@ -65,7 +66,7 @@ class PrimaryCare:
         code = (self.geo.hh_county() * (4 * N_CELLS))[pop.hh]
         code += own
         K = self.geo.n_counties
-        return code, np.bincount(code, weights=s.w, minlength=K * 4 * N_CELLS).reshape(
+        return code, bincount(code, weights=s.w, minlength=K * 4 * N_CELLS).reshape(
             K, 2, 2, N_CELLS
         )
 
