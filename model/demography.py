@@ -15,6 +15,7 @@ import numpy as np
 
 from model import age_structure
 from model.age_structure import FEMALE, MAX_AGE
+from model.kernels import systematic_choice
 from model.population import (
     ELDER_FARMING_MAX_AGE,
     EMP_CHILD,
@@ -61,11 +62,7 @@ def systematic_draw(prob: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     are drawn together, so yearly deaths and births carry much less sampling noise than
     independent draws would give.
     """
-    cum = np.cumsum(prob)
-    cum += rng.random()
-    whole = np.floor(cum)
-    cum -= prob
-    return whole > np.floor(cum)
+    return systematic_choice(prob, rng.random())
 
 
 def deaths(pop: Population, scale: float, rng: np.random.Generator) -> tuple[float, np.ndarray]:
@@ -136,7 +133,7 @@ def retire(
     farming to 69). Paying the missing years in one sum is not modelled.
     """
     age = pop.age
-    pop.contrib_years[employee_enrolled] += 1.0
+    pop.contrib_years += employee_enrolled  # a year more for each member (adds 1.0 or 0.0)
     at_work = (pop.emp >= EMP_FORMAL) & (pop.emp <= EMP_INACTIVE)
     law = LawParams.from_values(p)
     # the statutory age only matters for working members old enough to have reached it

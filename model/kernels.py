@@ -63,6 +63,26 @@ def bincount(x: np.ndarray, weights: np.ndarray | None = None, minlength: int = 
     return np.bincount(x, weights=weights, minlength=minlength)
 
 
+@numba.njit(cache=True, nogil=True)
+def _systematic(prob, start):  # pragma: no cover - compiled
+    """Systematic sampling along `prob`: unit i is chosen where floor(cum_i + start) passes an
+    integer, cum_i the running sum of prob[0..i] (added in order, as np.cumsum does)."""
+    out = np.empty(prob.shape[0], dtype=np.bool_)
+    cum = 0.0
+    for i in range(prob.shape[0]):
+        cum += prob[i]
+        shifted = cum + start
+        out[i] = np.floor(shifted) > np.floor(shifted - prob[i])
+    return out
+
+
+def systematic_choice(prob: np.ndarray, start: float) -> np.ndarray:
+    """True for the units chosen by systematic sampling with inclusion probabilities `prob`
+    (float64) and the random start `start` in [0, 1): the arithmetic of
+    ``cum = cumsum(prob) + start; floor(cum) > floor(cum - prob)``, in one pass."""
+    return _systematic(np.ascontiguousarray(prob, dtype=np.float64), float(start))
+
+
 def compile_all() -> float:
     """Compile (or load from the on-disk cache) every kernel for the model's types; seconds taken."""
     start = time.perf_counter()
@@ -71,4 +91,5 @@ def compile_all() -> float:
         bincount(x, minlength=1)
         for wt in _WEIGHT_TYPES:
             bincount(x, np.ones(1, dtype=wt), minlength=1)
+    systematic_choice(np.zeros(1), 0.5)
     return time.perf_counter() - start

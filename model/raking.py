@@ -40,10 +40,8 @@ def rake(
             household (k = households // jacobian_rows), scaled by k; the exact matrix is used
             again if that has not converged in `max_iter` steps.
     """
-    if sp.issparse(
-        design
-    ):  # rows and columns both compressed (a CSC design gives its transpose free)
-        x = sp.csr_matrix(design)
+    if sp.issparse(design):  # a CSC design gives its transpose (CSR) without a copy
+        x = design if design.format == "csc" else sp.csr_matrix(design)
         xt = design.T.tocsr() if design.format == "csc" else x.T.tocsr()
     else:
         x, xt = design, design.T
@@ -70,6 +68,8 @@ def _solve(
     Returns the multipliers and whether the margins were met.
     """
     sub = x[::k] if k > 1 else x
+    if sp.issparse(sub):
+        sub = sp.csr_matrix(sub)
     subt = sub.T.tocsr() if sp.issparse(sub) else sub.T
     squares = (x.multiply(x).T.tocsr() if sp.issparse(x) else (x * x).T) if k > 1 else None
     eta = x @ lam  # each household's log weight change, kept in step with lam
