@@ -22,7 +22,7 @@ import numpy as np
 
 from model.geography import Geography
 from model.income import Incomes
-from model.kernels import bincount
+from model.kernels import households_with_age
 from model.population import EMP_FARMER, EMP_STUDENT, Population, draw_employment
 
 MOVER_AGES = (16, 44)  # a household moves to town only with a member of these ages
@@ -62,8 +62,7 @@ def urbanise(
     need = (target - urban_share(pop)) * persons.sum()
     if need <= 0:
         return 0.0
-    young = np.zeros(pop.n_households, dtype=bool)
-    young[pop.hh[(pop.age >= MOVER_AGES[0]) & (pop.age <= MOVER_AGES[1])]] = True
+    young = households_with_age(pop.hh, pop.age, *MOVER_AGES, pop.n_households)
     candidates = np.flatnonzero(~pop.hh_urban & young & (persons > 0))
     order = first_by_draw(pop.hh_u_move[candidates], persons[candidates], need)
     k = int(np.searchsorted(np.cumsum(persons[candidates[order]]), need)) + 1
@@ -105,7 +104,7 @@ def living_with_parent(pop: Population) -> np.ndarray:
     """Persons aged 20-34, not in school, in a household with a member of their parents'
     generation (aged PARENT_AGE or more)."""
     age = pop.age
-    older = bincount(pop.hh, weights=age >= PARENT_AGE, minlength=pop.n_households) > 0
+    older = households_with_age(pop.hh, age, PARENT_AGE, np.iinfo(age.dtype).max, pop.n_households)
     return (
         (age >= LEAVER_AGES[0]) & (age <= LEAVER_AGES[1]) & (pop.emp != EMP_STUDENT) & older[pop.hh]
     )

@@ -83,6 +83,42 @@ def systematic_choice(prob: np.ndarray, start: float) -> np.ndarray:
     return _systematic(np.ascontiguousarray(prob, dtype=np.float64), float(start))
 
 
+@numba.njit(cache=True, nogil=True)
+def _draw_by_household(eligible, u, prob, hh, n_households):  # pragma: no cover - compiled
+    chosen = np.empty(u.shape[0], dtype=np.bool_)
+    per_household = np.zeros(n_households, dtype=np.int64)
+    for i in range(u.shape[0]):
+        c = eligible[i] and u[i] < prob[hh[i]]
+        chosen[i] = c
+        if c:
+            per_household[hh[i]] += 1
+    return chosen, per_household
+
+
+def draw_by_household(
+    eligible: np.ndarray, u: np.ndarray, prob: np.ndarray, hh: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Persons chosen where `eligible` and their uniform `u` is below their household's `prob`
+    (``eligible & (u < prob[hh])``), and the number chosen in each household, in one pass."""
+    return _draw_by_household(eligible, u, prob, hh, len(prob))
+
+
+@numba.njit(cache=True, nogil=True)
+def _households_with_age(hh, age, lowest, highest, n_households):  # pragma: no cover - compiled
+    out = np.zeros(n_households, dtype=np.bool_)
+    for i in range(hh.shape[0]):
+        if lowest <= age[i] <= highest:
+            out[hh[i]] = True
+    return out
+
+
+def households_with_age(
+    hh: np.ndarray, age: np.ndarray, lowest: int, highest: int, n_households: int
+) -> np.ndarray:
+    """True for each household with a member aged `lowest` to `highest` (inclusive), one pass."""
+    return _households_with_age(hh, age, int(lowest), int(highest), int(n_households))
+
+
 def compile_all() -> float:
     """Compile (or load from the on-disk cache) every kernel for the model's types; seconds taken."""
     start = time.perf_counter()
@@ -92,4 +128,7 @@ def compile_all() -> float:
         for wt in _WEIGHT_TYPES:
             bincount(x, np.ones(1, dtype=wt), minlength=1)
     systematic_choice(np.zeros(1), 0.5)
+    one = np.zeros(1, dtype=np.int32)
+    draw_by_household(np.ones(1, bool), np.zeros(1, np.float32), np.ones(1), one)
+    households_with_age(one, np.zeros(1, np.int16), 0, 1, 1)
     return time.perf_counter() - start

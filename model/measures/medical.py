@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.kernels import bincount
+from model.kernels import draw_by_household
 from model.measures.services import access_share
 from model.state import PolicyYear, YearState, logistic
 
@@ -71,12 +71,12 @@ def apply(s: YearState, p: PolicyYear) -> None:
         ),
     )
     own = c - assistance
-    enrolled = eligible & (pop.u["u_med"] < enrolment_probability(s, p, own)[pop.hh])
+    # who enrols, and the flows per household: its enrollees times the per-person amounts
+    enrolled, enrollees = draw_by_household(
+        eligible, pop.u["u_med"], enrolment_probability(s, p, own), pop.hh
+    )
     s.cols["medical_resident"] = enrolled
     s.cols["medical_resident_contribution"] = c
-
-    # the flows, per household: its enrollees times the per-person amounts
-    enrollees = bincount(pop.hh[np.flatnonzero(enrolled)], minlength=pop.n_households)
     central = p.provincial("medical.subsidy_central_share")[pop.hh_province]
     s.add_household(
         "medical_resident",
