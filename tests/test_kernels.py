@@ -1,0 +1,62 @@
+"""The compiled kernels (model/kernels.py) give exactly what their numpy expressions give."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model import kernels
+
+RNG = np.random.default_rng(20251)
+
+
+@pytest.mark.parametrize("index_type", [np.int8, np.int16, np.int32, np.int64, np.uint8])
+@pytest.mark.parametrize("weight_type", [None, np.float64, np.float32, np.bool_])
+def test_bincount_equals_numpy_to_the_last_bit(index_type, weight_type):
+    x = RNG.integers(0, 31, 10_000).astype(index_type)
+    w = None if weight_type is None else (RNG.random(10_000) * 1e6).astype(weight_type)
+    got = kernels.bincount(x, weights=w, minlength=31)
+    want = np.bincount(x, weights=w, minlength=31)
+    assert got.dtype == want.dtype
+    assert np.array_equal(got, want)  # exact: the same sums in the same order
+
+
+def test_bincount_outside_minlength_and_bad_input_behave_as_numpy():
+    x = np.array([0, 5, 2], dtype=np.int8)
+    assert np.array_equal(kernels.bincount(x, minlength=3), [1, 0, 1, 0, 0, 1])  # grows
+    with pytest.raises(ValueError):
+        kernels.bincount(np.array([-1, 0], dtype=np.int8), minlength=2)
+    assert np.array_equal(kernels.bincount([1, 1]), [0, 2])  # a list goes to numpy
+
+
+def test_systematic_choice_is_the_cumulative_sum_rule():
+    prob = RNG.random(100_000) * 0.05
+    start = 0.37
+    cum = np.cumsum(prob) + start
+    want = np.floor(cum) > np.floor(cum - prob)
+    got = kernels.systematic_choice(prob, start)
+    assert np.array_equal(got, want)
+    # the number chosen is the expected number, rounded one way or the other
+    assert abs(int(got.sum()) - prob.sum()) < 1.0
+
+
+def test_draw_by_household_equals_the_numpy_expression():
+    hh = np.sort(RNG.integers(0, 1_000, 5_000)).astype(np.int32)
+    eligible = RNG.random(5_000) < 0.8
+    u = RNG.random(5_000, dtype=np.float32)
+    prob = RNG.random(1_000)
+    chosen, per_household = kernels.draw_by_household(eligible, u, prob, hh)
+    want = eligible & (u < prob[hh])
+    assert np.array_equal(chosen, want)
+    assert np.array_equal(per_household, np.bincount(hh[want], minlength=1_000))
+
+
+def test_households_with_age():
+    hh = np.array([0, 0, 1, 2, 2, 2], dtype=np.int32)
+    age = np.array([50, 3, 30, 10, 70, 16], dtype=np.int16)
+    assert kernels.households_with_age(hh, age, 16, 44, 4).tolist() == [False, True, True, False]
+    assert kernels.households_with_age(hh, age, 45, 200, 4).tolist() == [True, False, True, False]
+
+
+def test_compile_all_reports_seconds():
+    assert kernels.compile_all() >= 0.0
