@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import mesa
@@ -90,6 +90,9 @@ class MinshengModel(mesa.Model):
         self.primary = PrimaryCare(self, self.geo)
         self.providers_placed = False
         self.rows: list[tuple] = []
+        # years whose households are kept (`outputs.household_table`), for winners and losers
+        self.household_years: set[int] = set()
+        self.households_kept: dict[int, pd.DataFrame] = {}
         self.state: YearState | None = None
         self.last_vital: dict[str, float] = {}
         self._evaluate(p0)
@@ -207,6 +210,8 @@ class MinshengModel(mesa.Model):
         provider_rows += self.primary.year(s, p)
         self.state = s
         rows = outputs.collect(s, p) + provider_rows
+        if self.year in self.household_years:
+            self.households_kept[self.year] = pd.DataFrame(outputs.household_table(s))
         rows += self.demography_rows(p)
         self.rows.extend((self.year, g, m, v, u) for g, m, v, u in rows)
 
@@ -251,6 +256,8 @@ class Results:
     frame: pd.DataFrame
     timings: dict[str, float] = field(default_factory=dict)
     content_hash: str = ""
+    # the households of the years asked for (`run_scenario(household_years=...)`), one row each
+    households_by_year: dict[int, pd.DataFrame] = field(default_factory=dict)
 
     def value(self, metric: str, year: int, group: str = "all") -> float:
         """One number: e.g. ``value("medical_coverage", 2030)``."""
@@ -272,6 +279,7 @@ def run_scenario(
     end_year: int | None = None,
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    household_years: Iterable[int] = (),
 ) -> Results:
     """Run a scenario from its start year to `end_year` and return tidy results.
 
@@ -280,6 +288,9 @@ def run_scenario(
         end_year: last simulated year (default: the scenario's `run.end_year`).
         seed: the run's seed (default: the scenario's `run.seed`); same seed, same numbers.
         progress: called as progress(done_years, total_years) after each year.
+        household_years: years whose households are kept in `Results.households_by_year`
+            (`outputs.household_table`: weight, persons, income decile, disposable income, net
+            benefit), to compare two runs household by household (`model.gains`).
 
     Raises:
         ResultsError: the results are not sound (`model.results_check`): nothing is returned.
@@ -289,6 +300,7 @@ def run_scenario(
     # each take a core), so BLAS runs on one thread
     with threadpool_limits(1):
         model = MinshengModel(scenario, households=households, seed=seed)
+        model.household_years = set(household_years)
         t_build = time.perf_counter() - t0
         last = end_year or scenario.run.end_year
         total = last - scenario.run.start_year
@@ -308,4 +320,5 @@ def run_scenario(
         frame=frame,
         timings={"build_s": t_build, "total_s": t_all, "step_s": t_all - t_build},
         content_hash=scenario.content_hash(),
+        households_by_year=model.households_kept,
     )

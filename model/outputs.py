@@ -472,6 +472,27 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     return rows
 
 
+def household_table(s: YearState) -> dict[str, np.ndarray]:
+    """One row per household of the year, after every measure: what `model.gains` compares.
+
+    Columns: ``weight`` (households it stands for), ``persons`` (members; 0 for a household
+    whose members have all died or left), ``urban``, ``province`` (index into
+    model.provinces.PROVINCES), ``decile`` (0-9, of per-capita income other than the modelled
+    transfers: the same in every scenario), ``disposable_income_pc`` (yuan/person/year) and
+    ``net_benefit`` (the household's cash and in-kind net receipts, yuan/year).
+    """
+    cash, in_kind = s.household_flows()
+    return {
+        "weight": s.pop.hh_weight.copy(),
+        "persons": s.hh_size.copy(),
+        "urban": s.pop.hh_urban.copy(),
+        "province": s.pop.hh_province.copy(),
+        "decile": s.cols["_hh_decile"].copy(),
+        "disposable_income_pc": s.other_pc + cash / np.maximum(s.hh_size, 1),
+        "net_benefit": cash + in_kind,
+    }
+
+
 def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -> list[Row]:
     """The headline metrics of each province (group ``province_<pinyin>``), one weighted count
     per metric and province.
