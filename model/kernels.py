@@ -119,6 +119,80 @@ def households_with_age(
     return _households_with_age(hh, age, int(lowest), int(highest), int(n_households))
 
 
+@numba.njit(cache=True, nogil=True)
+def _cell_sums(cell, w, flags, static_mask, n_cells):  # pragma: no cover - compiled
+    n_flags = len(flags)
+    everyone = np.zeros(n_cells)
+    static = np.zeros(n_cells)
+    by_flag = np.zeros((n_flags, n_cells))
+    for i in range(cell.shape[0]):
+        c = cell[i]
+        wi = w[i]
+        everyone[c] += wi
+        static[c & static_mask] += wi
+        for f in range(n_flags):
+            if flags[f][i]:
+                by_flag[f, c] += wi
+    return everyone, static, by_flag
+
+
+def cell_sums(
+    cell: np.ndarray, w: np.ndarray, flags: tuple[np.ndarray, ...], static_mask: int, n_cells: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted persons by cell, in one pass over the persons (each sum in person order).
+
+    Returns the sums over everyone, over everyone by the cell code with only the bits of
+    `static_mask` kept (``cell & static_mask``), and over the persons of each of `flags` (boolean
+    arrays, one row each). Every cell code must be below `n_cells`.
+    """
+    if len(cell) and (int(cell.min()) < 0 or int(cell.max()) >= n_cells):
+        raise ValueError(f"cell_sums: cell codes outside 0..{n_cells - 1}")
+    return _cell_sums(cell, w, tuple(flags), static_mask, n_cells)
+
+
+@numba.njit(cache=True, nogil=True)
+def sorted_sums(values, weights, order):  # pragma: no cover - compiled
+    """values[order], weights[order] and their running sums of w and of x * w (float64), in one
+    pass: the arithmetic of ``np.cumsum(w)`` and ``np.cumsum(x * w)``."""
+    n = order.shape[0]
+    x = np.empty(n)
+    w = np.empty(n)
+    cw = np.empty(n)
+    cxw = np.empty(n)
+    run_w = 0.0
+    run_xw = 0.0
+    for i in range(n):
+        j = order[i]
+        xi = values[j]
+        wi = weights[j]
+        x[i] = xi
+        w[i] = wi
+        run_w += wi
+        run_xw += xi * wi
+        cw[i] = run_w
+        cxw[i] = run_xw
+    return x, w, cw, cxw
+
+
+@numba.njit(cache=True, nogil=True)
+def quantile_groups(weights, order, n_groups):  # pragma: no cover - compiled
+    """Group 0..n_groups-1 of each element, sorted by `order`: the group its cumulative-weight
+    midpoint falls in, ``min(int((cum - w / 2) / total * n), n - 1)``, as numpy computes it."""
+    n = order.shape[0]
+    cum = np.empty(n)
+    run = 0.0
+    for i in range(n):
+        run += weights[order[i]]
+        cum[i] = run
+    total = cum[n - 1] if n > 0 else 1.0
+    groups = np.empty(n, dtype=np.int8)
+    for i in range(n):
+        j = order[i]
+        g = int((cum[i] - 0.5 * weights[j]) / total * n_groups)
+        groups[j] = min(g, n_groups - 1)
+    return groups
+
+
 def compile_all() -> float:
     """Compile (or load from the on-disk cache) every kernel for the model's types; seconds taken."""
     start = time.perf_counter()

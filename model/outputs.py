@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model import kernels
 from model.age_structure import MAX_AGE
 from model.kernels import bincount
 from model.population import EMP_CHILD, EMP_FLEXIBLE, EMP_FORMAL, EMP_STUDENT
@@ -36,12 +37,7 @@ def weighted_quantile_groups(
     argsort of `values`) may be passed when it is already known.
     """
     order = np.argsort(values, kind="stable") if order is None else order
-    w = weights[order]
-    cum = np.cumsum(w)
-    mid = (cum - 0.5 * w) / cum[-1]
-    grp = np.empty(len(values), dtype=np.int8)
-    grp[order] = np.minimum((mid * n).astype(np.int64), n - 1)
-    return grp
+    return kernels.quantile_groups(np.ascontiguousarray(weights, dtype=np.float64), order, n)
 
 
 def value_order(values: np.ndarray) -> np.ndarray:
@@ -80,10 +76,11 @@ class SortedDistribution:
     def __init__(self, values: np.ndarray, weights: np.ndarray, order: np.ndarray | None = None):
         order = value_order(values) if order is None else order
         self.order = order
-        self.x = values[order]
-        self.w = weights[order]
-        self.cw = np.cumsum(self.w)
-        self.cxw = np.cumsum(self.x * self.w)
+        self.x, self.w, self.cw, self.cxw = kernels.sorted_sums(
+            np.ascontiguousarray(values, dtype=np.float64),
+            np.ascontiguousarray(weights, dtype=np.float64),
+            order,
+        )
         self.total = float(self.cw[-1])
 
     def mean(self) -> float:
@@ -228,35 +225,6 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     hh_dec = s.cols["_hh_decile"]
     cell = s.cols["_cell"]
 
-    n_all = bincount(cell, weights=w, minlength=80)
-    # persons by the cells' policy-independent parts (all but the flexible-worker bit, which
-    # follows retirement and so membership): every scenario adds the same numbers in the same
-    # order, so populations are equal to the last bit across scenarios
-    n_static = bincount(cell & ~np.int8(8), weights=w, minlength=80)
-
-    def population_of(group: str, cells: np.ndarray) -> float:
-        return float((n_all if group == "flexible_worker" else n_static)[cells].sum())
-
-    def by_cell(mask: np.ndarray) -> np.ndarray:
-        """Weighted persons in each cell among those where `mask` is True.
-
-        Counted over the persons concerned when they are few, over the others (and subtracted
-        from everyone) when they are most; the sums of each cell run in person order either way.
-        """
-        k = np.count_nonzero(mask)
-        if k > 0.85 * len(mask):
-            return n_all - by_cell(~mask)
-        if k < 0.4 * len(mask):
-            idx = np.flatnonzero(mask)
-            return bincount(cell[idx], weights=w[idx], minlength=80)
-        return bincount(cell, weights=w * mask, minlength=80)
-
-    def total(mask: np.ndarray) -> float:
-        """Weighted persons where `mask` is True (summed over those persons only when they are few)."""
-        if np.count_nonzero(mask) < 0.05 * len(mask):
-            return float(w[np.flatnonzero(mask)].sum())
-        return float(w @ mask)
-
     adult = (pop.age >= 16) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)
     pension_insured = (
         c["in_employee_working"]
@@ -265,13 +233,26 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         | c["pension_resident_contributor"]
     )
     medical_insured = c["medical_employee"] | c["medical_resident"]
-    n_adult = by_cell(adult)
-    # every pension-insured person is an adult (workers, pensioners and contributors are 16+ and
-    # neither children nor students; tests/test_model.py checks it), so they are also the numerator
-    # of adult coverage
-    n_pens = n_pens_adult = by_cell(pension_insured)
-    n_med = by_cell(medical_insured)
-    n_flex_enrolled = by_cell(c["flexible_enrolled"])
+    # weighted persons by cell: everyone, everyone by the cells' policy-independent parts (all but
+    # the flexible-worker bit, which follows retirement and so membership: every scenario adds
+    # the same numbers in the same order, so populations are equal to the last bit across
+    # scenarios), and the adults, the insured and the flexible workers enrolled, in one pass.
+    # Every pension-insured person is an adult (workers, pensioners and contributors are 16+ and
+    # neither children nor students; tests/test_model.py checks it), so they are also the
+    # numerator of adult coverage.
+    n_all, n_static, (n_adult, n_pens, n_med, n_flex_enrolled) = kernels.cell_sums(
+        cell, w, (adult, pension_insured, medical_insured, c["flexible_enrolled"]), ~8, 80
+    )
+    n_pens_adult = n_pens
+
+    def population_of(group: str, cells: np.ndarray) -> float:
+        return float((n_all if group == "flexible_worker" else n_static)[cells].sum())
+
+    def total(mask: np.ndarray) -> float:
+        """Weighted persons where `mask` is True (summed over those persons only when they are few)."""
+        if np.count_nonzero(mask) < 0.05 * len(mask):
+            return float(w[np.flatnonzero(mask)].sum())
+        return float(w @ mask)
 
     def ratio(num: float, den: float) -> float:
         return num / den if den > 0 else float("nan")
@@ -513,10 +494,6 @@ def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -
     def by_household(weights: np.ndarray) -> np.ndarray:
         return bincount(hh_prov, weights=weights, minlength=n)
 
-    def by_person(mask: np.ndarray) -> np.ndarray:
-        idx = np.flatnonzero(mask)
-        return bincount(per_prov[idx], weights=s.w[idx], minlength=n)
-
     hh_pw = s.hh_persons
     persons = by_household(hh_pw)
     resident = c["pension_resident_recipient"]
@@ -524,15 +501,18 @@ def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -
     resident_paid = bincount(
         per_prov[r], weights=s.w[r] * c["_resident_pension_month"], minlength=n
     )
-    recipients_resident = by_person(resident)
+    # persons 60+, resident and employee pension recipients by province, in one pass
+    _, _, (aged_60_plus, recipients_resident, recipients_employee) = kernels.cell_sums(
+        s.person_province, s.w, (pop.age >= 60, resident, c["pension_employee_recipient"]), -1, n
+    )
     metrics: list[tuple[str, np.ndarray, str]] = [
         ("population", persons, "persons"),
-        ("population_60_plus", by_person(pop.age >= 60), "persons"),
+        ("population_60_plus", aged_60_plus, "persons"),
         ("dibao_recipients", by_household(hh_pw * c["hh_dibao"]), "persons"),
         ("dibao_standard_urban", c["_dibao_standard"][0] / 12, "yuan/person/month"),
         ("dibao_standard_rural", c["_dibao_standard"][1] / 12, "yuan/person/month"),
         ("pension_recipients_resident", recipients_resident, "persons"),
-        ("pension_recipients_employee", by_person(c["pension_employee_recipient"]), "persons"),
+        ("pension_recipients_employee", recipients_employee, "persons"),
         (
             "resident_pension_average",
             np.divide(
