@@ -60,3 +60,29 @@ def test_households_with_age():
 
 def test_compile_all_reports_seconds():
     assert kernels.compile_all() >= 0.0
+
+
+def test_cell_sums_equal_weighted_counts():
+    cell = RNG.integers(0, 80, 20_000).astype(np.int8)
+    w = RNG.random(20_000) * 1_000
+    flags = (RNG.random(20_000) < 0.3, RNG.random(20_000) < 0.9)
+    everyone, static, by_flag = kernels.cell_sums(cell, w, flags, ~8, 80)
+    assert np.array_equal(everyone, np.bincount(cell, weights=w, minlength=80))
+    assert np.array_equal(static, np.bincount(cell & ~np.int8(8), weights=w, minlength=80))
+    for f, got in zip(flags, by_flag):
+        assert np.array_equal(got, np.bincount(cell[f], weights=w[f], minlength=80))
+    with pytest.raises(ValueError, match="outside"):
+        kernels.cell_sums(np.array([80], dtype=np.int8), np.ones(1), (), -1, 80)
+
+
+def test_sorted_sums_and_quantile_groups_equal_numpy():
+    values, weights = RNG.random(5_000) * 1e5, RNG.random(5_000) * 100
+    order = np.argsort(values, kind="stable")
+    x, w, cw, cxw = kernels.sorted_sums(values, weights, order)
+    assert np.array_equal(x, values[order]) and np.array_equal(w, weights[order])
+    assert np.array_equal(cw, np.cumsum(weights[order]))
+    assert np.array_equal(cxw, np.cumsum(values[order] * weights[order]))
+    mid = (np.cumsum(w) - 0.5 * w) / np.cumsum(w)[-1]
+    want = np.empty(5_000, dtype=np.int8)
+    want[order] = np.minimum((mid * 10).astype(np.int64), 9)
+    assert np.array_equal(kernels.quantile_groups(weights, order, 10), want)
