@@ -8,7 +8,7 @@ from functools import cached_property
 import numpy as np
 from scipy.special import expit
 
-from model.kernels import bincount
+from model.kernels import bincount, book_persons, product_sums
 from model.population import Population
 from model.provinces import KEYS as PROVINCE_KEYS
 from model.provinces import N_PROVINCES, REGIONS
@@ -162,8 +162,7 @@ class YearState:
         "individuals", the person pays it (a contribution). Cash flows change disposable income;
         in-kind ones (insurance subsidies) count in net benefit only.
         """
-        weighted = self.w * amount
-        by_province = self.by_province(self.person_province, weighted)
+        by_province = product_sums(self.person_province, self.w, amount, N_PROVINCES)
         self._book(measure, payer, by_province.sum(), by_province)
         self._add_persons(None, amount, -1.0 if payer == "individuals" else 1.0, cash)
 
@@ -218,17 +217,24 @@ class YearState:
         `shares` maps each payer to its share (a number, or one per person of `idx`; they add up
         to one); when the only payer is "individuals", the persons pay the amount.
         """
-        weighted = self.w[idx] * amount
-        province = self.person_province[idx]
-        whole = None
+        arrays = [v for v in shares.values() if isinstance(v, np.ndarray)]
+        whole, by_share = book_persons(
+            idx,
+            self.person_province,
+            self.w,
+            amount,
+            arrays,
+            self._person_flows(cash),
+            -1.0 if list(shares) == ["individuals"] else 1.0,
+            N_PROVINCES,
+        )
+        k = 0
         for payer, share in shares.items():
             if isinstance(share, np.ndarray):
-                by_province = self.by_province(province, weighted * share)
+                by_province, k = by_share[k], k + 1
             else:
-                whole = self.by_province(province, weighted) if whole is None else whole
                 by_province = share * whole
             self._book(measure, payer, by_province.sum(), by_province)
-        self._add_persons(idx, amount, -1.0 if list(shares) == ["individuals"] else 1.0, cash)
 
 
 def logistic(x: np.ndarray) -> np.ndarray:

@@ -86,3 +86,30 @@ def test_sorted_sums_and_quantile_groups_equal_numpy():
     want = np.empty(5_000, dtype=np.int8)
     want[order] = np.minimum((mid * 10).astype(np.int64), 9)
     assert np.array_equal(kernels.quantile_groups(weights, order, 10), want)
+
+
+def test_book_persons_and_product_sums_equal_numpy():
+    n = 5_000
+    group = RNG.integers(0, 31, n).astype(np.int8)
+    w = RNG.random(n) * 1_000
+    idx = np.sort(RNG.choice(n, 800, replace=False))
+    amount = RNG.random(800) * 100
+    share = RNG.random(800)
+    flows = np.zeros(n)
+    whole, (by_share,) = kernels.book_persons(idx, group, w, amount, [share], flows, -1.0, 31)
+    assert np.array_equal(whole, np.bincount(group[idx], weights=w[idx] * amount, minlength=31))
+    assert np.array_equal(
+        by_share, np.bincount(group[idx], weights=w[idx] * amount * share, minlength=31)
+    )
+    want = np.zeros(n)
+    want[idx] -= amount
+    assert np.array_equal(flows, want)
+    one, _ = kernels.book_persons(idx, group, w, 12.0, [], flows, 1.0, 31)
+    assert np.array_equal(one, np.bincount(group[idx], weights=w[idx] * 12.0, minlength=31))
+    every = RNG.random(n)
+    assert np.array_equal(
+        kernels.product_sums(group, w, every, 31),
+        np.bincount(group, weights=w * every, minlength=31),
+    )
+    with pytest.raises(IndexError):
+        kernels.book_persons(np.array([n]), group, w, 1.0, [], flows, 1.0, 31)
