@@ -250,6 +250,22 @@ def product_sums(group, w, amount, n_groups):  # pragma: no cover - compiled
     return out
 
 
+@numba.njit(cache=True, nogil=True, boundscheck=True)
+def count_at_or_below(cdf, kind, place, u):  # pragma: no cover - compiled
+    """For each unit i, how many entries of the row ``cdf[kind[i], place[i]]`` are at or below
+    ``u[i]``: ``(u[:, None] >= cdf[kind, place]).sum(axis=1)`` without the (units x entries)
+    array."""
+    out = np.empty(u.shape[0], dtype=np.int64)
+    for i in range(u.shape[0]):
+        row = cdf[kind[i], place[i]]
+        n = 0
+        for j in range(row.shape[0]):
+            if u[i] >= row[j]:
+                n += 1
+        out[i] = n
+    return out
+
+
 def compile_all() -> float:
     """Compile (or load from the on-disk cache) every kernel for the model's types; seconds taken."""
     start = time.perf_counter()

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from model import age_structure, province_data
+from model import age_structure, kernels, province_data
 from model.age_structure import FEMALE, MALE, MAX_AGE
 from model.kernels import bincount
 from model.provinces import KEYS as PROVINCE_KEYS
@@ -514,7 +514,7 @@ def build_population(
     cdf = np.cumsum(probs / probs.sum(axis=2, keepdims=True), axis=2)  # (kind, province, tpl)
     u_t = rng.random(H)
     tpl = np.minimum(
-        (u_t[:, None] >= cdf[kind, hh_province]).sum(axis=1), len(TEMPLATES) - 1
+        kernels.count_at_or_below(cdf, kind, hh_province, u_t), len(TEMPLATES) - 1
     ).astype(np.int64)
     n_c, n_a, n_e = TEMPLATES[tpl, 0], TEMPLATES[tpl, 1], TEMPLATES[tpl, 2]
 

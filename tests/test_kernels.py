@@ -113,3 +113,13 @@ def test_book_persons_and_product_sums_equal_numpy():
     )
     with pytest.raises(IndexError):
         kernels.book_persons(np.array([n]), group, w, 1.0, [], flows, 1.0, 31)
+
+
+def test_count_at_or_below_equals_the_broadcast_sum():
+    cdf = np.cumsum(RNG.random((3, 31, 12)), axis=2)
+    cdf /= cdf[:, :, -1:]
+    kind = RNG.integers(0, 3, 2_000)
+    place = RNG.integers(0, 31, 2_000).astype(np.int8)
+    u = RNG.random(2_000)
+    want = (u[:, None] >= cdf[kind, place]).sum(axis=1)
+    assert np.array_equal(kernels.count_at_or_below(cdf, kind, place, u), want)
