@@ -266,6 +266,224 @@ def count_at_or_below(cdf, kind, place, u):  # pragma: no cover - compiled
     return out
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _row_entries(
+    h,
+    start,
+    size,
+    cell,
+    person_bits,
+    n_pm,
+    hh_bits,
+    n_hm,
+    old,
+    pensioner,
+    hh_urban,
+    province,
+    province_columns,
+    block_offsets,
+    n_columns,
+    cols,
+    values,
+):  # pragma: no cover
+    """The design's entries of household `h` into `cols` and `values`; returns how many.
+
+    Counts of members are entries where positive; a household margin's wherever it applies."""
+    a, b = start[h], start[h] + size[h]
+    n_cells = block_offsets[0]
+    k = 0
+    for i in range(a, b):  # members by age-sex cell
+        q = 0
+        while q < k and cols[q] != cell[i]:
+            q += 1
+        if q == k:
+            cols[k] = cell[i]
+            values[k] = 0.0
+            k += 1
+        values[q] += 1.0
+    for j in range(n_pm):  # members in each person margin
+        n = 0
+        for i in range(a, b):
+            n += (person_bits[i] >> j) & 1
+        if n > 0:
+            cols[k] = n_cells + j
+            values[k] = n
+            k += 1
+    for j in range(n_hm):  # every member, where the household is in the margin
+        if (hh_bits[h] >> (j + 1)) & 1:
+            cols[k] = n_cells + n_pm + j
+            values[k] = size[h]
+            k += 1
+    n_old = 0
+    n_pensioner = 0
+    for i in range(a, b):
+        n_old += old[i]
+        n_pensioner += pensioner[i]
+    for blk in range(4):  # the province's persons, urban residents, people 60+, pensioners
+        if blk == 0:
+            v = float(size[h])
+        elif blk == 1:
+            v = float(size[h]) if hh_urban[h] else 0.0
+        elif blk == 2:
+            v = float(n_old)
+        else:
+            v = float(n_pensioner)
+        if v > 0:
+            cols[k] = block_offsets[1 + blk] + province_columns[blk, province[h]]
+            values[k] = v
+            k += 1
+    cols[k] = n_columns - 1  # households
+    values[k] = 1.0
+    return k + 1
+
+
+@numba.njit(cache=True, nogil=True)
+def _design(
+    row_of,
+    n_rows,
+    start,
+    size,
+    cell,
+    person_bits,
+    n_pm,
+    hh_bits,
+    n_hm,
+    old,
+    pensioner,
+    hh_urban,
+    province,
+    province_columns,
+    block_offsets,
+    n_columns,
+):  # pragma: no cover
+    """The raking design as compressed sparse columns, rows ascending within each column.
+
+    Households are read in their order (members are contiguous), each row's entries gathered
+    row by row first, then placed column by column."""
+    cols = np.empty(64, dtype=np.int64)
+    values = np.empty(64)
+    per_row = np.zeros(n_rows + 1, dtype=np.int64)
+    for h in range(row_of.shape[0]):
+        if row_of[h] >= 0:
+            per_row[row_of[h] + 1] = _row_entries(
+                h,
+                start,
+                size,
+                cell,
+                person_bits,
+                n_pm,
+                hh_bits,
+                n_hm,
+                old,
+                pensioner,
+                hh_urban,
+                province,
+                province_columns,
+                block_offsets,
+                n_columns,
+                cols,
+                values,
+            )
+    for r in range(n_rows):
+        per_row[r + 1] += per_row[r]
+    row_cols = np.empty(per_row[n_rows], dtype=np.int16)  # fewer than 32,768 columns
+    row_values = np.empty(per_row[n_rows], dtype=np.uint8)  # counts of at most 8 members
+    for h in range(row_of.shape[0]):
+        r = row_of[h]
+        if r >= 0:
+            m = _row_entries(
+                h,
+                start,
+                size,
+                cell,
+                person_bits,
+                n_pm,
+                hh_bits,
+                n_hm,
+                old,
+                pensioner,
+                hh_urban,
+                province,
+                province_columns,
+                block_offsets,
+                n_columns,
+                cols,
+                values,
+            )
+            row_cols[per_row[r] : per_row[r] + m] = cols[:m]
+            row_values[per_row[r] : per_row[r] + m] = values[:m]
+    indptr = np.zeros(n_columns + 1, dtype=np.int64)
+    for q in range(row_cols.shape[0]):
+        indptr[row_cols[q] + 1] += 1
+    for j in range(n_columns):
+        indptr[j + 1] += indptr[j]
+    fill = indptr[:-1].copy()
+    data = np.empty(indptr[n_columns])
+    rows = np.empty(indptr[n_columns], dtype=np.int32)
+    for r in range(n_rows):
+        for q in range(per_row[r], per_row[r + 1]):
+            at = fill[row_cols[q]]
+            data[at] = row_values[q]
+            rows[at] = r
+            fill[row_cols[q]] = at + 1
+    return data, rows, indptr
+
+
+def raking_design(
+    first,
+    hh,
+    size,
+    cell,
+    n_cells,
+    person_bits,
+    n_person_margins,
+    hh_bits,
+    n_household_margins,
+    old,
+    pensioner,
+    hh_urban,
+    province,
+    province_columns,
+):
+    """The raking design of the households `first` (row r: household first[r]) as compressed
+    sparse columns: (data, row indices, column pointers, number of columns). See
+    `population.household_design` for the columns. Persons must be stored household by
+    household (`hh` non-decreasing, as built), households of at most 8 members.
+    """
+    if len(hh) and not np.all(hh[1:] >= hh[:-1]):
+        raise ValueError("raking_design: persons must be stored household by household")
+    if len(size) and int(size.max()) > 8:
+        raise ValueError("raking_design: a household of more than 8 members")
+    row_of = np.full(len(size), -1, dtype=np.int64)
+    row_of[first] = np.arange(len(first))
+    start = (np.cumsum(size) - size).astype(np.int64)
+    widths = [int(c.max()) + 1 for c in province_columns]
+    offsets = np.cumsum([n_cells + n_person_margins + n_household_margins, *widths])
+    block_offsets = np.r_[n_cells, offsets].astype(np.int64)
+    n_columns = int(offsets[-1]) + 1
+    if n_columns >= 2**15 or len(first) >= 2**31:
+        raise ValueError("raking_design: too many columns or rows for the compact indices")
+    data, rows, indptr = _design(
+        row_of,
+        len(first),
+        start,
+        np.asarray(size, dtype=np.int64),
+        cell,
+        person_bits,
+        int(n_person_margins),
+        hh_bits,
+        int(n_household_margins),
+        old,
+        pensioner,
+        hh_urban,
+        province,
+        np.stack([np.asarray(c, dtype=np.int64) for c in province_columns]),
+        block_offsets,
+        n_columns,
+    )
+    return data, rows, indptr, n_columns
+
+
 def compile_all() -> float:
     """Compile (or load from the on-disk cache) every kernel for the model's types; seconds taken."""
     start = time.perf_counter()

@@ -854,15 +854,17 @@ def rake_weights(
         first,
         hh,
         cell,
+        n_cells,
+        person_bits,
+        len(person),
+        hh_bits,
+        len(household),
         age >= 60,
-        person,
-        household,
+        emp_pension,
         hh_urban,
         hh_province,
         size,
-        n_cells,
         province_columns,
-        emp_pension,
     )
     # starting weights: each province's persons over its sampled persons
     sampled = bincount(hh_province, weights=size, minlength=len(prov_persons))
@@ -910,65 +912,44 @@ def household_design(
     first,
     hh,
     cell,
+    n_cells,
+    person_bits,
+    n_person,
+    hh_bits,
+    n_household,
     old,
-    person,
-    household,
+    pensioner,
     hh_urban,
     hh_province,
     size,
-    n_cells,
     province_columns,
-    pensioner,
 ) -> sp.csc_matrix:
-    """The raking design of the households `first`: their members in each margin (sparse).
+    """The raking design of the households `first` (row r: household first[r]): their members
+    in each margin (sparse).
 
-    Columns: age-sex cells, person margins, household margins, persons / urban residents /
+    Columns: age-sex cells (`cell`, 0..n_cells-1), person margins (bit j of `person_bits`),
+    household margins (bit j + 1 of `hh_bits`: every member counts), persons / urban residents /
     people 60+ (`old`) / employee pensioners (`pensioner`) of each province (`province_columns`:
-    each margin's column per province), households. Built column by column (compressed sparse columns), so no sort of the entries
-    is needed beyond one of the members' age-sex cells.
+    each margin's column per province), households. Built in compiled passes that read the
+    households in their order (`kernels.raking_design`).
     """
-    H = len(size)
-    R = len(first)
-    rep = np.full(H, -1, dtype=np.int64)
-    rep[first] = np.arange(R)
-    row_of = rep[hh]
-    mine = np.flatnonzero(row_of >= 0)  # members of those households
-    # age-sex cells: members counted per (cell, row), sorted by cell then row
-    codes, counts = np.unique(cell[mine] * R + row_of[mine], return_counts=True)
-    columns = [(codes % R, counts.astype(float), bincount(codes // R, minlength=n_cells))]
-
-    def per_row(indicator: np.ndarray) -> np.ndarray:
-        """Members of each row where the person-level `indicator` is True."""
-        return bincount(row_of[mine[indicator[mine]]], minlength=R).astype(float)
-
-    for m, _ in person.values():
-        n = per_row(m)
-        rows = np.flatnonzero(n)
-        columns.append((rows, n[rows], [len(rows)]))
-    first_size = size[first].astype(float)
-    for m, _ in household.values():  # every member of a household in the margin
-        rows = np.flatnonzero(m[first])
-        columns.append((rows, first_size[rows], [len(rows)]))
-    # each province's persons, urban residents, people 60+: one block of columns each
-    province = hh_province[first]
-    for n, column_of in zip(
-        (first_size, first_size * hh_urban[first], per_row(old), per_row(pensioner)),
+    data, rows, indptr, n_columns = kernels.raking_design(
+        first,
+        hh,
+        size,
+        cell,
+        n_cells,
+        person_bits,
+        n_person,
+        hh_bits,
+        n_household,
+        old,
+        pensioner,
+        hh_urban,
+        hh_province,
         province_columns,
-    ):
-        col = column_of[province]
-        by_column = np.argsort(col, kind="stable")  # rows in column order
-        rows = by_column[n[by_column] > 0]
-        columns.append((rows, n[rows], bincount(col[rows], minlength=int(column_of.max()) + 1)))
-    columns.append((np.arange(R), np.ones(R), [R]))  # households
-    lengths = np.concatenate([np.asarray(n) for _, _, n in columns])
-    return sp.csc_matrix(
-        (
-            np.concatenate([v for _, v, _ in columns]),
-            np.concatenate([r for r, _, _ in columns]),
-            np.r_[0, np.cumsum(lengths)],
-        ),
-        shape=(R, len(lengths)),
     )
+    return sp.csc_matrix((data, rows, indptr), shape=(len(first), n_columns))
 
 
 def income_ranks(rng: np.random.Generator, weight, hh, age, emp, size, hh_urban) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from model import kernels
 
@@ -123,3 +124,50 @@ def test_count_at_or_below_equals_the_broadcast_sum():
     u = RNG.random(2_000)
     want = (u[:, None] >= cdf[kind, place]).sum(axis=1)
     assert np.array_equal(kernels.count_at_or_below(cdf, kind, place, u), want)
+
+
+def test_raking_design_counts_each_households_members():
+    """The design, built by hand densely for a few households, equals the compiled one."""
+    size = np.array([2, 1, 3, 2])
+    hh = np.repeat(np.arange(4), size)
+    cell = np.array([0, 1, 1, 2, 2, 0, 1, 1])  # age-sex cell of each person
+    person_bits = np.array([1, 0, 3, 2, 0, 1, 0, 1])  # bit j: in person margin j
+    hh_bits = np.array([2, 0, 2, 0])  # bit 1: in the household margin
+    old = np.array([0, 0, 1, 0, 0, 1, 0, 0], dtype=bool)
+    pensioner = np.array([0, 0, 1, 0, 0, 0, 0, 0], dtype=bool)
+    urban = np.array([True, False, True, False])
+    province = np.array([0, 1, 0, 2], dtype=np.int8)
+    columns = [np.array([0, 1, 1]), np.array([0, 0, 0]), np.array([0, 1, 0]), np.zeros(3, int)]
+    first = np.array([2, 0, 3])  # rows: households 2, 0 and 3 (household 1 is in none)
+    data, rows, indptr, n_cols = kernels.raking_design(
+        first,
+        hh,
+        size,
+        cell,
+        3,
+        person_bits,
+        2,
+        hh_bits,
+        1,
+        old,
+        pensioner,
+        urban,
+        province,
+        columns,
+    )
+    got = sp.csc_matrix((data, rows, indptr), shape=(3, n_cols))
+    assert got.has_sorted_indices  # rows ascend within each column
+    offsets = np.cumsum([3 + 2 + 1] + [int(c.max()) + 1 for c in columns])
+    want = np.zeros((3, n_cols))
+    for r, h in enumerate(first):
+        members = np.flatnonzero(hh == h)
+        for i in members:
+            want[r, cell[i]] += 1
+            for j in range(2):
+                want[r, 3 + j] += (person_bits[i] >> j) & 1
+        want[r, 5] = size[h] * ((hh_bits[h] >> 1) & 1)
+        by_block = (size[h], size[h] * urban[h], old[members].sum(), pensioner[members].sum())
+        for b, value in enumerate(by_block):
+            want[r, offsets[b] + columns[b][province[h]]] += value
+        want[r, -1] = 1
+    assert np.array_equal(got.toarray(), want)
