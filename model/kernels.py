@@ -484,6 +484,15 @@ def raking_design(
     return data, rows, indptr, n_columns
 
 
+@numba.njit(cache=True, nogil=True)
+def masked_total(w, mask):  # pragma: no cover - compiled
+    """sum(w where mask), as one running sum without a branch per element (float64)."""
+    total = 0.0
+    for i in range(w.shape[0]):
+        total += w[i] * mask[i]
+    return total
+
+
 def compile_all() -> float:
     """Compile (or load from the on-disk cache) every kernel for the model's types; seconds taken."""
     start = time.perf_counter()

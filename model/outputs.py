@@ -249,10 +249,8 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         return float((n_all if group == "flexible_worker" else n_static)[cells].sum())
 
     def total(mask: np.ndarray) -> float:
-        """Weighted persons where `mask` is True (summed over those persons only when they are few)."""
-        if np.count_nonzero(mask) < 0.05 * len(mask):
-            return float(w[np.flatnonzero(mask)].sum())
-        return float(w @ mask)
+        """Weighted persons where `mask` is True."""
+        return float(kernels.masked_total(w, mask))
 
     def ratio(num: float, den: float) -> float:
         return num / den if den > 0 else float("nan")

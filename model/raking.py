@@ -60,6 +60,13 @@ def rake(
     )
 
 
+def _squared(x: sp.spmatrix) -> sp.spmatrix:
+    """The sparse matrix with each stored entry squared (`x.multiply(x)`, without its merge)."""
+    out = x.copy()
+    out.data = out.data * out.data
+    return out
+
+
 def _solve(
     x, xt, targets: np.ndarray, base: np.ndarray, tol: float, max_iter: int, k: int, lam: np.ndarray
 ) -> tuple[np.ndarray, bool]:
@@ -71,7 +78,7 @@ def _solve(
     if sp.issparse(sub):
         sub = sp.csr_matrix(sub)
     subt = sub.T.tocsr() if sp.issparse(sub) else sub.T
-    squares = (x.multiply(x).T.tocsr() if sp.issparse(x) else (x * x).T) if k > 1 else None
+    squares = (_squared(x).T.tocsr() if sp.issparse(x) else (x * x).T) if k > 1 else None
     eta = x @ lam  # each household's log weight change, kept in step with lam
     for _ in range(max_iter):
         w = base * np.exp(np.clip(eta, -30, 30))

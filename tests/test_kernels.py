@@ -171,3 +171,9 @@ def test_raking_design_counts_each_households_members():
             want[r, offsets[b] + columns[b][province[h]]] += value
         want[r, -1] = 1
     assert np.array_equal(got.toarray(), want)
+
+
+def test_masked_total_is_the_sum_over_the_mask():
+    w, mask = RNG.random(10_000), RNG.random(10_000) < 0.4
+    assert kernels.masked_total(w, mask) == pytest.approx(w[mask].sum(), rel=1e-12)
+    assert kernels.masked_total(w, np.zeros(10_000, dtype=bool)) == 0.0
