@@ -9,9 +9,11 @@ first run on a machine pays the compile time (`compile_all` reports it).
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numba
 import numpy as np
+import scipy.sparse as sp
 
 _INDEX_TYPES = (np.int8, np.int16, np.int32, np.int64, np.uint8)
 _WEIGHT_TYPES = (np.float64, np.float32, np.bool_)
@@ -267,28 +269,28 @@ def count_at_or_below(cdf, kind, place, u):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _row_entries(
-    h,
-    start,
-    size,
-    cell,
-    person_bits,
-    n_pm,
-    hh_bits,
-    n_hm,
-    old,
-    pensioner,
-    hh_urban,
-    province,
-    province_columns,
-    block_offsets,
-    n_columns,
-    cols,
-    values,
-):  # pragma: no cover
+def _row_entries(h, d, cols, values):  # pragma: no cover - compiled
     """The design's entries of household `h` into `cols` and `values`; returns how many.
 
-    Counts of members are entries where positive; a household margin's wherever it applies."""
+    Counts of members are entries where positive; a household margin's wherever it applies.
+    `d`: the households' and persons' columns, as `raking_design` packs them.
+    """
+    (
+        start,
+        size,
+        cell,
+        person_bits,
+        n_pm,
+        hh_bits,
+        n_hm,
+        old,
+        pensioner,
+        hh_urban,
+        province,
+        province_columns,
+        block_offsets,
+        n_columns,
+    ) = d
     a, b = start[h], start[h] + size[h]
     n_cells = block_offsets[0]
     k = 0
@@ -338,24 +340,7 @@ def _row_entries(
 
 
 @numba.njit(cache=True, nogil=True)
-def _design(
-    row_of,
-    n_rows,
-    start,
-    size,
-    cell,
-    person_bits,
-    n_pm,
-    hh_bits,
-    n_hm,
-    old,
-    pensioner,
-    hh_urban,
-    province,
-    province_columns,
-    block_offsets,
-    n_columns,
-):  # pragma: no cover
+def _design(row_of, n_rows, n_columns, d):  # pragma: no cover - compiled
     """The raking design as compressed sparse columns, rows ascending within each column.
 
     Households are read in their order (members are contiguous), each row's entries gathered
@@ -365,25 +350,7 @@ def _design(
     per_row = np.zeros(n_rows + 1, dtype=np.int64)
     for h in range(row_of.shape[0]):
         if row_of[h] >= 0:
-            per_row[row_of[h] + 1] = _row_entries(
-                h,
-                start,
-                size,
-                cell,
-                person_bits,
-                n_pm,
-                hh_bits,
-                n_hm,
-                old,
-                pensioner,
-                hh_urban,
-                province,
-                province_columns,
-                block_offsets,
-                n_columns,
-                cols,
-                values,
-            )
+            per_row[row_of[h] + 1] = _row_entries(h, d, cols, values)
     for r in range(n_rows):
         per_row[r + 1] += per_row[r]
     row_cols = np.empty(per_row[n_rows], dtype=np.int16)  # fewer than 32,768 columns
@@ -391,25 +358,7 @@ def _design(
     for h in range(row_of.shape[0]):
         r = row_of[h]
         if r >= 0:
-            m = _row_entries(
-                h,
-                start,
-                size,
-                cell,
-                person_bits,
-                n_pm,
-                hh_bits,
-                n_hm,
-                old,
-                pensioner,
-                hh_urban,
-                province,
-                province_columns,
-                block_offsets,
-                n_columns,
-                cols,
-                values,
-            )
+            m = _row_entries(h, d, cols, values)
             row_cols[per_row[r] : per_row[r] + m] = cols[:m]
             row_values[per_row[r] : per_row[r] + m] = values[:m]
     indptr = np.zeros(n_columns + 1, dtype=np.int64)
@@ -429,59 +378,71 @@ def _design(
     return data, rows, indptr
 
 
-def raking_design(
-    first,
-    hh,
-    size,
-    cell,
-    n_cells,
-    person_bits,
-    n_person_margins,
-    hh_bits,
-    n_household_margins,
-    old,
-    pensioner,
-    hh_urban,
-    province,
-    province_columns,
-):
-    """The raking design of the households `first` (row r: household first[r]) as compressed
-    sparse columns: (data, row indices, column pointers, number of columns). See
-    `population.household_design` for the columns. Persons must be stored household by
-    household (`hh` non-decreasing, as built), households of at most 8 members.
+@dataclass(frozen=True)
+class DesignColumns:
+    """What the raking design counts (see `raking_design`).
+
+    Person arrays (persons stored household by household): `cell` (age-sex cell, 0..n_cells-1),
+    `person_bits` (bit j: in person margin j), `old` (aged 60+), `pensioner`. Household
+    arrays: `size`, `hh_bits` (bit j + 1: in household margin j), `urban`, `province`.
+    `province_columns`: for the provinces' persons, urban residents, people 60+ and pensioners,
+    the column of each province within its block.
+    """
+
+    cell: np.ndarray
+    n_cells: int
+    person_bits: np.ndarray
+    n_person_margins: int
+    hh_bits: np.ndarray
+    n_household_margins: int
+    old: np.ndarray
+    pensioner: np.ndarray
+    size: np.ndarray
+    urban: np.ndarray
+    province: np.ndarray
+    province_columns: tuple[np.ndarray, ...]
+
+
+def raking_design(first: np.ndarray, hh: np.ndarray, c: DesignColumns) -> sp.csc_matrix:
+    """The raking design of the households `first` (row r: household first[r]), sparse.
+
+    Columns: age-sex cells, person margins, household margins (every member counts), then the
+    four provincial blocks (persons, urban residents, people 60+, employee pensioners of each
+    province's column), and households. Entries are members counted (positive counts only; a
+    household margin's wherever it applies). Built in compiled passes that read the households
+    in their order. Persons must be stored household by household (`hh` non-decreasing, as
+    built), in households of at most 8 members.
     """
     if len(hh) and not np.all(hh[1:] >= hh[:-1]):
         raise ValueError("raking_design: persons must be stored household by household")
-    if len(size) and int(size.max()) > 8:
+    if len(c.size) and int(c.size.max()) > 8:
         raise ValueError("raking_design: a household of more than 8 members")
-    row_of = np.full(len(size), -1, dtype=np.int64)
+    row_of = np.full(len(c.size), -1, dtype=np.int64)
     row_of[first] = np.arange(len(first))
-    start = (np.cumsum(size) - size).astype(np.int64)
-    widths = [int(c.max()) + 1 for c in province_columns]
-    offsets = np.cumsum([n_cells + n_person_margins + n_household_margins, *widths])
-    block_offsets = np.r_[n_cells, offsets].astype(np.int64)
+    widths = [int(col.max()) + 1 for col in c.province_columns]
+    offsets = np.cumsum([c.n_cells + c.n_person_margins + c.n_household_margins, *widths])
     n_columns = int(offsets[-1]) + 1
     if n_columns >= 2**15 or len(first) >= 2**31:
         raise ValueError("raking_design: too many columns or rows for the compact indices")
-    data, rows, indptr = _design(
-        row_of,
-        len(first),
-        start,
-        np.asarray(size, dtype=np.int64),
-        cell,
-        person_bits,
-        int(n_person_margins),
-        hh_bits,
-        int(n_household_margins),
-        old,
-        pensioner,
-        hh_urban,
-        province,
-        np.stack([np.asarray(c, dtype=np.int64) for c in province_columns]),
-        block_offsets,
+    size = np.asarray(c.size, dtype=np.int64)
+    packed = (
+        np.cumsum(size) - size,  # each household's first person
+        size,
+        c.cell,
+        c.person_bits,
+        int(c.n_person_margins),
+        c.hh_bits,
+        int(c.n_household_margins),
+        c.old,
+        c.pensioner,
+        c.urban,
+        c.province,
+        np.stack([np.asarray(col, dtype=np.int64) for col in c.province_columns]),
+        np.r_[c.n_cells, offsets].astype(np.int64),
         n_columns,
     )
-    return data, rows, indptr, n_columns
+    data, rows, indptr = _design(row_of, len(first), n_columns, packed)
+    return sp.csc_matrix((data, rows, indptr), shape=(len(first), n_columns))
 
 
 @numba.njit(cache=True, nogil=True)

@@ -33,7 +33,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 
 from model import age_structure, kernels, province_data
 from model.age_structure import FEMALE, MALE, MAX_AGE
@@ -850,21 +849,23 @@ def rake_weights(
         hh_bits |= m.astype(np.int64) << (j + 1)
     hh_code = (hh_bits * len(PROVINCE_KEYS) + hh_province) * 8 + size  # at most 7 members
     group, count, first = distinct_households(hh, person_code, hh_code)
-    design = household_design(
+    design = kernels.raking_design(
         first,
         hh,
-        cell,
-        n_cells,
-        person_bits,
-        len(person),
-        hh_bits,
-        len(household),
-        age >= 60,
-        emp_pension,
-        hh_urban,
-        hh_province,
-        size,
-        province_columns,
+        kernels.DesignColumns(
+            cell=cell,
+            n_cells=n_cells,
+            person_bits=person_bits,
+            n_person_margins=len(person),
+            hh_bits=hh_bits,
+            n_household_margins=len(household),
+            old=age >= 60,
+            pensioner=emp_pension,
+            size=size,
+            urban=hh_urban,
+            province=hh_province,
+            province_columns=tuple(province_columns),
+        ),
     )
     # starting weights: each province's persons over its sampled persons
     sampled = bincount(hh_province, weights=size, minlength=len(prov_persons))
@@ -906,50 +907,6 @@ def province_groups(own: np.ndarray, label: str) -> tuple[np.ndarray, list[str],
         column[~own & (REGION_OF == r)] = len(names)
         names.append(f"region_{REGIONS[r]}_rest{label}")
     return column, names, None
-
-
-def household_design(
-    first,
-    hh,
-    cell,
-    n_cells,
-    person_bits,
-    n_person,
-    hh_bits,
-    n_household,
-    old,
-    pensioner,
-    hh_urban,
-    hh_province,
-    size,
-    province_columns,
-) -> sp.csc_matrix:
-    """The raking design of the households `first` (row r: household first[r]): their members
-    in each margin (sparse).
-
-    Columns: age-sex cells (`cell`, 0..n_cells-1), person margins (bit j of `person_bits`),
-    household margins (bit j + 1 of `hh_bits`: every member counts), persons / urban residents /
-    people 60+ (`old`) / employee pensioners (`pensioner`) of each province (`province_columns`:
-    each margin's column per province), households. Built in compiled passes that read the
-    households in their order (`kernels.raking_design`).
-    """
-    data, rows, indptr, n_columns = kernels.raking_design(
-        first,
-        hh,
-        size,
-        cell,
-        n_cells,
-        person_bits,
-        n_person,
-        hh_bits,
-        n_household,
-        old,
-        pensioner,
-        hh_urban,
-        hh_province,
-        province_columns,
-    )
-    return sp.csc_matrix((data, rows, indptr), shape=(len(first), n_columns))
 
 
 def income_ranks(rng: np.random.Generator, weight, hh, age, emp, size, hh_urban) -> np.ndarray:

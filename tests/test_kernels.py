@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
 
 from model import kernels
 
@@ -139,23 +138,25 @@ def test_raking_design_counts_each_households_members():
     province = np.array([0, 1, 0, 2], dtype=np.int8)
     columns = [np.array([0, 1, 1]), np.array([0, 0, 0]), np.array([0, 1, 0]), np.zeros(3, int)]
     first = np.array([2, 0, 3])  # rows: households 2, 0 and 3 (household 1 is in none)
-    data, rows, indptr, n_cols = kernels.raking_design(
+    got = kernels.raking_design(
         first,
         hh,
-        size,
-        cell,
-        3,
-        person_bits,
-        2,
-        hh_bits,
-        1,
-        old,
-        pensioner,
-        urban,
-        province,
-        columns,
+        kernels.DesignColumns(
+            cell=cell,
+            n_cells=3,
+            person_bits=person_bits,
+            n_person_margins=2,
+            hh_bits=hh_bits,
+            n_household_margins=1,
+            old=old,
+            pensioner=pensioner,
+            size=size,
+            urban=urban,
+            province=province,
+            province_columns=tuple(columns),
+        ),
     )
-    got = sp.csc_matrix((data, rows, indptr), shape=(3, n_cols))
+    n_cols = got.shape[1]
     assert got.has_sorted_indices  # rows ascend within each column
     offsets = np.cumsum([3 + 2 + 1] + [int(c.max()) + 1 for c in columns])
     want = np.zeros((3, n_cols))
