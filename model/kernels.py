@@ -211,8 +211,23 @@ def _book_persons(idx, group, w, amount, stride, shares, flows, sign, n_groups):
     return whole, by_share
 
 
-def book_persons(
-    idx: np.ndarray,
+@numba.njit(cache=True, nogil=True, boundscheck=True)
+def _book_all(group, w, amount, stride, shares, flows, sign, n_groups):  # pragma: no cover
+    whole = np.zeros(n_groups)
+    by_share = np.zeros((shares.shape[0], n_groups))
+    for i in range(group.shape[0]):
+        a = amount[i * stride]
+        v = w[i] * a
+        g = group[i]
+        whole[g] += v
+        for j in range(shares.shape[0]):
+            by_share[j, g] += v * shares[j, i]
+        flows[i] += sign * a
+    return whole, by_share
+
+
+def book(
+    idx: np.ndarray | None,
     group: np.ndarray,
     w: np.ndarray,
     amount: np.ndarray | float,
@@ -221,35 +236,27 @@ def book_persons(
     sign: float,
     n_groups: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Money to (sign 1) or from (sign -1) the distinct persons `idx`, in one pass.
+    """Money to (sign 1) or from (sign -1) the units `idx` (distinct; None: every unit), in one pass.
 
     Adds ``sign * amount[k]`` (or one `amount` for all) to ``flows[idx[k]]``, and returns the
     weighted amounts ``w[idx] * amount`` summed by ``group[idx]`` (e.g. province), and those
-    times each array of `shares` (one value per person of `idx`) summed the same way: the
+    times each array of `shares` (one value per unit of `idx`) summed the same way: the
     arithmetic of ``np.bincount(group[idx], weights=w[idx] * amount * share)``.
     """
-    n = len(idx)
+    n = len(group) if idx is None else len(idx)
     if np.ndim(amount) == 0:
         amount, stride = np.array([amount], dtype=np.float64), 0
     else:
         amount, stride = np.asarray(amount), 1
         if amount.shape != (n,):
-            raise ValueError(f"book_persons: {amount.shape[0]} amounts for {n} persons")
+            raise ValueError(f"book: {amount.shape[0]} amounts for {n} units")
     table = np.empty((len(shares), n))
     for j, share in enumerate(shares):
         table[j] = share
+    if idx is None:
+        return _book_all(group, w, amount, stride, table, flows, float(sign), n_groups)
     idx = np.asarray(idx, dtype=np.int64)
     return _book_persons(idx, group, w, amount, stride, table, flows, float(sign), n_groups)
-
-
-@numba.njit(cache=True, nogil=True, boundscheck=True)
-def product_sums(group, w, amount, n_groups):  # pragma: no cover - compiled
-    """``np.bincount(group, weights=w * amount, minlength=n_groups)`` in one pass (the same
-    products added in the same order), without the array of products."""
-    out = np.zeros(n_groups)
-    for i in range(group.shape[0]):
-        out[group[i]] += w[i] * amount[i]
-    return out
 
 
 @numba.njit(cache=True, nogil=True, boundscheck=True)

@@ -8,7 +8,7 @@ from functools import cached_property
 import numpy as np
 from scipy.special import expit
 
-from model.kernels import bincount, book_persons, product_sums
+from model.kernels import bincount, book
 from model.population import Population
 from model.provinces import KEYS as PROVINCE_KEYS
 from model.provinces import N_PROVINCES, REGIONS
@@ -115,18 +115,6 @@ class YearState:
             in_kind += bincount(self.pop.hh, weights=self.person_in_kind, minlength=n)
         return cash, in_kind
 
-    def _add_persons(
-        self, idx: np.ndarray | None, amount: np.ndarray | float, sign: float, cash: bool
-    ) -> None:
-        """Add each person's amount to their flows (`idx`: distinct persons; None: all), yuan/year."""
-        flows = self._person_flows(cash)
-        if idx is None:
-            (np.subtract if sign < 0 else np.add)(flows, amount, out=flows)
-        elif sign < 0:
-            flows[idx] -= amount
-        else:
-            flows[idx] += amount
-
     @cached_property
     def person_province(self) -> np.ndarray:
         """Each person's province (index into model.provinces.PROVINCES)."""
@@ -162,9 +150,15 @@ class YearState:
         "individuals", the person pays it (a contribution). Cash flows change disposable income;
         in-kind ones (insurance subsidies) count in net benefit only.
         """
-        by_province = product_sums(self.person_province, self.w, amount, N_PROVINCES)
-        self._book(measure, payer, by_province.sum(), by_province)
-        self._add_persons(None, amount, -1.0 if payer == "individuals" else 1.0, cash)
+        self._book_shares(
+            measure,
+            {payer: 1.0},
+            None,
+            self.person_province,
+            self.w,
+            amount,
+            self._person_flows(cash),
+        )
 
     def add_household(
         self,
@@ -180,18 +174,15 @@ class YearState:
         to its share of the amount (a number, or one per household; they add up to one); when the
         only payer is "individuals", the household pays the amount.
         """
-        weighted = self.pop.hh_weight * amount
-        province = self.pop.hh_province
-        whole = None
-        for payer, share in shares.items():
-            if isinstance(share, np.ndarray):
-                by_province = self.by_province(province, weighted * share)
-            else:
-                whole = self.by_province(province, weighted) if whole is None else whole
-                by_province = share * whole
-            self._book(measure, payer, by_province.sum(), by_province)
-        flows = self._hh_flows(cash)
-        (np.subtract if list(shares) == ["individuals"] else np.add)(flows, amount, out=flows)
+        self._book_shares(
+            measure,
+            shares,
+            None,
+            self.pop.hh_province,
+            self.pop.hh_weight,
+            amount,
+            self._hh_flows(cash),
+        )
 
     def add_sparse(
         self,
@@ -217,17 +208,27 @@ class YearState:
         `shares` maps each payer to its share (a number, or one per person of `idx`; they add up
         to one); when the only payer is "individuals", the persons pay the amount.
         """
-        arrays = [v for v in shares.values() if isinstance(v, np.ndarray)]
-        whole, by_share = book_persons(
-            idx,
-            self.person_province,
-            self.w,
-            amount,
-            arrays,
-            self._person_flows(cash),
-            -1.0 if list(shares) == ["individuals"] else 1.0,
-            N_PROVINCES,
+        self._book_shares(
+            measure, shares, idx, self.person_province, self.w, amount, self._person_flows(cash)
         )
+
+    def _book_shares(
+        self,
+        measure: str,
+        shares: dict[str, float | np.ndarray],
+        idx: np.ndarray | None,
+        province: np.ndarray,
+        weight: np.ndarray,
+        amount: np.ndarray | float,
+        flows: np.ndarray,
+    ) -> None:
+        """Book `amount` (yuan/year) of the units `idx` (None: all) by payer and province, and
+        add it to (or, when the only payer is "individuals", take it from) their `flows`.
+
+        A payer's share is a number (its share of the whole) or one value per unit."""
+        arrays = [v for v in shares.values() if isinstance(v, np.ndarray)]
+        sign = -1.0 if list(shares) == ["individuals"] else 1.0
+        whole, by_share = book(idx, province, weight, amount, arrays, flows, sign, N_PROVINCES)
         k = 0
         for payer, share in shares.items():
             if isinstance(share, np.ndarray):

@@ -88,7 +88,7 @@ def test_sorted_sums_and_quantile_groups_equal_numpy():
     assert np.array_equal(kernels.quantile_groups(weights, order, 10), want)
 
 
-def test_book_persons_and_product_sums_equal_numpy():
+def test_book_equals_numpy():
     n = 5_000
     group = RNG.integers(0, 31, n).astype(np.int8)
     w = RNG.random(n) * 1_000
@@ -96,7 +96,7 @@ def test_book_persons_and_product_sums_equal_numpy():
     amount = RNG.random(800) * 100
     share = RNG.random(800)
     flows = np.zeros(n)
-    whole, (by_share,) = kernels.book_persons(idx, group, w, amount, [share], flows, -1.0, 31)
+    whole, (by_share,) = kernels.book(idx, group, w, amount, [share], flows, -1.0, 31)
     assert np.array_equal(whole, np.bincount(group[idx], weights=w[idx] * amount, minlength=31))
     assert np.array_equal(
         by_share, np.bincount(group[idx], weights=w[idx] * amount * share, minlength=31)
@@ -104,15 +104,15 @@ def test_book_persons_and_product_sums_equal_numpy():
     want = np.zeros(n)
     want[idx] -= amount
     assert np.array_equal(flows, want)
-    one, _ = kernels.book_persons(idx, group, w, 12.0, [], flows, 1.0, 31)
+    one, _ = kernels.book(idx, group, w, 12.0, [], flows, 1.0, 31)
     assert np.array_equal(one, np.bincount(group[idx], weights=w[idx] * 12.0, minlength=31))
     every = RNG.random(n)
-    assert np.array_equal(
-        kernels.product_sums(group, w, every, 31),
-        np.bincount(group, weights=w * every, minlength=31),
-    )
+    flows = np.ones(n)
+    whole, _ = kernels.book(None, group, w, every, [], flows, 1.0, 31)
+    assert np.array_equal(whole, np.bincount(group, weights=w * every, minlength=31))
+    assert np.array_equal(flows, 1.0 + every)
     with pytest.raises(IndexError):
-        kernels.book_persons(np.array([n]), group, w, 1.0, [], flows, 1.0, 31)
+        kernels.book(np.array([n]), group, w, 1.0, [], flows, 1.0, 31)
 
 
 def test_count_at_or_below_equals_the_broadcast_sum():
