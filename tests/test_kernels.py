@@ -178,3 +178,29 @@ def test_masked_total_is_the_sum_over_the_mask():
     w, mask = RNG.random(10_000), RNG.random(10_000) < 0.4
     assert kernels.masked_total(w, mask) == pytest.approx(w[mask].sum(), rel=1e-12)
     assert kernels.masked_total(w, np.zeros(10_000, dtype=bool)) == 0.0
+
+
+def test_dibao_households_equals_the_array_rules():
+    n = 5_000
+    means = RNG.random(n) * 20_000
+    urban_prog, migrant = RNG.random(n) < 0.5, RNG.random(n) < 0.2
+    province = RNG.integers(0, 31, n).astype(np.int8)
+    std_u, std_r = 8_000 + RNG.random(31) * 4_000, 5_000 + RNG.random(31) * 3_000
+    size = RNG.integers(1, 6, n)
+    u, u_near = RNG.random(n), RNG.random(n)
+    k = dict(tu=0.6, tr=0.7, gain=0.1, mig=0.8, incl=0.05, line=1.5, floor=0.1, ident=0.4)
+    got = kernels.dibao_households(
+        means, urban_prog, province, std_u, std_r, migrant, size, u, u_near, *k.values()
+    )
+    std = np.where(urban_prog, std_u[province], std_r[province])
+    eligible = means < std
+    band = ~eligible & (means < k["line"] * std)
+    base = np.where(urban_prog, k["tu"], k["tr"])
+    factor = np.where(migrant, k["mig"], 1.0)
+    recipient = (eligible & (u < (base + k["gain"] * (1 - base)) * factor)) | (
+        band & (u < k["incl"] * base * factor)
+    )
+    near = band & ~recipient
+    benefit = np.where(recipient, np.maximum(std - means, k["floor"] * std) * size, 0.0)
+    for a, b in zip(got, (eligible, recipient, near, near & (u_near < k["ident"]), benefit)):
+        assert np.array_equal(a, b)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.kernels import dibao_households
 from model.state import PolicyYear, YearState
 
 
@@ -56,30 +57,32 @@ def apply(s: YearState, p: PolicyYear) -> None:
     s.cols["_dibao_standard"] = (std_u, std_r)
     urban_programme = urban_programme_households(pop)
     s.cols["hh_dibao_urban_programme"] = urban_programme
-    province = pop.hh_province
-    hh_std = np.where(urban_programme, std_u[province], std_r[province])
     pensions_pc = s.cols["hh_pension_income"] / np.maximum(s.hh_size, 1)
     s.cols["hh_means_income_pc"] = s.other_pc + pensions_pc
-    means = s.cols["hh_means_income_pc"]
-    eligible = means < hh_std
-    line = p["near_dibao.line_multiple"] * hh_std
-    band = ~eligible & (means < line)
-    base = np.where(urban_programme, p["dibao.takeup_urban"], p["dibao.takeup_rural"])
-    takeup = base + p["dibao.monitoring_in_force"] * p["dibao.monitoring_takeup_gain"] * (1 - base)
-    migrant = np.where(pop.hh_migrant, p["dibao.migrant_takeup_factor"], 1.0)
-    u = pop.hh_u_dibao
     # households a little above the standard are included in error at a share of the base take-up
-    recipient = (eligible & (u < takeup * migrant)) | (
-        band & (u < p["dibao.inclusion_error"] * base * migrant)
+    eligible, recipient, near, identified, benefit = dibao_households(
+        s.cols["hh_means_income_pc"],
+        urban_programme,
+        pop.hh_province,
+        std_u,
+        std_r,
+        pop.hh_migrant,
+        s.hh_size,
+        pop.hh_u_dibao,
+        pop.hh_u_near,
+        p["dibao.takeup_urban"],
+        p["dibao.takeup_rural"],
+        p["dibao.monitoring_in_force"] * p["dibao.monitoring_takeup_gain"],
+        p["dibao.migrant_takeup_factor"],
+        p["dibao.inclusion_error"],
+        p["near_dibao.line_multiple"],
+        p["dibao.minimum_benefit_share"],
+        p["near_dibao.identified_share"],
     )
     s.cols["hh_dibao_eligible"] = eligible
     s.cols["hh_dibao"] = recipient
-    near = band & ~recipient
-    s.cols["hh_near_dibao_identified"] = near & (pop.hh_u_near < p["near_dibao.identified_share"])
+    s.cols["hh_near_dibao_identified"] = identified
     s.cols["hh_near_dibao"] = near
-
-    gap_pc = np.maximum(hh_std - means, p["dibao.minimum_benefit_share"] * hh_std)
-    central = p["dibao.central_share"]
-    benefit = np.where(recipient, gap_pc * s.hh_size, 0.0)  # yuan/year, the household's total
     s.cols["hh_dibao_benefit"] = benefit
+    central = p["dibao.central_share"]
     s.add_household("dibao", benefit, {"central": central, "local": 1 - central})
