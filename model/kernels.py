@@ -100,8 +100,9 @@ def _draw_by_household(eligible, u, prob, hh, n_households):  # pragma: no cover
 def draw_by_household(
     eligible: np.ndarray, u: np.ndarray, prob: np.ndarray, hh: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Persons chosen where `eligible` and their uniform `u` is below their household's `prob`
-    (``eligible & (u < prob[hh])``), and the number chosen in each household, in one pass."""
+    """Persons chosen where `eligible` and their uniform `u` is below their household's (or
+    other group's) `prob` (``eligible & (u < prob[hh])``), and the number chosen in each
+    household, in one pass."""
     return _draw_by_household(eligible, u, prob, hh, len(prob))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.kernels import bincount
+from model.kernels import bincount, draw_by_household
 from model.population import EMP_CHILD, EMP_STUDENT
 from model.state import PolicyYear, YearState, logistic, logit
 
@@ -54,10 +54,13 @@ def apply(s: YearState, p: PolicyYear) -> None:
     pop = s.pop
     age_ok = pop.age >= p["pension.resident_pension_age"]
     emp_pensioner = pop.emp_pension  # retired at the statutory age for their sex and cohort
-    resident_recipient = (
-        age_ok
-        & ~pop.emp_pension
-        & (pop.u["u_pen"] < p.provincial("pension.resident_takeup")[s.person_province])
+    resident_recipient, _ = (
+        draw_by_household(  # each person's draw against their province's take-up
+            age_ok & ~pop.emp_pension,
+            pop.u["u_pen"],
+            p.provincial("pension.resident_takeup"),
+            s.person_province,
+        )
     )
     s.cols["pension_employee_recipient"] = emp_pensioner
     s.cols["pension_resident_recipient"] = resident_recipient
