@@ -163,7 +163,9 @@ def _progress(label: str):
     return update, bar.close
 
 
-def _run(path: str, args: argparse.Namespace) -> Results:
+def _run(path: str, args: argparse.Namespace, keep_last_households: bool = False) -> Results:
+    """Run the scenario file `path` with the command's options; with `keep_last_households`,
+    its households of the last year are kept (for winners and losers)."""
     from model.core import run_scenario
 
     scenario = load_scenario(path)
@@ -171,7 +173,12 @@ def _run(path: str, args: argparse.Namespace) -> Results:
     update, close = _progress(scenario.name)
     try:
         return run_scenario(
-            scenario, households=args.households, end_year=end, seed=args.seed, progress=update
+            scenario,
+            households=args.households,
+            end_year=end,
+            seed=args.seed,
+            progress=update,
+            household_years=[end] if keep_last_households else [],
         )
     finally:
         close()
@@ -223,8 +230,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     province = province_key(args.province)
     for path in (args.a, args.b):
         load_scenario(path)
-    a = _run(args.a, args)
-    b = _run(args.b, args)
+    a = _run(args.a, args, keep_last_households=True)
+    b = _run(args.b, args, keep_last_households=True)
+    gains = report.winners_frame(a, b)
     decomposition = None
     if args.decompose:
         from minsheng import decompose
@@ -249,7 +257,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         diff.to_csv(tmp / "differences.csv", index=False)
         if decomposition is not None:
             decomposition.frame.to_csv(tmp / "decomposition.csv", index=False)
+        if gains is not None:
+            gains.to_csv(tmp / "winners_losers.csv", index=False)
     print(report.headline_table([a, b], province))
+    if gains is not None:
+        print()
+        print(report.winners_table(gains))
     if decomposition is not None:
         years = report.show_years(int(a.frame.year.min()), int(a.frame.year.max()))
         print()
@@ -257,8 +270,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print(
         f"\nSame seed ({a.seed}) and sample ({a.households:,} households) in both runs: differences are due to policy alone."
     )
-    files = "results.parquet, summary.csv, differences.csv" + (
-        ", decomposition.csv" if decomposition is not None else ""
+    files = (
+        "results.parquet, summary.csv, differences.csv"
+        + (", winners_losers.csv" if gains is not None else "")
+        + (", decomposition.csv" if decomposition is not None else "")
     )
     print(f"Results written to {out}/ ({files})")
     return 0

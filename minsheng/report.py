@@ -223,6 +223,48 @@ def differences(a: Results, b: Results) -> pd.DataFrame:
     return m
 
 
+def winners_frame(a: Results, b: Results) -> pd.DataFrame | None:
+    """Winners and losers of B against A in their last year, for everyone, by residence and by
+    income decile (`model.gains`); None when the runs do not hold the same households."""
+    from model.gains import NotTheSameHouseholds, winners_and_losers
+
+    years = sorted(set(a.households_by_year) & set(b.households_by_year))
+    if not years:
+        return None
+    year = years[-1]
+    try:
+        parts = [
+            winners_and_losers(a.households_by_year[year], b.households_by_year[year], by)
+            for by in ("all", "residence", "decile")
+        ]
+    except NotTheSameHouseholds:
+        return None
+    frame = pd.concat(parts, ignore_index=True)
+    frame.insert(0, "year", year)
+    frame.insert(0, "against", a.scenario)
+    frame.insert(0, "scenario", b.scenario)
+    return frame
+
+
+def winners_table(gains: pd.DataFrame) -> str:
+    """The winners-and-losers frame as text: shares of households, the gain per person and as
+    a percent of disposable income."""
+    first = gains.iloc[0]
+    lines = [
+        f"Who gains in {first.year}: {first.scenario} against {first.against}, household by "
+        "household (same households; deciles of income before the modelled transfers)",
+        f"{'group':<12}{'better off':>12}{'worse off':>12}{'unchanged':>12}"
+        f"{'gain yuan/person':>18}{'gain % income':>15}",
+    ]
+    for r in gains.itertuples():
+        lines.append(
+            f"{r.group:<12}{r.households_better:>12.1%}{r.households_worse:>12.1%}"
+            f"{r.households_unchanged:>12.1%}{r.gain_per_person:>+18,.0f}{r.gain_pct_of_income:>+14.2f}%"
+        )
+    lines.append("Shares are of households; winners_losers.csv has the shares of persons too.")
+    return "\n".join(lines)
+
+
 def _git_commit() -> str | None:
     try:
         return subprocess.run(

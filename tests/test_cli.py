@@ -62,6 +62,19 @@ def test_compare_shows_the_package_costs_more(tmp_path):
     diff = pd.read_csv(tmp_path / "compare_baseline_vs_opinions_2025" / "differences.csv")
     row = diff[(diff.metric == "cost.all") & (diff.group == "central") & (diff.year == 2026)]
     assert row.difference.iloc[0] > 0
+    # winners and losers of the last year: everyone, by residence, by decile; shares add to one
+    gains = pd.read_csv(tmp_path / "compare_baseline_vs_opinions_2025" / "winners_losers.csv")
+    assert gains.group.tolist() == ["all", "rural", "urban"] + [f"decile_{d}" for d in range(1, 11)]
+    assert set(gains.year) == {2026}
+    shares = gains.households_better + gains.households_worse + gains.households_unchanged
+    assert shares.tolist() == pytest.approx([1.0] * 13)
+    # each decile's mean gain is the change in its net benefit per person in the results
+    results = pd.read_parquet(tmp_path / "compare_baseline_vs_opinions_2025" / "results.parquet")
+    net = results[(results.metric == "net_benefit") & (results.year == 2026)]
+    change = net.pivot(index="group", columns="scenario", values="value")
+    change = change["opinions_2025"] - change["baseline"]
+    deciles = gains[gains.group.str.startswith("decile_")].set_index("group").gain_per_person
+    assert deciles.to_numpy() == pytest.approx(change[deciles.index].to_numpy(), rel=1e-9)
 
 
 def test_bad_scenario_exit_2_clear_message_nothing_written(tmp_path, capsys):
