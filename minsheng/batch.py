@@ -20,7 +20,8 @@ import platform
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -186,6 +187,65 @@ def stale_note(count: int, removed: bool) -> str:
     )
 
 
+@contextmanager
+def claimed_store(out: Path, exp: Experiment, part: str) -> Iterator[RunStore]:
+    """The folder ``out/<experiment>/<part>``, locked while in use and claimed for `exp`.
+
+    Raises:
+        FolderInUse: another process is writing to the folder.
+        ExperimentError: the folder holds another experiment file's runs.
+    """
+    store = RunStore(Path(out) / exp.name / part, exp.name)
+    with store.locked():
+        claim_folder(store, exp)
+        yield store
+
+
+@dataclass
+class Execution:
+    """What running an experiment's planned runs did (counts of runs)."""
+
+    planned: int
+    skipped: int  # finished before
+    ran: int
+    stale: int  # finished runs no longer planned (removed with --prune, else kept)
+    interrupted: bool
+
+
+def execute_planned(
+    exp: Experiment,
+    store: RunStore,
+    tasks: Sequence[RunTask],
+    executor: Executor,
+    prune: bool,
+    log: Callable[[str], None],
+    plan_note: str,
+    fields: Callable[[RunTask], dict[str, Any]],
+    label: str,
+    shared: dict[str, Any] | None = None,
+) -> Execution:
+    """Run the unfinished `tasks` of `exp` into `store`, logging the plan first.
+
+    `plan_note` opens the log line (what is planned); each run's manifest gets the experiment's
+    file, title and hash, `shared`, the code's provenance and `fields(task)`.
+    """
+    stale = store.prune(tasks, remove=prune)
+    todo = [t for t in tasks if not store.is_finished(t)]
+    log(
+        f"{plan_note}; {len(tasks) - len(todo)} already finished, {len(todo)} to run on "
+        f"{executor.description}" + stale_note(stale, prune)
+    )
+    common = {
+        "experiment_title": exp.title,
+        "experiment_file": str(exp.path),
+        "experiment_file_sha256": file_sha256(exp),
+        **(shared or {}),
+        **provenance(),
+    }
+    written, interrupted = execute(todo, store, executor, lambda t: {**common, **fields(t)}, label)
+    return Execution(len(tasks), len(tasks) - len(todo), written, stale, interrupted)
+
+
 def run_batch(
     exp: Experiment,
     out: Path,
@@ -211,9 +271,7 @@ def run_batch(
         FolderInUse: another batch is writing to the folder.
         ExperimentError: the folder holds another experiment file's runs.
     """
-    store = RunStore(Path(out) / exp.name / "batch", exp.name)
-    with store.locked():
-        claim_folder(store, exp)
+    with claimed_store(out, exp, "batch") as store:
         return _run_batch(exp, store, executor, fresh, prune, log)
 
 
@@ -230,41 +288,32 @@ def _run_batch(
     if fresh:
         store.remove_all()
     tasks = plan(exp)
-    stale = store.prune(tasks, remove=prune)
-    todo = [t for t in tasks if not store.is_finished(t)]
     n_var = len(exp.variants)
-    log(
-        f"{exp.name}: {len(tasks)} runs ({n_var} scenario{'s' * (n_var > 1)} x {exp.replications} replications, "
-        f"{exp.households:,} households, {exp.start_year}-{exp.end_year}); "
-        f"{len(tasks) - len(todo)} already finished, {len(todo)} to run on {executor.description}"
-        + stale_note(stale, prune)
-    )
-
-    shared = {
-        "experiment_title": exp.title,
-        "experiment_file": str(exp.path),
-        "experiment_file_sha256": file_sha256(exp),
-        **provenance(),
-    }
     by_name = {v.name: v for v in exp.variants}
-    written, interrupted = execute(
-        todo,
+    done = execute_planned(
+        exp,
         store,
+        tasks,
         executor,
-        lambda t: {**shared, **variant_fields(by_name[t.variant], t.seed, exp.seed)},
+        prune,
+        log,
+        f"{exp.name}: {len(tasks)} runs ({n_var} scenario{'s' * (n_var > 1)} x "
+        f"{exp.replications} replications, {exp.households:,} households, "
+        f"{exp.start_year}-{exp.end_year})",
+        lambda t: variant_fields(by_name[t.variant], t.seed, exp.seed),
         exp.name,
     )
     outcome = BatchOutcome(
         folder=folder,
-        planned=len(tasks),
-        skipped=len(tasks) - len(todo),
-        ran=written,
-        removed=stale if prune else 0,
-        kept=0 if prune else stale,
-        interrupted=interrupted,
+        planned=done.planned,
+        skipped=done.skipped,
+        ran=done.ran,
+        removed=done.stale if prune else 0,
+        kept=0 if prune else done.stale,
+        interrupted=done.interrupted,
         seconds=time.perf_counter() - t0,
     )
-    if interrupted:
+    if done.interrupted:
         return outcome
 
     frame = store.load_runs(tasks)

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from minsheng.batch import claim_folder, execute, file_sha256, provenance, stale_note
+from minsheng.batch import claimed_store, execute_planned
 from minsheng.executors import Executor
 from minsheng.experiment import Experiment, SensitivityBlock, set_from
 from minsheng.runs import RunTask
@@ -293,9 +293,7 @@ def run_sensitivity(
     The folder is locked and claimed as for a batch (`minsheng.batch.run_batch`); `prune`
     deletes finished runs no longer in the design (else they are kept).
     """
-    store = RunStore(Path(out) / exp.name / "sensitivity", exp.name)
-    with store.locked():
-        claim_folder(store, exp)
+    with claimed_store(out, exp, "sensitivity") as store:
         return _run_sensitivity(exp, store, executor, fresh, prune, log)
 
 
@@ -319,39 +317,31 @@ def _run_sensitivity(
         for s in seeds
         for n, sc in variants.items()
     ]
-    stale = store.prune(tasks, remove=prune)
-    todo = [t for t in tasks if not store.is_finished(t)]
     points = ", ".join(f"{d.method} {len(d.x)} points" for d in designs)
-    log(
-        f"{exp.name}: sensitivity of {len(block.outputs)} outputs to {len(block.parameters)} parameters ({points}); "
-        f"{len(tasks)} runs ({exp.households:,} households, {exp.start_year}-{exp.end_year}, {len(seeds)} seed(s)); "
-        f"{len(tasks) - len(todo)} already finished, {len(todo)} to run on {executor.description}"
-        + stale_note(stale, prune)
-    )
-    shared = {
-        "experiment_title": exp.title,
-        "experiment_file": str(exp.path),
-        "experiment_file_sha256": file_sha256(exp),
-        "purpose": "sensitivity",
-        **provenance(),
-    }
-    written, interrupted = execute(
-        todo,
+    done = execute_planned(
+        exp,
         store,
+        tasks,
         executor,
-        lambda t: {**shared, "replication": t.seed - exp.seed},
+        prune,
+        log,
+        f"{exp.name}: sensitivity of {len(block.outputs)} outputs to {len(block.parameters)} "
+        f"parameters ({points}); {len(tasks)} runs ({exp.households:,} households, "
+        f"{exp.start_year}-{exp.end_year}, {len(seeds)} seed(s))",
+        lambda t: {"replication": t.seed - exp.seed},
         f"{exp.name} sensitivity",
+        shared={"purpose": "sensitivity"},
     )
     outcome = SensitivityOutcome(
         exp=exp,
         folder=folder,
-        planned=len(tasks),
-        skipped=len(tasks) - len(todo),
-        ran=written,
-        interrupted=interrupted,
+        planned=done.planned,
+        skipped=done.skipped,
+        ran=done.ran,
+        interrupted=done.interrupted,
         seconds=time.perf_counter() - t0,
     )
-    if interrupted:
+    if done.interrupted:
         return outcome
 
     frame = store.load_runs(tasks)
