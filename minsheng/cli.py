@@ -508,6 +508,20 @@ def cmd_app(args: argparse.Namespace) -> int:
         return 0
 
 
+def out_and_province(p: argparse.ArgumentParser) -> None:
+    """The results folder and the province of the printed table (run, compare, batch, sensitivity)."""
+    p.add_argument(
+        "--out", default="results", metavar="DIR", help="folder for results (default: results/)"
+    )
+    p.add_argument(
+        "--province",
+        default=None,
+        metavar="NAME",
+        help="print this province's headline table instead of the national one (pinyin as in "
+        "results, e.g. sichuan; or 四川, or the code 51); every province is in the results",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minsheng",
@@ -537,16 +551,7 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="S",
             help="seed of the run's random generator (default: the scenario's run.seed); same seed, same numbers",
         )
-        p.add_argument(
-            "--out", default="results", metavar="DIR", help="folder for results (default: results/)"
-        )
-        p.add_argument(
-            "--province",
-            default=None,
-            metavar="NAME",
-            help="print this province's headline table instead of the national one (pinyin as in "
-            "results, e.g. sichuan; or 四川, or the code 51); every province is in the results",
-        )
+        out_and_province(p)
 
     p = sub.add_parser(
         "run",
@@ -660,16 +665,7 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="tcp://HOST:PORT",
             help="with --executor dask: use this existing Dask scheduler (its workers need minsheng installed)",
         )
-        p.add_argument(
-            "--out", default="results", metavar="DIR", help="folder for results (default: results/)"
-        )
-        p.add_argument(
-            "--province",
-            default=None,
-            metavar="NAME",
-            help="print this province's headline table instead of the national one (pinyin as in "
-            "results, e.g. sichuan; or 四川, or the code 51); every province is in the results",
-        )
+        out_and_province(p)
         p.add_argument(
             "--fresh",
             action="store_true",
