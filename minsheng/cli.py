@@ -84,11 +84,31 @@ def check_out(text: str) -> Path:
     return path
 
 
+def check_households(households: int) -> None:
+    """500 to MAX_HOUSEHOLDS, and (above 5 million) no more than this machine's memory holds."""
+    from minsheng.limits import (
+        MAX_HOUSEHOLDS,
+        MIB_PER_MILLION_HOUSEHOLDS,
+        available_mib,
+        memory_needed_mib,
+    )
+
+    if not 500 <= households <= MAX_HOUSEHOLDS:
+        raise UsageError(f"--households {households}: allowed 500 to {MAX_HOUSEHOLDS:,}")
+    need, free = memory_needed_mib(households), available_mib()
+    if households > 5_000_000 and free is not None and need > free:
+        raise UsageError(
+            f"--households {households:,}: a run this size needs about {need / 1024:.1f} GiB and "
+            f"this machine has {free / 1024:.1f} GiB available; allowed: at most "
+            f"{max(int(free / MIB_PER_MILLION_HOUSEHOLDS * 1e6), 5_000_000):,} households here"
+        )
+
+
 def check_options(args: argparse.Namespace) -> None:
     """Every option's value, before any work (UsageError on the first bad one)."""
     households = getattr(args, "households", None)
-    if households is not None and not 500 <= households <= 5_000_000:
-        raise UsageError(f"--households {households}: allowed 500 to 5,000,000")
+    if households is not None:
+        check_households(households)
     seed = getattr(args, "seed", None)
     if seed is not None and not 0 <= seed <= MAX_SEED:
         raise UsageError(f"--seed {seed}: allowed 0 to {MAX_SEED:,} (2**63 - 1)")

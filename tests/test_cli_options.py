@@ -169,3 +169,16 @@ def test_a_sensitivity_design_over_10000_runs_is_refused(tmp_path, capsys):
     assert "12,288 runs (12,288 points x 1 scenarios x 1 replications)" in err
     # the same file is a small batch: its sensitivity section does not count there
     assert main(["batch", exp, "--out", str(tmp_path / "o"), "--workers", "1"]) == 0
+
+
+def test_households_up_to_ten_million_where_memory_allows(monkeypatch):
+    from minsheng import cli, limits
+
+    with pytest.raises(cli.UsageError, match="allowed 500 to 10,000,000"):
+        cli.check_households(20_000_000)
+    monkeypatch.setattr(limits, "available_mib", lambda: 4_000.0)  # a 4 GiB machine
+    with pytest.raises(cli.UsageError, match=r"needs about 9\.5 GiB .* 3\.9 GiB available"):
+        cli.check_households(7_500_000)
+    cli.check_households(5_000_000)  # up to 5 million: no memory check
+    monkeypatch.setattr(limits, "available_mib", lambda: 20_000.0)
+    cli.check_households(10_000_000)
