@@ -315,3 +315,47 @@ def test_a_planner_changes_a_measure_switches_language_and_downloads(server, bro
     finally:
         context.close()
     assert time.monotonic() - t0 < 300
+
+
+def test_every_page_on_a_phone_in_chinese_loads_nothing_from_another_host(server, browser):
+    """At a phone's width (390 x 844) every declared page opens directly, in Chinese, without an
+    error box and without a page wider than the screen; no request leaves this machine."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
+    )
+    outside: list[str] = []
+
+    def only_local(route):
+        host = route.request.url.split("/")[2] if "://" in route.request.url else ""
+        if host.split(":")[0] in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    try:
+        for path, title in (
+            ("compare", "compare.title"),
+            ("adjust", "adjust.title"),
+            ("sources", "sources.title"),
+            ("about", "about.title"),
+        ):
+            page.goto(f"{server}/{path}", timeout=WAIT)
+            expect(page.get_by_role("heading", name=i18n.t(title, "zh"))).to_be_visible()
+            _wait_idle(page)
+            assert page.locator('[data-testid="stException"]').count() == 0, path
+            wide = page.evaluate("() => document.documentElement.scrollWidth")
+            assert wide <= 390 + 2, f"{path}: the page is {wide} px wide on a 390 px screen"
+        page.goto(server, timeout=WAIT)
+        expect(_card_value(page, i18n.t("card.medical_coverage", "zh"))).to_be_visible()
+        _wait_idle(page)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "compare-phone-zh.png"))
+        assert outside == []
+    finally:
+        context.close()
