@@ -28,6 +28,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "民生：2025年民生政策的主体模型。数字为模型估算，非官方预测；每个参数都注明来源。",
         "minsheng: an agent-based model of China's 2025 livelihood policies. Figures are model estimates, not official projections; every parameter states its source.",
     ),
+    # ------------------------------------------------------------ compare, second pass
+    "col.all_payers": ("各出资方合计", "All payers"),
+    "compare.costs_note": (
+        "按变化的绝对值从大到小排列（点击列名可重新排序）；“各出资方合计”为中央、地方、个人、"
+        "保险基金和用人单位之和。金额为名义值。",
+        "Sorted by the size of the change, largest first (click a column to sort again); "
+        "“All payers” adds central, local, individuals, insurance funds and employers. "
+        "Amounts are nominal.",
+    ),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),

@@ -174,16 +174,37 @@ def net_benefit_by_decile(
     return s.sort_values(["scenario", "decile"]).reset_index(drop=True)
 
 
+PAYER_GROUPS = ("central", "local", "individuals", "insurance_fund", "employers")
+TOTAL = "all_payers"  # the group of a measure's total over its payers
+
+
 def cost_by_measure(frames: dict[str, pd.DataFrame], reference: str, year: int) -> pd.DataFrame:
-    """Cost of every measure by payer in `year`: one column per scenario, and differences."""
+    """Cost of every measure by payer in `year`, in yuan/year (numbers, never text).
+
+    One column per scenario (the mean over seeds) and one per difference from `reference`
+    ("<scenario> − <reference>"); besides each payer's row, a row with group ``all_payers``: the
+    measure's total over its payers (central, local, individuals, insurance funds, employers;
+    the kinds of ``cost.all`` such as ``government`` are not added again). Rows are sorted by
+    the largest absolute value of the first difference column (of the first scenario when
+    there is no difference), largest first.
+    """
     s = summarise(combine(frames))
     s = s[s.metric.str.startswith("cost.") & (s.year == year)]
     wide = s.pivot_table(index=["metric", "group"], columns="scenario", values="value", sort=False)
     wide = wide[[c for c in frames if c in wide.columns]]
+    payers = wide[wide.index.get_level_values("group").isin(PAYER_GROUPS)]
+    total = payers.groupby(level="metric", sort=False).sum(min_count=1)
+    total.index = pd.MultiIndex.from_product([total.index, [TOTAL]], names=["metric", "group"])
+    wide = pd.concat([wide, total])
     for c in list(wide.columns):
         if c != reference and reference in wide.columns:
             wide[f"{c} − {reference}"] = wide[c] - wide[reference]
-    return wide.reset_index()
+    diff_cols = [c for c in wide.columns if " − " in str(c)]
+    order = diff_cols[0] if diff_cols else wide.columns[0]
+    wide = wide.sort_values(order, ascending=False, key=abs, kind="stable")
+    out = wide.reset_index()
+    out.columns.name = None
+    return out
 
 
 def service_metrics(frame: pd.DataFrame) -> list[str]:

@@ -266,6 +266,32 @@ def chart(
     csv_download(with_labels(data[cols]), name, key)
 
 
+def payer_label(group: str) -> str:
+    """A payer's name; a measure's total over payers is ``all_payers``."""
+    return T("col.all_payers") if group == "all_payers" else group_label(group)
+
+
+def cost_table(costs: pd.DataFrame, key: str, unit: str = "yuan/year") -> None:
+    """A table of costs (tidy numbers from `tables.cost_by_measure` or the plan-period totals):
+    numbers stay numbers (sorted as numbers), shown in 亿元 (billion yuan) with two decimals."""
+    factor, unit_label = fmt.scale(unit, lang())
+    shown = pd.DataFrame(
+        {
+            T("col.measure"): costs.metric.map(cost_measure_label),
+            T("col.payer"): costs.group.map(payer_label),
+        }
+    )
+    config = {}
+    for c in costs.columns:
+        if c in ("metric", "group"):
+            continue
+        name = f"{c}（{unit_label}）" if lang() == "zh" else f"{c} ({unit_label})"
+        shown[name] = costs[c].to_numpy() * factor
+        fmt_str = "%+.2f" if " − " in str(c) else "%.2f"
+        config[name] = st.column_config.NumberColumn(name, format=fmt_str)
+    st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config)
+
+
 def cards(entries: list[dict], reference_label: str, per_row: int = CARDS_PER_ROW) -> None:
     """Headline cards: value in the chosen year and change from the reference scenario."""
     lg = lang()

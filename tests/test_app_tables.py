@@ -192,3 +192,33 @@ def test_province_net_benefit_is_per_resident(base_run):
     ]
     # deciles hold equal numbers of persons (to within one household's weight)
     assert national == pytest.approx(deciles.value.mean(), rel=0.02)
+
+
+def test_cost_table_keeps_numbers_adds_totals_and_ranks_by_change():
+    """Numbers stay numbers; a measure's total over payers is their sum; the rows open sorted by
+    the size of the change, largest first (a reader can check: 9 > 6 > 3 > 2 > 1 > 0)."""
+    rows = [
+        # measure, payer, A, B  -> change B - A
+        ("cost.dibao", "central", 10.0, 11.0),  # +1
+        ("cost.dibao", "local", 5.0, 3.0),  # -2
+        ("cost.pension_resident", "central", 20.0, 26.0),  # +6
+        ("cost.pension_resident", "local", 7.0, 10.0),  # +3
+        ("cost.medical_resident", "individuals", 4.0, 4.0),  # 0
+    ]
+    a = _frame("a", [(1, 2030, p, m, va, "yuan/year") for m, p, va, _ in rows])
+    b = _frame("b", [(1, 2030, p, m, vb, "yuan/year") for m, p, _, vb in rows])
+    t = tables.cost_by_measure({"A": a, "B": b}, "A", 2030)
+    assert t["B − A"].dtype.kind == "f"
+    got = list(zip(t.metric, t.group, t["B − A"]))
+    assert got == [
+        ("cost.pension_resident", "all_payers", 9.0),
+        ("cost.pension_resident", "central", 6.0),
+        ("cost.pension_resident", "local", 3.0),
+        ("cost.dibao", "local", -2.0),
+        ("cost.dibao", "central", 1.0),
+        ("cost.dibao", "all_payers", -1.0),
+        ("cost.medical_resident", "individuals", 0.0),
+        ("cost.medical_resident", "all_payers", 0.0),
+    ]
+    total = t[(t.metric == "cost.dibao") & (t.group == "all_payers")].iloc[0]
+    assert (total["A"], total["B"]) == (15.0, 14.0)

@@ -332,18 +332,9 @@ if not ddata.empty:
 
 # ------------------------------------------------------------------ costs by measure and payer
 st.subheader(T("compare.costs", year=year))
+st.caption(T("compare.costs_note"))
 costs = tables.cost_by_measure(frames, ref_label, year)
-cshown = pd.DataFrame(
-    {
-        T("col.measure"): costs.metric.map(ui.cost_measure_label),
-        T("col.payer"): costs.group.map(ui.group_label),
-    }
-)
-for c in costs.columns[2:]:
-    cshown[c] = [
-        (fmt.delta if "−" in c else fmt.value)(v, "yuan/year", ui.lang()) for v in costs[c]
-    ]
-st.dataframe(cshown, hide_index=True, width="stretch", key="compare_costs")
+ui.cost_table(costs, "compare_costs")
 ui.csv_download(ui.with_labels(costs), f"costs_{year}", "compare_costs")
 
 # ------------------------------------------------------------------ service supply and demand
