@@ -37,6 +37,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "“All payers” adds central, local, individuals, insurance funds and employers. "
         "Amounts are nominal.",
     ),
+    "card_interval": (
+        "95%区间（抽样不确定性）：{low} 至 {high}",
+        "95% interval (sampling uncertainty): {low} to {high}",
+    ),
+    "compare.interval_note": (
+        "区间为抽样不确定性：{n}次重复（各情景使用相同的随机种子 {seeds}）的均值的95% t区间"
+        "（均值 ± t(0.975, n−1)·标准差/√n）；不包括参数和模型本身的不确定性。",
+        "Intervals are sampling uncertainty: the 95% t interval of the mean of {n} replications "
+        "(every scenario with the same seeds {seeds}; mean ± t(0.975, n−1)·sd/√n). They leave "
+        "out the uncertainty of the parameters and of the model itself.",
+    ),
+    "card_replications": ("{n}次重复的均值。", "Mean of {n} replications."),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),
@@ -52,12 +64,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "end_year": ("模拟至", "Simulate until"),
     "replications": ("重复次数（随机种子数）", "Replications (seeds)"),
     "replications_help": (
-        "多个随机种子分别运行，图中阴影为各次结果的范围；各情景使用相同的种子，差异只来自政策。",
-        "Runs with several seeds; shaded bands show the range across them. Every scenario uses the same seeds, so differences come from policy alone.",
+        "以多个随机种子分别运行（种子s, s+1, …），卡片和图中给出均值的95%区间（抽样不确定性）；各情景使用相同的种子，差异只来自政策。1次：无区间。",
+        "Runs with several seeds (s, s+1, …); cards and charts give the 95% interval of the mean (sampling uncertainty). Every scenario uses the same seeds, so differences come from policy alone. 1: no interval.",
     ),
     "running": ("正在模拟：{name}", "Simulating: {name}"),
     "download_csv": ("下载数据（CSV）", "Download data (CSV)"),
-    "band_note": ("阴影：{n}个随机种子结果的范围。", "Band: range over {n} seeds."),
+    "band_note": (
+        "阴影：{n}次重复的均值的95%区间（抽样不确定性）。",
+        "Band: 95% interval of the mean of {n} replications (sampling uncertainty).",
+    ),
     "card_vs": ("变化相对于：{ref}。", "Change relative to: {ref}."),
     "card_range": (
         "{n}个种子的变化范围：{low} 至 {high}。",

@@ -2,13 +2,18 @@
 
 Every function takes tidy frames with the model's columns ``scenario, seed, year, group, metric,
 value, unit`` (one or more seeds per scenario) and returns a tidy frame ready to chart and to
-download as CSV. With several seeds, values are the mean over seeds and ``low``/``high`` the
-range; differences are taken seed by seed (baseline and reform share their draws), then averaged.
+download as CSV. With several seeds (replications), values are the mean over seeds and
+``low``/``high`` the 95% t interval of that mean (mean ± t(0.975, n−1)·sd/√n, sd over the n
+replications; empty with one): sampling uncertainty only, not that of parameters or of the
+model. Differences are taken seed by seed (baseline and reform share their draws), then
+averaged, and their interval is that of the paired differences.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
 from app.catalogue import CHART_FIRST, DECILES, PERSON_GROUPS, SERVICE_WORDS, Card
 
@@ -25,10 +30,26 @@ def combine(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
+LEVEL = 0.95  # the intervals' confidence level
+
+
+def t_half_width(sd: pd.Series | np.ndarray, n: pd.Series | np.ndarray) -> np.ndarray:
+    """Half the width of the 95% t interval of a mean of `n` values with standard deviation `sd`
+    (same unit as the values): t(0.975, n−1)·sd/√n; NaN where n < 2."""
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = stats.t.ppf(0.5 + LEVEL / 2, np.maximum(n - 1, 1))
+        half = t * np.asarray(sd, dtype=float) / np.sqrt(n)
+    return np.where(n >= 2, half, np.nan)
+
+
 def summarise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Mean, low and high over seeds, and the number of seeds, per scenario and key."""
+    """Mean over seeds, its 95% t interval (low, high) and the number of seeds, per scenario and key."""
     g = frame.groupby(["scenario", *KEYS], sort=False, dropna=False)["value"]
-    out = g.agg(value="mean", low="min", high="max", seeds="count").reset_index()
+    out = g.agg(value="mean", sd="std", seeds="count").reset_index()
+    half = t_half_width(out.pop("sd"), out.seeds)
+    out.insert(out.columns.get_loc("seeds"), "low", out.value - half)
+    out.insert(out.columns.get_loc("seeds"), "high", out.value + half)
     return out
 
 
@@ -83,7 +104,8 @@ def cards(
     """The headline numbers of `scenario` in `year`, with their change from `reference`.
 
     Cards whose metric the results do not have are left out. Each entry: card, value (None for
-    a "gain" card), delta (None when scenario is the reference), unit, low/high of the delta.
+    a "gain" card), delta (None when scenario is the reference), unit, low/high (the 95%
+    interval of the value) and delta_low/delta_high (of the delta; NaN with one seed), seeds.
     """
     both = {k: frames[k] for k in dict.fromkeys([reference, scenario])}
     levels = summarise(combine(both))
@@ -100,6 +122,8 @@ def cards(
             {
                 "card": card,
                 "value": None if card.kind == "gain" else float(row["value"]),
+                "low": float(row["low"]),
+                "high": float(row["high"]),
                 "delta": None if d is None else float(d["value"]),
                 "delta_low": None if d is None else float(d["low"]),
                 "delta_high": None if d is None else float(d["high"]),

@@ -292,31 +292,58 @@ def cost_table(costs: pd.DataFrame, key: str, unit: str = "yuan/year") -> None:
     st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config)
 
 
-def cards(entries: list[dict], reference_label: str, per_row: int = CARDS_PER_ROW) -> None:
-    """Headline cards: value in the chosen year and change from the reference scenario."""
+def interval_text(low: float, high: float, unit: str, signed: bool) -> str | None:
+    """The 95% interval as the cards show it, e.g. "95%区间（抽样不确定性）：+1.2 至 +1.6个百分点";
+    None when there is no interval (one replication)."""
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return None
+    f = fmt.delta if signed else fmt.value
+    return T("card_interval", low=f(low, unit, lang()), high=f(high, unit, lang()))
+
+
+def card_parts(e: dict) -> tuple[str, str | None, str | None]:
+    """What one card shows: (value, delta, the interval under it). A "gain" card shows the
+    change as its value and the change's interval; a level card its value and change, and the
+    change's interval (the value's when it is the reference)."""
     lg = lang()
+    if e["card"].kind == "gain":
+        return (
+            fmt.delta(e["delta"], e["unit"], lg),
+            None,
+            interval_text(e["delta_low"], e["delta_high"], e["unit"], signed=True),
+        )
+    value = fmt.value(e["value"], e["unit"], lg)
+    if e["delta"] is None:
+        return value, None, interval_text(e["low"], e["high"], e["unit"], signed=False)
+    return (
+        value,
+        fmt.delta(e["delta"], e["unit"], lg),
+        interval_text(e["delta_low"], e["delta_high"], e["unit"], signed=True),
+    )
+
+
+def cards(entries: list[dict], reference_label: str, per_row: int = CARDS_PER_ROW) -> None:
+    """Headline cards: value in the chosen year and change from the reference scenario, with
+    the 95% interval (sampling uncertainty over the replications) under each when there are
+    several replications."""
     rows = [entries[i : i + per_row] for i in range(0, len(entries), per_row)]
     for row in rows:
         cols = st.columns(per_row)
         for col, e in zip(cols, row):
             card: Card = e["card"]
-            if card.kind == "gain":
-                value, delta = fmt.delta(e["delta"], e["unit"], lg), None
-            else:
-                value = fmt.value(e["value"], e["unit"], lg)
-                delta = None if e["delta"] is None else fmt.delta(e["delta"], e["unit"], lg)
+            value, delta, interval = card_parts(e)
             colour = {"up": "normal", "down": "inverse", "neutral": "off"}[card.good]
             help_text = T(f"card_help.{card.key}") if i18n.has(f"card_help.{card.key}") else None
             if e["delta"] is not None:
                 extra = T("card_vs", ref=reference_label)
                 if e["seeds"] > 1:
-                    extra += " " + T(
-                        "card_range",
-                        n=e["seeds"],
-                        low=fmt.delta(e["delta_low"], e["unit"], lg),
-                        high=fmt.delta(e["delta_high"], e["unit"], lg),
-                    )
+                    extra += " " + T("card_replications", n=e["seeds"])
                 help_text = f"{help_text} {extra}" if help_text else extra
+            if delta is None and interval is not None:  # the interval where the change would be
+                delta, interval, arrow = interval, None, "off"
+                colour = "off"
+            else:
+                arrow = "auto"
             with col:
                 st.metric(
                     T(f"card.{card.key}"),
@@ -326,6 +353,8 @@ def cards(entries: list[dict], reference_label: str, per_row: int = CARDS_PER_RO
                     help=help_text,
                     border=True,
                     height="stretch",
+                    delta_arrow=arrow,
+                    delta_description=interval,
                 )
 
 

@@ -4,12 +4,14 @@ numbers checked against the model's own runs (see tests/test_app_pages.py for th
 
 from __future__ import annotations
 
+import statistics
+
 import pandas as pd
 import pytest
 
-from app import i18n
+from app import fmt, i18n
 from model import run_scenario
-from tests.test_app_pages import END, N, small, start
+from tests.test_app_pages import END, N, card, small, start
 
 
 def costs_table(at, lang: str = "zh") -> pd.DataFrame:
@@ -51,3 +53,56 @@ def test_cost_table_opens_ranked_by_the_size_of_the_change(baseline, opinions):
     )
     assert first.iloc[1] == payer
     assert first[diff] == pytest.approx(top / 1e8)
+
+
+T975_2 = 4.302653  # t(0.975, 2 degrees of freedom), from a t table
+
+
+def test_three_replications_by_default_and_the_cards_interval_is_the_t_interval(baseline, opinions):
+    """By default three replications with seeds s, s+1, s+2 for both scenarios; the card's value
+    is the mean of the three runs and its interval mean ± t(0.975, 2)·sd/√3 of the paired
+    differences, computed here by hand from the three pairs of runs."""
+    at = start()
+    small(at, "compare")
+    assert at.number_input(key="compare_seeds").value == 3
+    s = baseline.run.seed
+    pairs = [
+        (
+            run_scenario(baseline, households=N, end_year=END, seed=s + i),
+            run_scenario(opinions, households=N, end_year=END, seed=s + i),
+        )
+        for i in range(3)
+    ]
+    for key, metric, group, unit in [
+        ("medical_coverage", "medical_coverage", "all", "share"),
+        ("cost_central", "cost.all", "central", "yuan/year"),
+    ]:
+        levels = [b.value(metric, 2030, group) for _, b in pairs]
+        diffs = [b.value(metric, 2030, group) - a.value(metric, 2030, group) for a, b in pairs]
+        mean, sd = sum(diffs) / 3, statistics.stdev(diffs)
+        half = T975_2 * sd / 3**0.5
+        c = card(at, key)
+        assert c.value == fmt.value(sum(levels) / 3, unit, "zh")
+        assert c.delta == fmt.delta(mean, unit, "zh")
+        assert c.proto.delta_description == i18n.t(
+            "card_interval",
+            "zh",
+            low=fmt.delta(mean - half, unit, "zh"),
+            high=fmt.delta(mean + half, unit, "zh"),
+        ), key
+    # a gain card: the change is the value, its interval beside it
+    gains = [b.value("medical_insured", 2030) - a.value("medical_insured", 2030) for a, b in pairs]
+    g_mean, g_half = sum(gains) / 3, T975_2 * statistics.stdev(gains) / 3**0.5
+    gain = card(at, "newly_medical")
+    assert gain.value == fmt.delta(g_mean, "persons", "zh")
+    assert gain.delta == i18n.t(
+        "card_interval",
+        "zh",
+        low=fmt.delta(g_mean - g_half, "persons", "zh"),
+        high=fmt.delta(g_mean + g_half, "persons", "zh"),
+    )
+    note = i18n.t("compare.interval_note", "zh", n=3, seeds=f"{s}, {s + 1}, {s + 2}")
+    assert note in [x.value for x in at.caption]
+    # one replication: no interval
+    at.number_input(key="compare_seeds").set_value(1).run()
+    assert not card(at, "medical_coverage").proto.delta_description

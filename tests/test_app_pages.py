@@ -494,3 +494,13 @@ def test_compare_splits_the_difference_by_measure():
     names = list(table[i18n.t("col.measure", "zh")])
     assert names[-2:] == [i18n.t("decompose.interaction", "zh"), i18n.t("decompose.total", "zh")]
     assert len(names) > 10  # one row per measure of the package
+
+
+@pytest.fixture(autouse=True)
+def one_replication_by_default(monkeypatch):
+    """The tests above compare the cards with one run of the model: they open the Compare page
+    with one replication (its default is three; tests/test_app_compare.py checks the default
+    and the intervals)."""
+    import app.catalogue
+
+    monkeypatch.setattr(app.catalogue, "DEFAULT_REPLICATIONS", 1)

@@ -61,8 +61,9 @@ B = _frame(
 def test_differences_pair_seeds():
     d = tables.differences({"A": A, "B": B}, "A")
     row = d[d.metric == "medical_insured"].iloc[0]
-    # seed 1: +3, seed 2: +7
-    assert (row.value, row.low, row.high, row.seeds) == (5.0, 3.0, 7.0, 2)
+    # seed 1: +3, seed 2: +7: mean 5, sd 2√2, t(0.975, 1) = 12.7062 -> 5 ± 12.7062·2√2/√2
+    assert (row.value, row.seeds) == (5.0, 2)
+    assert (row.low, row.high) == pytest.approx((5 - 2 * 12.7062047, 5 + 2 * 12.7062047))
 
 
 def test_cards_show_only_metrics_present_and_gains_as_differences():
@@ -72,11 +73,10 @@ def test_cards_show_only_metrics_present_and_gains_as_differences():
     gain = cards[0]
     assert gain["value"] is None and gain["delta"] == 5.0
     cost = cards[1]
-    assert (cost["value"], cost["delta"], cost["delta_low"], cost["delta_high"]) == (
-        11.5,
-        0.5,
-        0.0,
-        1.0,
+    assert (cost["value"], cost["delta"]) == (11.5, 0.5)
+    # differences 1 and 0: sd √½, half width t(0.975, 1)·√½/√2 = 12.7062/2
+    assert (cost["delta_low"], cost["delta_high"]) == pytest.approx(
+        (0.5 - 12.7062047 / 2, 0.5 + 12.7062047 / 2)
     )
 
 
@@ -222,3 +222,19 @@ def test_cost_table_keeps_numbers_adds_totals_and_ranks_by_change():
     ]
     total = t[(t.metric == "cost.dibao") & (t.group == "all_payers")].iloc[0]
     assert (total["A"], total["B"]) == (15.0, 14.0)
+
+
+def test_three_replications_give_the_t_interval():
+    """Three paired runs: the interval is mean ± t(0.975, 2)·sd/√3, t(0.975, 2) = 4.302653."""
+    a = _frame("a", [(s, 2030, "all", "x", v, "persons") for s, v in ((1, 10), (2, 12), (3, 14))])
+    b = _frame("b", [(s, 2030, "all", "x", v, "persons") for s, v in ((1, 11), (2, 15), (3, 16))])
+    lv = tables.summarise(tables.combine({"A": a}))
+    assert (lv.value[0], lv.low[0], lv.high[0]) == pytest.approx(
+        (12, 12 - 4.302653 * 2 / 3**0.5, 12 + 4.302653 * 2 / 3**0.5)
+    )
+    d = tables.differences({"A": a, "B": b}, "A").iloc[0]  # differences 1, 3, 2: sd 1
+    assert (d.value, d.low, d.high) == pytest.approx(
+        (2, 2 - 4.302653 / 3**0.5, 2 + 4.302653 / 3**0.5)
+    )
+    one = tables.summarise(tables.combine({"A": a[a.seed == 1]}))
+    assert one.low.isna().all() and one.high.isna().all()  # one replication: no interval

@@ -9,6 +9,7 @@ from app import engine, fmt, tables, ui
 from app import map as china_map
 from app.catalogue import (
     DEFAULT_HOUSEHOLDS,
+    DEFAULT_REPLICATIONS,
     HEADLINE_CARDS,
     HOUSEHOLD_CHOICES,
     MAX_REPLICATIONS,
@@ -35,7 +36,7 @@ st.session_state["compare_scenarios"] = [
 ]
 ui.init("compare_households", DEFAULT_HOUSEHOLDS)
 ui.init("compare_end", 2035)
-ui.init("compare_seeds", 1)
+ui.init("compare_seeds", DEFAULT_REPLICATIONS)
 with st.container(border=True):
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -86,6 +87,9 @@ if not chosen:
 # ------------------------------------------------------------------ run (cached) or read saved results
 frames: dict[str, pd.DataFrame] = {}
 keys_by_label: dict[str, str] = {}
+# paired seeds: every scenario run with the same seeds s, s+1, ... (s: the reference's seed)
+base_seed = next((scenarios[k].run.seed for k in [reference, *chosen] if k in scenarios), 0)
+seeds = [base_seed + i for i in range(int(n_seeds))]
 for key in dict.fromkeys([reference, *chosen]):
     label = ui.scenario_label(key, scenarios.get(key))
     while label in frames:
@@ -94,7 +98,6 @@ for key in dict.fromkeys([reference, *chosen]):
         frames[label] = engine.load_saved(key)
     else:
         sc = scenarios[key]
-        seeds = [sc.run.seed + i for i in range(int(n_seeds))]
         frames[label] = engine.run(sc, households, end_year, seeds, label=T("running", name=label))
     keys_by_label[label] = key
 ref_label = next(iter(frames))
@@ -119,6 +122,10 @@ else:
     catalogue = province_cards(area)
     head_rows = [(m, f"province_{area}") for m, _, _ in PROVINCE_HEADLINES]
 others = [lb for lb in frames if lb != ref_label]
+n_reps = max(int(f.seed.nunique()) for f in frames.values())
+if n_reps > 1:
+    shown_seeds = sorted(set().union(*(set(f.seed) for f in frames.values())))
+    st.caption(T("compare.interval_note", n=n_reps, seeds=", ".join(map(str, shown_seeds))))
 if not others:
     ui.cards(tables.cards(frames, ref_label, ref_label, year, catalogue), ref_label)
 elif len(others) == 1:
