@@ -49,6 +49,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "out the uncertainty of the parameters and of the model itself.",
     ),
     "card_replications": ("{n}次重复的均值。", "Mean of {n} replications."),
+    "batch_option": ("批量实验 {experiment}：{name}", "Batch {experiment}: {name}"),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),

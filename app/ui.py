@@ -41,11 +41,20 @@ def T(key: str, **kw: object) -> str:
 # may call a format_func later, outside the page run, where the session's language is unknown.
 
 
+def option_label(key: str, lg: str, title: str | None = None) -> str:
+    """A scenario option's name in `lg`; a batch variant ("batch:<experiment>/<variant>") by its
+    experiment and its scenario's translated name (a sweep's point by its own name)."""
+    if key.startswith("batch:"):
+        experiment, _, variant = key.removeprefix("batch:").partition("/")
+        name = f"{variant}.yaml"
+        shown = i18n.scenario_label(name, lg) if name in i18n.SCENARIOS else variant
+        return i18n.t("batch_option", lg, experiment=experiment, name=shown)
+    return i18n.scenario_label(key, lg, title=title)
+
+
 def fmt_scenario(scenarios: dict[str, Scenario]) -> Callable[[str], str]:
     lg = lang()
-    return lambda k: i18n.scenario_label(
-        k, lg, title=scenarios[k].title if k in scenarios else None
-    )
+    return lambda k: option_label(k, lg, title=scenarios[k].title if k in scenarios else None)
 
 
 def fmt_metric() -> Callable[[str], str]:
@@ -102,7 +111,7 @@ def measure_label(measure: str) -> str:
 
 def scenario_label(key: str, scenario: Scenario | None = None) -> str:
     """How a scenario option is shown: its translated name, or an upload's or saved run's own name."""
-    return i18n.scenario_label(key, lang(), title=scenario.title if scenario is not None else None)
+    return option_label(key, lang(), title=scenario.title if scenario is not None else None)
 
 
 def param_value(param: str, value: float, switch: bool = True) -> str:

@@ -106,3 +106,67 @@ def test_three_replications_by_default_and_the_cards_interval_is_the_t_interval(
     # one replication: no interval
     at.number_input(key="compare_seeds").set_value(1).run()
     assert not card(at, "medical_coverage").proto.delta_description
+
+
+@pytest.fixture(scope="module")
+def tiny_batch(tmp_path_factory):
+    """A batch made by the project's own batch function: the baseline and the Opinions, three
+    replications of 2,000 households to 2027, in a results folder of its own."""
+    from minsheng.batch import run_batch
+    from minsheng.executors import LocalExecutor
+    from minsheng.experiment import load_experiment
+    from tests.conftest import SCENARIOS
+
+    tmp = tmp_path_factory.mktemp("batch")
+    path = tmp / "tiny.yaml"
+    path.write_text(
+        f"name: tiny\ntitle: a tiny batch\nbaseline: {SCENARIOS / 'baseline.yaml'}\n"
+        f"scenarios: [{SCENARIOS / 'opinions_2025.yaml'}]\n"
+        "run: {households: 2000, end_year: 2027, seed: 7}\nreplications: 3\n",
+        encoding="utf-8",
+    )
+    outcome = run_batch(
+        load_experiment(path), tmp / "results", LocalExecutor(1), log=lambda m: None
+    )
+    return tmp / "results", outcome
+
+
+def test_a_batch_is_offered_and_its_cards_show_the_replications_intervals(tiny_batch, monkeypatch):
+    """Each arm of a batch is an option; its cards show the mean over the batch's replications
+    and the 95% interval of the paired differences: the batch's own summary.csv numbers."""
+    results, outcome = tiny_batch
+    monkeypatch.setenv("MINSHENG_RESULTS", str(results))
+    at = start()
+    options = at.multiselect(key="compare_scenarios").options
+    names = {
+        k: i18n.t("batch_option", "zh", experiment="tiny", name=i18n.scenario_label(k, "zh"))
+        for k in ("baseline.yaml", "opinions_2025.yaml")
+    }
+    assert set(names.values()) <= set(options)
+    at.multiselect(key="compare_scenarios").set_value(
+        ["batch:tiny/baseline", "batch:tiny/opinions_2025"]
+    ).run()
+    assert not at.exception, at.exception
+    assert at.select_slider(key="compare_year").value == 2027
+    summary = pd.read_csv(results / "tiny" / "batch" / "summary.csv")
+    for key, metric, group, unit in [
+        ("medical_coverage", "medical_coverage", "all", "share"),
+        ("cost_central", "cost.all", "central", "yuan/year"),
+    ]:
+        row = summary[
+            (summary.scenario == "opinions_2025")
+            & (summary.metric == metric)
+            & (summary.group == group)
+            & (summary.year == 2027)
+        ].iloc[0]
+        assert row.replications == 3
+        c = card(at, key)
+        assert c.value == fmt.value(row["mean"], unit, "zh")
+        assert c.delta == fmt.delta(row.diff_mean, unit, "zh")
+        assert c.proto.delta_description == i18n.t(
+            "card_interval",
+            "zh",
+            low=fmt.delta(row.diff_ci_low, unit, "zh"),
+            high=fmt.delta(row.diff_ci_high, unit, "zh"),
+        ), key
+    assert any(x.value == i18n.t("band_note", "zh", n=3) for x in at.caption)

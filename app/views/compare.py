@@ -27,8 +27,8 @@ st.caption(T("compare.intro"))
 saved = engine.saved_options()
 with st.expander(T("upload_expander"), icon=":material/upload_file:"):
     ui.upload_box("compare_upload")
-options = engine.scenario_options() + list(saved)
-scenarios = {k: engine.load(k) for k in options if not k.startswith("saved:")}
+options = engine.scenario_options() + list(saved) + list(engine.batch_options())
+scenarios = {k: engine.load(k) for k in options if not engine.is_result(k)}
 
 ui.init("compare_scenarios", ["baseline.yaml", "opinions_2025.yaml"])
 st.session_state["compare_scenarios"] = [
@@ -94,8 +94,8 @@ for key in dict.fromkeys([reference, *chosen]):
     label = ui.scenario_label(key, scenarios.get(key))
     while label in frames:
         label += "′"
-    if key.startswith("saved:"):
-        frames[label] = engine.load_saved(key)
+    if engine.is_result(key):
+        frames[label] = engine.load_results(key)
     else:
         sc = scenarios[key]
         frames[label] = engine.run(sc, households, end_year, seeds, label=T("running", name=label))
@@ -222,7 +222,7 @@ else:
         )
 
 # ------------------------------------------------------------------ what each measure contributes
-files = [k for k in dict.fromkeys([reference, *chosen]) if not k.startswith("saved:")]
+files = [k for k in dict.fromkeys([reference, *chosen]) if not engine.is_result(k)]
 with st.expander(T("compare.decompose", year=year), icon=":material/stacked_bar_chart:"):
     if len(files) != 2 or len(frames) != 2:
         st.caption(T("compare.decompose_only_two"))
