@@ -50,6 +50,24 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "card_replications": ("{n}次重复的均值。", "Mean of {n} replications."),
     "batch_option": ("批量实验 {experiment}：{name}", "Batch {experiment}: {name}"),
+    "compare.period": ("规划期累计支出", "Costs over the plan period"),
+    "compare.period_years": (
+        "规划期（默认“十五五”2026—2030年）",
+        "Period (default: the 15th Five-Year Plan, 2026-2030)",
+    ),
+    "compare.period_real": ("按2024年水平折算", "In 2024 terms"),
+    "compare.period_nominal_note": (
+        "所选各年支出之和，为名义金额（各年当年价格），未扣除价格上涨。",
+        "The sum of the chosen years' costs, in nominal amounts (each year's own prices), not adjusted for rising prices.",
+    ),
+    "compare.period_real_note": (
+        "各年金额除以{scenario}的人均名义收入增长指数（income.nominal_growth，2024年为{rate}/年，2024年=1）后相加。"
+        "模型没有居民消费价格指数，故这是按2024年收入水平折算，并非按消费价格计算的不变价。",
+        "Each year's amount divided by the index of nominal per-capita income growth of {scenario} "
+        "(income.nominal_growth, {rate} a year from 2024; 2024 = 1), then added up. The model "
+        "carries no consumer price index, so these are 2024 income terms, not constant consumer prices.",
+    ),
+    "unit.period_yuan": ("亿元", "billion yuan"),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),

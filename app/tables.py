@@ -214,8 +214,15 @@ def cost_by_measure(frames: dict[str, pd.DataFrame], reference: str, year: int) 
     """
     s = summarise(combine(frames))
     s = s[s.metric.str.startswith("cost.") & (s.year == year)]
+    return cost_wide(s, list(frames), reference)
+
+
+def cost_wide(s: pd.DataFrame, labels: list[str], reference: str) -> pd.DataFrame:
+    """Tidy cost rows (scenario, metric, group, value; one per key) as the cost table: a column
+    per scenario in `labels`' order, the totals over payers, the differences, sorted (see
+    `cost_by_measure`)."""
     wide = s.pivot_table(index=["metric", "group"], columns="scenario", values="value", sort=False)
-    wide = wide[[c for c in frames if c in wide.columns]]
+    wide = wide[[c for c in labels if c in wide.columns]]
     payers = wide[wide.index.get_level_values("group").isin(PAYER_GROUPS)]
     total = payers.groupby(level="metric", sort=False).sum(min_count=1)
     total.index = pd.MultiIndex.from_product([total.index, [TOTAL]], names=["metric", "group"])
@@ -229,6 +236,43 @@ def cost_by_measure(frames: dict[str, pd.DataFrame], reference: str, year: int) 
     out = wide.reset_index()
     out.columns.name = None
     return out
+
+
+# the 15th Five-Year Plan (2026-2030): the plan period the totals open with
+PLAN_PERIOD = (2026, 2030)
+BASE_PRICE_YEAR = 2024
+DEFLATOR = "income.nominal_growth"  # the model has no consumer price index: see income_index
+
+
+def income_index(scenario, years: list[int]) -> pd.Series:
+    """Per-capita income in each year relative to 2024 (2024 = 1), from the scenario's nominal
+    income growth (`income.nominal_growth`, the rate dated in year k being the growth from k to
+    k+1): the deflator of the "2024 terms" totals, since the model carries no price index."""
+    out = {}
+    for y in years:
+        level = 1.0
+        for k in range(BASE_PRICE_YEAR, y):
+            level *= 1.0 + scenario.value(DEFLATOR, k)
+        out[y] = level
+    return pd.Series(out, name="index")
+
+
+def cost_period(
+    frames: dict[str, pd.DataFrame],
+    reference: str,
+    first: int,
+    last: int,
+    index: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Cost of every measure by payer summed over the years `first`..`last` (yuan over the
+    period, nominal; divided year by year by `index` (2024 = 1) when given, i.e. in 2024 terms).
+    The same table as `cost_by_measure` (means over seeds, totals over payers, differences)."""
+    s = summarise(combine(frames))
+    s = s[s.metric.str.startswith("cost.") & s.year.between(first, last)].copy()
+    if index is not None:
+        s["value"] = s.value / s.year.map(index)
+    summed = s.groupby(["scenario", "metric", "group"], sort=False).value.sum(min_count=1)
+    return cost_wide(summed.reset_index(), list(frames), reference)
 
 
 def service_metrics(frame: pd.DataFrame) -> list[str]:

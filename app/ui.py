@@ -282,8 +282,11 @@ def payer_label(group: str) -> str:
 
 def cost_table(costs: pd.DataFrame, key: str, unit: str = "yuan/year") -> None:
     """A table of costs (tidy numbers from `tables.cost_by_measure` or the plan-period totals):
-    numbers stay numbers (sorted as numbers), shown in 亿元 (billion yuan) with two decimals."""
-    factor, unit_label = fmt.scale(unit, lang())
+    numbers stay numbers (sorted as numbers), shown in 亿元 (billion yuan) with two decimals.
+    unit: "yuan/year" (one year's costs) or "yuan" (a period's totals)."""
+    factor, unit_label = fmt.scale("yuan/year", lang())
+    if unit == "yuan":
+        unit_label = T("unit.period_yuan")
     shown = pd.DataFrame(
         {
             T("col.measure"): costs.metric.map(cost_measure_label),

@@ -170,3 +170,55 @@ def test_a_batch_is_offered_and_its_cards_show_the_replications_intervals(tiny_b
             high=fmt.delta(row.diff_ci_high, unit, "zh"),
         ), key
     assert any(x.value == i18n.t("band_note", "zh", n=3) for x in at.caption)
+
+
+def period_table(at, lang: str = "zh") -> pd.DataFrame:
+    """The plan-period cost table (its amounts in 亿元, not 亿元/年)."""
+    unit = i18n.t("unit.period_yuan", lang)
+    payer = i18n.t("col.payer", lang)
+    return next(
+        d.value
+        for d in at.dataframe
+        if payer in d.value.columns and any(c.endswith(f"（{unit}）") for c in d.value.columns)
+    )
+
+
+def test_plan_period_totals_are_the_sums_of_the_yearly_rows(baseline, opinions):
+    """2026-2030 by default; each total is the sum of the model's five yearly costs (nominal);
+    in 2024 terms each year is divided by (1 + nominal income growth)^(year - 2024) first."""
+    at = start()
+    small(at, "compare")
+    at.number_input(key="compare_seeds").set_value(1).run()
+    assert at.slider(key="compare_period").value == (2026, 2030)
+    a = run_scenario(baseline, households=N, end_year=END)
+    b = run_scenario(opinions, households=N, end_year=END, seed=baseline.run.seed)
+    years = range(2026, 2031)
+    table = period_table(at)
+    label = i18n.scenario_label("opinions_2025.yaml", "zh")
+    col = next(c for c in table.columns if c.startswith(label) and " − " not in c)
+    diff = next(c for c in table.columns if " − " in c)
+
+    def row(metric, group):
+        measure = table.iloc[:, 0] == i18n.cost_measure_label(metric, "zh")
+        return table[measure & (table.iloc[:, 1] == i18n.group_label(group, "zh"))].iloc[0]
+
+    for metric, group in [("cost.all", "central"), ("cost.dibao", "local")]:
+        total = sum(b.value(metric, y, group) for y in years)
+        change = total - sum(a.value(metric, y, group) for y in years)
+        r = row(metric, group)
+        assert r[col] == pytest.approx(total / 1e8, rel=1e-12)
+        assert r[diff] == pytest.approx(change / 1e8, rel=1e-12)
+    # in 2024 terms: the baseline's nominal income growth, 4.99% a year
+    g = baseline.value("income.nominal_growth", 2024)
+    assert g == pytest.approx(0.0499)
+    at.toggle(key="compare_period_real").set_value(True).run()
+    assert not at.exception, at.exception
+    table = period_table(at)
+    real = sum(b.value("cost.all", y, "central") / (1 + g) ** (y - 2024) for y in years)
+    assert row("cost.all", "central")[col] == pytest.approx(real / 1e8, rel=1e-12)
+    # a shorter period: 2027-2028 only
+    at.slider(key="compare_period").set_value((2027, 2028))
+    at.toggle(key="compare_period_real").set_value(False).run()
+    table = period_table(at)
+    two = sum(b.value("cost.all", y, "central") for y in (2027, 2028))
+    assert row("cost.all", "central")[col] == pytest.approx(two / 1e8, rel=1e-12)

@@ -344,6 +344,42 @@ costs = tables.cost_by_measure(frames, ref_label, year)
 ui.cost_table(costs, "compare_costs")
 ui.csv_download(ui.with_labels(costs), f"costs_{year}", "compare_costs")
 
+# ------------------------------------------------------------------ costs over the plan period
+if len(years) > 1:
+    st.subheader(T("compare.period"))
+    lo = max(tables.PLAN_PERIOD[0], years[0])
+    hi = min(tables.PLAN_PERIOD[1], years[-1])
+    if lo > hi:
+        lo, hi = years[0], years[-1]
+    period = st.session_state.get("compare_period")
+    if not (isinstance(period, tuple | list) and years[0] <= period[0] <= period[1] <= years[-1]):
+        st.session_state["compare_period"] = (lo, hi)
+    p1, p2 = st.columns([3, 2])
+    first_year, last_year = p1.slider(
+        T("compare.period_years"), years[0], years[-1], key="compare_period"
+    )
+    real = p2.toggle(T("compare.period_real"), key="compare_period_real")
+    deflator_key = next((k for k in (reference, "baseline.yaml") if k in scenarios), None)
+    index = None
+    if real and deflator_key is not None:
+        index = tables.income_index(scenarios[deflator_key], years)
+        st.caption(
+            T(
+                "compare.period_real_note",
+                scenario=ui.scenario_label(deflator_key, scenarios[deflator_key]),
+                rate=f"{scenarios[deflator_key].value(tables.DEFLATOR, 2024):.2%}",
+            )
+        )
+    else:
+        st.caption(T("compare.period_nominal_note"))
+    ptable = tables.cost_period(frames, ref_label, first_year, last_year, index)
+    ui.cost_table(ptable, "compare_period_costs", unit="yuan")
+    ui.csv_download(
+        ui.with_labels(ptable),
+        f"costs_{first_year}_{last_year}_{'2024_terms' if index is not None else 'nominal'}",
+        "compare_period_costs",
+    )
+
 # ------------------------------------------------------------------ service supply and demand
 st.subheader(T("compare.services"))
 service = tables.service_metrics(first)
