@@ -61,10 +61,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The sum of the chosen years' costs, in nominal amounts (each year's own prices), not adjusted for rising prices.",
     ),
     "compare.period_real_note": (
-        "各年金额除以{scenario}的人均名义收入增长指数（income.nominal_growth，2024年为{rate}/年，2024年=1）后相加。"
+        "各年金额除以{scenario}的人均名义收入增长指数（{param}，2024年起为{rate}/年，2024年=1）后相加。"
         "模型没有居民消费价格指数，故这是按2024年收入水平折算，并非按消费价格计算的不变价。",
         "Each year's amount divided by the index of nominal per-capita income growth of {scenario} "
-        "(income.nominal_growth, {rate} a year from 2024; 2024 = 1), then added up. The model "
+        "({param}, {rate} a year from 2024; 2024 = 1), then added up. The model "
         "carries no consumer price index, so these are 2024 income terms, not constant consumer prices.",
     ),
     "unit.period_yuan": ("亿元", "billion yuan"),

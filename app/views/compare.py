@@ -367,6 +367,7 @@ if len(years) > 1:
             T(
                 "compare.period_real_note",
                 scenario=ui.scenario_label(deflator_key, scenarios[deflator_key]),
+                param=tables.DEFLATOR,
                 rate=f"{scenarios[deflator_key].value(tables.DEFLATOR, 2024):.2%}",
             )
         )
