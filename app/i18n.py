@@ -68,6 +68,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "carries no consumer price index, so these are 2024 income terms, not constant consumer prices.",
     ),
     "unit.period_yuan": ("亿元", "billion yuan"),
+    "compare.gains": (
+        "净受益变化占可支配收入的比例，按省份（{year}年）",
+        "Change in net benefit as a share of disposable income, by province ({year})",
+    ),
+    "compare.gains_note": (
+        "人均净受益（所得待遇减去所缴费用，含实物）与“{ref}”之差，除以“{ref}”的人均可支配收入；"
+        "全国为各省按人口加权的合计。结果只含各组的平均值，不含每户的变化，因此无法给出"
+        "境况变好、变差或不变的家庭（人口）比例；按收入十分位组的结果只有元数（见上图），"
+        "因为结果中没有按十分位组的可支配收入。",
+        "Net benefit per person (benefits received minus contributions paid, in cash and in kind) "
+        "minus that of “{ref}”, over the mean disposable income per person of “{ref}”; "
+        "the nation adds up the provinces by population. The results hold group means, not each "
+        "household's change, so the shares of households (or persons) better off, worse off or "
+        "unchanged cannot be given; by income decile the gain is in yuan only (the chart above), "
+        "since the results carry no disposable income by decile.",
+    ),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),

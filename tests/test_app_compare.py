@@ -222,3 +222,35 @@ def test_plan_period_totals_are_the_sums_of_the_yearly_rows(baseline, opinions):
     table = period_table(at)
     two = sum(b.value("cost.all", y, "central") for y in (2027, 2028))
     assert row("cost.all", "central")[col] == pytest.approx(two / 1e8, rel=1e-12)
+
+
+def test_gain_as_a_share_of_income_by_province_and_for_the_nation():
+    """Sichuan gains 200 yuan on an income of 10,000 (2%), Gansu 50 on 5,000 (1%); the nation
+    weighs them by population: (200·1m + 50·3m) / (10,000·1m + 5,000·3m) = 1.4%."""
+    from app import gains
+
+    def frame(nb_sichuan, nb_gansu):
+        rows = []
+        for prov, nb, inc, pop in (
+            ("sichuan", nb_sichuan, 10_000.0, 1e6),
+            ("gansu", nb_gansu, 5_000.0, 3e6),
+        ):
+            g = f"province_{prov}"
+            rows += [
+                (1, 2030, g, "net_benefit", nb, "yuan/person/year"),
+                (1, 2030, g, "disposable_income_mean", inc, "yuan/person/year"),
+                (1, 2030, g, "population", pop, "persons"),
+            ]
+        return pd.DataFrame(rows, columns=["seed", "year", "group", "metric", "value", "unit"])
+
+    d = gains.gain_share_of_income({"A": frame(100, 50), "B": frame(300, 100)}, "A", 2030)
+    assert list(d.group) == ["all", "province_sichuan", "province_gansu"]
+    assert list(d.value) == pytest.approx([0.014, 0.02, 0.01])
+    assert set(d.unit) == {"share"} and set(d.scenario) == {"B"}
+
+
+def test_the_gains_chart_is_on_the_page():
+    at = start()
+    small(at, "compare")
+    assert "csv_compare_gains" in [b.key for b in at.get("download_button")]
+    assert i18n.t("compare.gains", "zh", year=2030) in [s.value for s in at.subheader]

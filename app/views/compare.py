@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import engine, fmt, tables, ui
+from app import engine, fmt, gains, tables, ui
 from app import map as china_map
 from app.catalogue import (
     DEFAULT_HOUSEHOLDS,
@@ -336,6 +336,30 @@ if not ddata.empty:
         x_sort=[ui.group_label(f"decile_{d}") for d in range(1, 11)],
         difference=len(frames) > 1,
     )
+
+# ------------------------------------------------------------------ who gains, as a share of income
+if len(frames) > 1:
+    st.subheader(T("compare.gains", year=year))
+    st.caption(T("compare.gains_note", ref=ref_label))
+    gains_data = gains.gain_share_of_income(frames, ref_label, year)
+    if not gains_data.empty:
+        gscen = others[0]
+        if len(others) > 1:
+            ui.init("compare_gains_scenario", others[0], others)
+            gscen = st.selectbox(T("scenario"), others, key="compare_gains_scenario")
+        gshown = gains_data[gains_data.scenario == gscen].copy()
+        gshown["group_name"] = gshown.group.map(ui.group_label)
+        ui.chart(
+            gshown,
+            "barh",
+            "share",
+            "compare_gains",
+            f"gain_share_of_income_by_province_{year}",
+            x="group_name",
+            x_title=T("province"),
+            x_sort=list(gshown.group_name),
+            height=18 * len(gshown) + 60,
+        )
 
 # ------------------------------------------------------------------ costs by measure and payer
 st.subheader(T("compare.costs", year=year))
