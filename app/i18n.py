@@ -84,6 +84,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "unchanged cannot be given; by income decile the gain is in yuan only (the chart above), "
         "since the results carry no disposable income by decile.",
     ),
+    "compare.poverty": ("贫困与收入差距（逐年）", "Poverty and inequality over the years"),
+    "compare.poverty_note": (
+        "相对贫困：人均可支配收入低于当年中位数的{share}（中国没有官方的相对贫困线，此为常用口径）；"
+        "基尼系数按人均可支配收入计算。结果只给出全国数字，没有按人群或年龄的贫困率。",
+        "Relative poverty: per-capita disposable income below {share} of that year's median (China has "
+        "no official relative line; this is a common convention); the Gini coefficient is of per-capita "
+        "disposable income. The results give national figures only, no poverty rates by group or age.",
+    ),
+    "compare.poverty_note_saved": (
+        "相对贫困线按所保存结果的情景参数计算；结果只给出全国数字，没有按人群或年龄的贫困率。",
+        "The relative poverty line follows the saved results' own scenario; the results give national "
+        "figures only, no poverty rates by group or age.",
+    ),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),

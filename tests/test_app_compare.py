@@ -14,6 +14,27 @@ from model import run_scenario
 from tests.test_app_pages import END, N, card, small, start
 
 
+def charts(at) -> list[tuple[dict, pd.DataFrame]]:
+    """Every chart of the page: its Vega-Lite spec and the data it draws."""
+    import json
+
+    import pyarrow as pa
+
+    out = []
+    for c in at.get("vega_lite_chart"):
+        spec = json.loads(c.proto.spec)
+        data = [pa.ipc.open_stream(d.data.data).read_pandas() for d in c.proto.datasets]
+        out.append((spec, pd.concat(data, ignore_index=True) if data else pd.DataFrame()))
+    return out
+
+
+def chart_of(at, metric: str) -> tuple[dict, pd.DataFrame]:
+    """The one chart that draws `metric` (and nothing else)."""
+    found = [(spec, d) for spec, d in charts(at) if "metric" in d and set(d.metric) == {metric}]
+    assert len(found) == 1, f"{metric}: {len(found)} charts"
+    return found[0]
+
+
 def costs_table(at, lang: str = "zh") -> pd.DataFrame:
     """The cost-by-measure table as the page passes it to st.dataframe."""
     payer = i18n.t("col.payer", lang)
@@ -254,3 +275,24 @@ def test_the_gains_chart_is_on_the_page():
     small(at, "compare")
     assert "csv_compare_gains" in [b.key for b in at.get("download_button")]
     assert i18n.t("compare.gains", "zh", year=2030) in [s.value for s in at.subheader]
+
+
+def test_poverty_and_gini_over_the_years_are_the_models_rows(baseline, opinions):
+    at = start()
+    small(at, "compare")
+    at.number_input(key="compare_seeds").set_value(1).run()
+    runs = {
+        i18n.scenario_label("baseline.yaml", "zh"): run_scenario(
+            baseline, households=N, end_year=END
+        ),
+        i18n.scenario_label("opinions_2025.yaml", "zh"): run_scenario(
+            opinions, households=N, end_year=END, seed=baseline.run.seed
+        ),
+    }
+    for metric in ("poverty_rate", "gini_disposable_income"):
+        _, data = chart_of(at, metric)
+        assert set(data.scenario) == set(runs)
+        for label, r in runs.items():
+            mine = data[data.scenario == label].set_index("year").value
+            assert list(mine.index) == list(range(2024, END + 1))
+            assert mine.to_dict() == r.series(metric).to_dict(), (metric, label)

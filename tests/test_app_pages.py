@@ -120,9 +120,11 @@ def test_compare_every_chart_can_be_downloaded():
     charts = at.get("vega_lite_chart")
     csv = [b.key for b in at.get("download_button") if b.key.startswith("csv_")]
     services = [f"csv_compare_service_{m}" for m in SERVICE_DEFAULT]
-    assert len(charts) == 5 + len(services)  # the map, four charts, the services'
+    assert len(charts) == 7 + len(services)  # the map, six charts, the services'
     assert {
         "csv_compare_gains",
+        "csv_compare_poverty",
+        "csv_compare_gini",
         "csv_compare_map",
         "csv_compare_over_years",
         "csv_compare_by_group",

@@ -317,6 +317,29 @@ if not gdata.empty:
         difference=gview == "difference",
     )
 
+# ------------------------------------------------------------------ poverty and inequality over the years
+st.subheader(T("compare.poverty"))
+line_key = next((k for k in (reference, "baseline.yaml") if k in scenarios), None)
+st.caption(
+    T(
+        "compare.poverty_note",
+        share=f"{scenarios[line_key].value('outputs.poverty_line_share_of_median', year):.0%}",
+    )
+    if line_key is not None
+    else T("compare.poverty_note_saved")
+)
+q1, q2 = st.columns(2)
+for column, pmetric_key, chart_key in (
+    (q1, "poverty_rate", "compare_poverty"),
+    (q2, "gini_disposable_income", "compare_gini"),
+):
+    series = tables.over_years(frames, pmetric_key, "all")
+    if series.empty:
+        continue
+    with column:
+        st.markdown(f"**{ui.metric_label(pmetric_key)}**")
+        ui.chart(series, "line", series.unit.iloc[0], chart_key, pmetric_key, height=260)
+
 # ------------------------------------------------------------------ net benefit by decile
 st.subheader(T("compare.deciles", year=year))
 st.caption(
