@@ -97,6 +97,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The relative poverty line follows the saved results' own scenario; the results give national "
         "figures only, no poverty rates by group or age.",
     ),
+    "download_png": ("下载图片（位图）", "Download image (PNG)"),
+    "download_svg": ("下载图片（矢量图）", "Download image (SVG)"),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),

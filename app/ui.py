@@ -207,9 +207,28 @@ def chart(
     height: int = 320,
     difference: bool = False,
 ) -> None:
-    """Draw a line ("line", with a band where several seeds give a range) or grouped bar ("bar")
-    chart of `data` (tidy: value, low, high in the model's unit), then its CSV download.
+    """Draw a line ("line", with a band where several seeds give an interval), grouped bar
+    ("bar") or horizontal bar ("barh") chart of `data` (tidy: value, low, high in the model's
+    unit), then its downloads: the data as CSV, the chart as PNG and SVG.
     `difference`: the values are differences (shares are then in percentage points)."""
+    c = chart_spec(data, kind, unit, x, color, x_title, x_sort, height, difference)
+    st.altair_chart(c, width="stretch")
+    cols = csv_columns(data)
+    downloads(c, with_labels(data[cols]), name, key)
+
+
+def chart_spec(
+    data: pd.DataFrame,
+    kind: str,
+    unit: str,
+    x: str = "year",
+    color: str = "scenario",
+    x_title: str | None = None,
+    x_sort: list[str] | None = None,
+    height: int = 320,
+    difference: bool = False,
+) -> alt.TopLevelMixin:
+    """The Altair chart `chart` draws (see there), in the language in use."""
     factor, unit_label = fmt.scale(unit, lang())
     if difference and unit == "share":
         unit_label = T("percentage_points")
@@ -270,9 +289,41 @@ def chart(
             c = c + alt.Chart(plot).mark_rule().encode(
                 y=ys, yOffset=alt.YOffset(f"{color}:N"), x="_low:Q", x2="_high:Q"
             )
-    st.altair_chart(c.properties(height=height), width="stretch")
-    cols = csv_columns(data)
-    csv_download(with_labels(data[cols]), name, key)
+    return c.properties(height=height)
+
+
+IMAGE_WIDTH = 760  # pixels: the width of a downloaded chart (the page's charts fill their column)
+
+
+def image_bytes(c: alt.TopLevelMixin, kind: str) -> bytes:
+    """A chart as an image file, drawn by vl-convert (no browser): "svg" (text, UTF-8) or "png"
+    (twice the pixels, for print), IMAGE_WIDTH wide, with the fonts installed on the machine."""
+    import vl_convert
+
+    spec = c.properties(width=IMAGE_WIDTH).to_dict()
+    if kind == "svg":
+        return vl_convert.vegalite_to_svg(spec).encode("utf-8")
+    return vl_convert.vegalite_to_png(spec, scale=2)
+
+
+def image_download(c: alt.TopLevelMixin, name: str, key: str, kind: str) -> None:
+    """A button that downloads the chart as PNG or SVG, drawn only when it is clicked."""
+    st.download_button(
+        T(f"download_{kind}"),
+        lambda: image_bytes(c, kind),
+        file_name=f"{name}.{kind}",
+        mime="image/svg+xml" if kind == "svg" else "image/png",
+        key=f"{kind}_{key}",
+        icon=":material/image:",
+    )
+
+
+def downloads(c: alt.TopLevelMixin, data: pd.DataFrame, name: str, key: str) -> None:
+    """A chart's downloads side by side: its data as CSV, the chart as PNG and as SVG."""
+    with st.container(horizontal=True):
+        csv_download(data, name, key)
+        image_download(c, name, key, "png")
+        image_download(c, name, key, "svg")
 
 
 def payer_label(group: str) -> str:

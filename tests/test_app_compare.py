@@ -296,3 +296,33 @@ def test_poverty_and_gini_over_the_years_are_the_models_rows(baseline, opinions)
             mine = data[data.scenario == label].set_index("year").value
             assert list(mine.index) == list(range(2024, END + 1))
             assert mine.to_dict() == r.series(metric).to_dict(), (metric, label)
+
+
+def test_every_chart_downloads_as_csv_png_and_svg():
+    at = start()
+    small(at, "compare")
+    at.number_input(key="compare_seeds").set_value(1).run()
+    keys = [b.key for b in at.get("download_button")]
+    n_charts = len(at.get("vega_lite_chart"))
+    for kind in ("csv", "png", "svg"):
+        of_charts = [k for k in keys if k.startswith(f"{kind}_")]
+        assert len(of_charts) >= n_charts, kind
+    assert len([k for k in keys if k.startswith("svg_")]) == n_charts
+    assert {k.removeprefix("svg_") for k in keys if k.startswith("svg_")} == {
+        k.removeprefix("png_") for k in keys if k.startswith("png_")
+    }
+
+
+def test_a_chart_as_svg_and_png(base_run, opinions_run):
+    """The image files are drawn from the same chart as the page's: an SVG document with the
+    scenarios' names in it, and a PNG file."""
+    from app import tables, ui
+
+    frames = {"基准": base_run.frame, "意见": opinions_run.frame}
+    data = tables.over_years(frames, "medical_coverage", "all")
+    c = ui.chart_spec(data, "line", "share")
+    svg = ui.image_bytes(c, "svg")
+    assert svg.startswith(b"<svg")
+    text = svg.decode("utf-8")
+    assert "基准" in text and "意见" in text
+    assert ui.image_bytes(c, "png").startswith(b"\x89PNG\r\n\x1a\n")

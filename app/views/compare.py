@@ -196,13 +196,10 @@ else:
     pdata = pdata[pdata.scenario == pscen]
     if not pdata.empty:
         punit = pdata.unit.iloc[0]
-        st.altair_chart(
-            china_map.province_map(
-                pdata, punit, ui.lang(), pdiff, highlight=None if area == "national" else area
-            ),
-            width="stretch",
-            key="compare_map_chart",
+        map_chart = china_map.province_map(
+            pdata, punit, ui.lang(), pdiff, highlight=None if area == "national" else area
         )
+        st.altair_chart(map_chart, width="stretch", key="compare_map_chart")
         with st.expander(T("compare.map_table"), icon=":material/format_list_numbered:"):
             ranked = pd.DataFrame(
                 {
@@ -215,7 +212,8 @@ else:
             )
             st.dataframe(ranked, hide_index=True, width="stretch", key="compare_map_table")
         cols = ui.csv_columns(pdata)
-        ui.csv_download(
+        ui.downloads(
+            map_chart,
             ui.with_labels(pdata[cols]),
             f"{pdata.metric.iloc[0].replace('/', '_per_')}_by_province_{year}_{pview}",
             "compare_map",
