@@ -6,6 +6,7 @@ Every chart is drawn by `chart()`, which puts a CSV download of exactly the char
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable
 
 import altair as alt
@@ -194,6 +195,55 @@ def with_labels(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Scenario colours, fixed by the scenario's option key (never by its label, language or place in
+# the list): the baseline grey and the 2025 package red everywhere, any other scenario a colour
+# of PALETTE chosen by a checksum of its key (the next free one if two chosen keys share one).
+FIXED_COLOURS = {"baseline.yaml": "#6e6e6e", "opinions_2025.yaml": "#c8102e"}
+PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+)
+
+
+def colour_key(key: str) -> str:
+    """The key a scenario's colour follows: saved results and batch arms of a shipped scenario
+    ("saved:<folder>/baseline", "batch:<experiment>/opinions_2025") take that scenario's."""
+    if key.startswith(("saved:", "batch:")):
+        name = key.rpartition("/")[2]
+        if f"{name}.yaml" in FIXED_COLOURS:
+            return f"{name}.yaml"
+    return key
+
+
+def scenario_colours(keys_by_label: dict[str, str]) -> dict[str, str]:
+    """A colour (hex) for each scenario label, fixed by its option key (see FIXED_COLOURS)."""
+    taken: set[str] = set()
+    by_key: dict[str, str] = {}
+    keys = sorted(
+        set(keys_by_label.values()), key=lambda k: (colour_key(k) not in FIXED_COLOURS, k)
+    )
+    for key in keys:
+        ck = colour_key(key)
+        colour = FIXED_COLOURS.get(ck)
+        if colour is None or colour in taken:
+            start = zlib.crc32(ck.encode("utf-8")) % len(PALETTE)
+            free = [PALETTE[(start + i) % len(PALETTE)] for i in range(len(PALETTE))]
+            colour = next((c for c in free if c not in taken), free[0])
+        taken.add(colour)
+        by_key[key] = colour
+    return {label: by_key[key] for label, key in keys_by_label.items()}
+
+
 def chart(
     data: pd.DataFrame,
     kind: str,
@@ -206,12 +256,14 @@ def chart(
     x_sort: list[str] | None = None,
     height: int = 320,
     difference: bool = False,
+    colours: dict[str, str] | None = None,
 ) -> None:
     """Draw a line ("line", with a band where several seeds give an interval), grouped bar
     ("bar") or horizontal bar ("barh") chart of `data` (tidy: value, low, high in the model's
     unit), then its downloads: the data as CSV, the chart as PNG and SVG.
-    `difference`: the values are differences (shares are then in percentage points)."""
-    c = chart_spec(data, kind, unit, x, color, x_title, x_sort, height, difference)
+    `difference`: the values are differences (shares are then in percentage points).
+    `colours`: each scenario label's colour (`scenario_colours`), so a scenario keeps its colour."""
+    c = chart_spec(data, kind, unit, x, color, x_title, x_sort, height, difference, colours)
     st.altair_chart(c, width="stretch")
     cols = csv_columns(data)
     downloads(c, with_labels(data[cols]), name, key)
@@ -227,6 +279,7 @@ def chart_spec(
     x_sort: list[str] | None = None,
     height: int = 320,
     difference: bool = False,
+    colours: dict[str, str] | None = None,
 ) -> alt.TopLevelMixin:
     """The Altair chart `chart` draws (see there), in the language in use."""
     factor, unit_label = fmt.scale(unit, lang())
@@ -239,10 +292,15 @@ def chart_spec(
     if "group" in plot:
         plot["_group"] = plot.group.map(group_label)
     y = alt.Y("_value:Q", title=unit_label or None)
+    scale = alt.Undefined
+    if colours and color == "scenario":
+        shown = [lb for lb in colours if lb in set(plot.scenario)]
+        scale = alt.Scale(domain=shown, range=[colours[lb] for lb in shown])
     col = alt.Color(
         f"{color}:N",
         title=T("scenario") if color == "scenario" else None,
         legend=alt.Legend(orient="bottom", labelLimit=400),
+        scale=scale,
     )
     tooltip = [
         alt.Tooltip(f"{color}:N", title=T("scenario")),

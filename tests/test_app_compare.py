@@ -29,8 +29,12 @@ def charts(at) -> list[tuple[dict, pd.DataFrame]]:
 
 
 def chart_of(at, metric: str) -> tuple[dict, pd.DataFrame]:
-    """The one chart that draws `metric` (and nothing else)."""
-    found = [(spec, d) for spec, d in charts(at) if "metric" in d and set(d.metric) == {metric}]
+    """The one chart that draws `metric` (and nothing else) over the years."""
+    found = [
+        (spec, d)
+        for spec, d in charts(at)
+        if "metric" in d and set(d.metric) == {metric} and d.year.nunique() > 1
+    ]
     assert len(found) == 1, f"{metric}: {len(found)} charts"
     return found[0]
 
@@ -326,3 +330,45 @@ def test_a_chart_as_svg_and_png(base_run, opinions_run):
     text = svg.decode("utf-8")
     assert "基准" in text and "意见" in text
     assert ui.image_bytes(c, "png").startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def colour_scale(spec: dict) -> dict[str, str]:
+    """A chart's scenario colours: label -> colour, from its Vega-Lite spec."""
+    for layer in spec.get("layer", [spec]):
+        scale = layer.get("encoding", {}).get("color", {}).get("scale")
+        if scale:
+            return dict(zip(scale["domain"], scale["range"]))
+    raise AssertionError("no colour scale")
+
+
+def test_a_scenario_keeps_its_colour_across_languages_and_orders():
+    """Colours follow the scenario's key: the same in Chinese and English, whichever is the
+    reference, first in the list or picked with others."""
+    at = start()
+    small(at, "compare")
+    at.number_input(key="compare_seeds").set_value(1).run()
+    medical = "measures/medical_subsidy.yaml"
+    pick = ["baseline.yaml", "opinions_2025.yaml", medical]
+    at.multiselect(key="compare_scenarios").set_value(pick).run()
+
+    def colours(lang: str) -> dict[str, str]:
+        spec, _ = chart_of(at, "medical_coverage")  # the over-years chart opens on it
+        by_label = colour_scale(spec)
+        return {k: by_label[i18n.scenario_label(k, lang)] for k in pick if k in keys_shown(lang)}
+
+    def keys_shown(lang: str) -> set[str]:
+        spec, _ = chart_of(at, "medical_coverage")
+        labels = set(colour_scale(spec))
+        return {k for k in pick if i18n.scenario_label(k, lang) in labels}
+
+    zh = colours("zh")
+    assert set(zh) == set(pick)
+    assert zh["baseline.yaml"] == "#6e6e6e" and zh["opinions_2025.yaml"] == "#c8102e"
+    assert len(set(zh.values())) == 3
+    at.radio(key="lang").set_value("en").run()
+    assert colours("en") == zh
+    # another order and another reference
+    at.multiselect(key="compare_scenarios").set_value([medical, "opinions_2025.yaml"]).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="compare_reference").value == medical
+    assert colours("en") == {k: zh[k] for k in (medical, "opinions_2025.yaml")}

@@ -101,6 +101,7 @@ for key in dict.fromkeys([reference, *chosen]):
         frames[label] = engine.run(sc, households, end_year, seeds, label=T("running", name=label))
     keys_by_label[label] = key
 ref_label = next(iter(frames))
+colours = ui.scenario_colours(keys_by_label)
 years = sorted(set.intersection(*(set(f.year) for f in frames.values())))
 if not years:
     st.warning(T("compare.no_common_years"))
@@ -276,6 +277,7 @@ if not data.empty:
         "compare_over_years",
         f"{metric}_{group}_{view}",
         difference=view == "difference",
+        colours=colours,
     )
     if (data.seeds > 1).any():
         st.caption(T("band_note", n=int(data.seeds.max())))
@@ -313,6 +315,7 @@ if not gdata.empty:
         x_sort=[ui.group_label(g) for g in dict.fromkeys(gdata.group)],
         height=36 * gdata.group.nunique() + 40,
         difference=gview == "difference",
+        colours=colours,
     )
 
 # ------------------------------------------------------------------ poverty and inequality over the years
@@ -336,7 +339,9 @@ for column, pmetric_key, chart_key in (
         continue
     with column:
         st.markdown(f"**{ui.metric_label(pmetric_key)}**")
-        ui.chart(series, "line", series.unit.iloc[0], chart_key, pmetric_key, height=260)
+        ui.chart(
+            series, "line", series.unit.iloc[0], chart_key, pmetric_key, height=260, colours=colours
+        )
 
 # ------------------------------------------------------------------ net benefit by decile
 st.subheader(T("compare.deciles", year=year))
@@ -356,6 +361,7 @@ if not ddata.empty:
         x_title=T("decile"),
         x_sort=[ui.group_label(f"decile_{d}") for d in range(1, 11)],
         difference=len(frames) > 1,
+        colours=colours,
     )
 
 # ------------------------------------------------------------------ who gains, as a share of income
@@ -380,6 +386,7 @@ if len(frames) > 1:
             x_title=T("province"),
             x_sort=list(gshown.group_name),
             height=18 * len(gshown) + 60,
+            colours=colours,
         )
 
 # ------------------------------------------------------------------ costs by measure and payer
@@ -442,4 +449,12 @@ else:
     for m in shown:
         sdata = tables.over_years(frames, m, tables.groups_of(first, m)[0])
         st.markdown(f"**{ui.metric_label(m)}**")
-        ui.chart(sdata, "line", sdata.unit.iloc[0], f"compare_service_{m}", f"{m}", height=240)
+        ui.chart(
+            sdata,
+            "line",
+            sdata.unit.iloc[0],
+            f"compare_service_{m}",
+            f"{m}",
+            height=240,
+            colours=colours,
+        )
