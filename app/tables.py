@@ -200,6 +200,7 @@ def net_benefit_by_decile(
 
 PAYER_GROUPS = ("central", "local", "individuals", "insurance_fund", "employers")
 TOTAL = "all_payers"  # the group of a measure's total over its payers
+ALL = "cost.all"  # every measure together: by payer and by kind, last in the cost table
 
 
 def cost_by_measure(frames: dict[str, pd.DataFrame], reference: str, year: int) -> pd.DataFrame:
@@ -207,10 +208,12 @@ def cost_by_measure(frames: dict[str, pd.DataFrame], reference: str, year: int) 
 
     One column per scenario (the mean over seeds) and one per difference from `reference`
     ("<scenario> − <reference>"); besides each payer's row, a row with group ``all_payers``: the
-    measure's total over its payers (central, local, individuals, insurance funds, employers;
-    the kinds of ``cost.all`` such as ``government`` are not added again). Rows are sorted by
-    the largest absolute value of the first difference column (of the first scenario when
-    there is no difference), largest first.
+    measure's total over its payers (central, local, individuals, insurance funds, employers).
+    Rows are sorted by the largest absolute value of the first difference column (of the first
+    scenario when there is no difference), largest first; the rows of ``cost.all`` (every
+    measure together, by payer and by kind: ``government``, ``contributions``...) come last,
+    in the same order, with no total over payers (contributions and the funds' spending of
+    them would count the same money twice).
     """
     s = summarise(combine(frames))
     s = s[s.metric.str.startswith("cost.") & (s.year == year)]
@@ -223,7 +226,8 @@ def cost_wide(s: pd.DataFrame, labels: list[str], reference: str) -> pd.DataFram
     `cost_by_measure`)."""
     wide = s.pivot_table(index=["metric", "group"], columns="scenario", values="value", sort=False)
     wide = wide[[c for c in labels if c in wide.columns]]
-    payers = wide[wide.index.get_level_values("group").isin(PAYER_GROUPS)]
+    measures = wide.index.get_level_values("metric")
+    payers = wide[wide.index.get_level_values("group").isin(PAYER_GROUPS) & (measures != ALL)]
     total = payers.groupby(level="metric", sort=False).sum(min_count=1)
     total.index = pd.MultiIndex.from_product([total.index, [TOTAL]], names=["metric", "group"])
     wide = pd.concat([wide, total])
@@ -233,7 +237,8 @@ def cost_wide(s: pd.DataFrame, labels: list[str], reference: str) -> pd.DataFram
     diff_cols = [c for c in wide.columns if " − " in str(c)]
     order = diff_cols[0] if diff_cols else wide.columns[0]
     wide = wide.sort_values(order, ascending=False, key=abs, kind="stable")
-    out = wide.reset_index()
+    is_all = wide.index.get_level_values("metric") == ALL
+    out = pd.concat([wide[~is_all], wide[is_all]]).reset_index()
     out.columns.name = None
     return out
 

@@ -319,9 +319,16 @@ def chart_spec(
         )
         layers = []
         if "seeds" in plot and (plot["seeds"] > 1).any() and plot["_low"].notna().any():
-            layers.append(base.mark_area(opacity=0.18).encode(y=alt.Y("_low:Q"), y2="_high:Q"))
+            # the band: pale, filled by its own channel and out of the legend (which shows the
+            # lines, in full colour); the same colours, from the same domain
+            band = alt.Fill(f"{color}:N", scale=scale, legend=None)
+            layers.append(
+                alt.Chart(plot)
+                .mark_area(opacity=0.18)
+                .encode(x=base.encoding.x, y=alt.Y("_low:Q"), y2="_high:Q", fill=band)
+            )
         layers.append(base.mark_line(point=True).encode(y=y.scale(zero=False), tooltip=tooltip))
-        c = alt.layer(*layers)
+        c = alt.layer(*layers).resolve_legend(color="independent", fill="independent")
     elif kind == "bar":
         xs = alt.X(
             f"{x}:N", title=x_title, sort=x_sort, axis=alt.Axis(labelAngle=0, labelLimit=160)
@@ -423,9 +430,9 @@ def interval_text(low: float, high: float, unit: str, signed: bool) -> str | Non
 
 
 def card_parts(e: dict) -> tuple[str, str | None, str | None]:
-    """What one card shows: (value, delta, the interval under it). A "gain" card shows the
-    change as its value and the change's interval; a level card its value and change, and the
-    change's interval (the value's when it is the reference)."""
+    """What one card shows: (value, delta, the interval line under them). A "gain" card shows
+    the change as its value and the change's interval; a level card its value and change, and
+    the change's interval (the value's when it is the reference)."""
     lg = lang()
     if e["card"].kind == "gain":
         return (
@@ -460,23 +467,16 @@ def cards(entries: list[dict], reference_label: str, per_row: int = CARDS_PER_RO
                 if e["seeds"] > 1:
                     extra += " " + T("card_replications", n=e["seeds"])
                 help_text = f"{help_text} {extra}" if help_text else extra
-            if delta is None and interval is not None:  # the interval where the change would be
-                delta, interval, arrow = interval, None, "off"
-                colour = "off"
-            else:
-                arrow = "auto"
-            with col:
+            with col, st.container(border=True, height="stretch"):
                 st.metric(
                     T(f"card.{card.key}"),
                     value,
                     delta,
                     delta_color=colour,
                     help=help_text,
-                    border=True,
-                    height="stretch",
-                    delta_arrow=arrow,
-                    delta_description=interval,
                 )
+                if interval is not None:  # under the number, in full (it wraps)
+                    st.caption(interval)
 
 
 def problems(items: list[scenario_io.Problem]) -> None:

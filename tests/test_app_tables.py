@@ -196,7 +196,8 @@ def test_province_net_benefit_is_per_resident(base_run):
 
 def test_cost_table_keeps_numbers_adds_totals_and_ranks_by_change():
     """Numbers stay numbers; a measure's total over payers is their sum; the rows open sorted by
-    the size of the change, largest first (a reader can check: 9 > 6 > 3 > 2 > 1 > 0)."""
+    the size of the change, largest first (a reader can check: 9 > 6 > 3 > 2 > 1 > 0), then
+    every measure together (cost.all, no total over payers: it would count money twice)."""
     rows = [
         # measure, payer, A, B  -> change B - A
         ("cost.dibao", "central", 10.0, 11.0),  # +1
@@ -204,6 +205,8 @@ def test_cost_table_keeps_numbers_adds_totals_and_ranks_by_change():
         ("cost.pension_resident", "central", 20.0, 26.0),  # +6
         ("cost.pension_resident", "local", 7.0, 10.0),  # +3
         ("cost.medical_resident", "individuals", 4.0, 4.0),  # 0
+        ("cost.all", "central", 30.0, 37.0),  # +7: every measure together, listed last
+        ("cost.all", "government", 42.0, 50.0),  # +8
     ]
     a = _frame("a", [(1, 2030, p, m, va, "yuan/year") for m, p, va, _ in rows])
     b = _frame("b", [(1, 2030, p, m, vb, "yuan/year") for m, p, _, vb in rows])
@@ -219,6 +222,8 @@ def test_cost_table_keeps_numbers_adds_totals_and_ranks_by_change():
         ("cost.dibao", "all_payers", -1.0),
         ("cost.medical_resident", "individuals", 0.0),
         ("cost.medical_resident", "all_payers", 0.0),
+        ("cost.all", "government", 8.0),
+        ("cost.all", "central", 7.0),
     ]
     total = t[(t.metric == "cost.dibao") & (t.group == "all_payers")].iloc[0]
     assert (total["A"], total["B"]) == (15.0, 14.0)

@@ -329,19 +329,17 @@ st.caption(
     if line_key is not None
     else T("compare.poverty_note_saved")
 )
-q1, q2 = st.columns(2)
-for column, pmetric_key, chart_key in (
-    (q1, "poverty_rate", "compare_poverty"),
-    (q2, "gini_disposable_income", "compare_gini"),
+for pmetric_key, chart_key in (
+    ("poverty_rate", "compare_poverty"),
+    ("gini_disposable_income", "compare_gini"),
 ):
     series = tables.over_years(frames, pmetric_key, "all")
     if series.empty:
         continue
-    with column:
-        st.markdown(f"**{ui.metric_label(pmetric_key)}**")
-        ui.chart(
-            series, "line", series.unit.iloc[0], chart_key, pmetric_key, height=260, colours=colours
-        )
+    st.markdown(f"**{ui.metric_label(pmetric_key)}**")
+    ui.chart(
+        series, "line", series.unit.iloc[0], chart_key, pmetric_key, height=260, colours=colours
+    )
 
 # ------------------------------------------------------------------ net benefit by decile
 st.subheader(T("compare.deciles", year=year))
