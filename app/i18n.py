@@ -99,6 +99,14 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "download_png": ("下载图片（位图）", "Download image (PNG)"),
     "download_svg": ("下载图片（矢量图）", "Download image (SVG)"),
+    "compare.interval_unpaired": (
+        "所选情景的随机种子不同（例如已保存的结果或批量实验与本页的运行），差值无法逐次配对，"
+        "因此变化没有区间；逐年图的数值视图仍以阴影给出各情景自身重复次数的95%区间（抽样不确定性）。",
+        "The scenarios chosen ran with different seeds (saved or batch results beside this page's "
+        "runs, for example), so differences cannot be paired run by run and changes have no "
+        "interval; the charts of levels over the years still band each scenario's own replications "
+        "(95% interval, sampling uncertainty).",
+    ),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),

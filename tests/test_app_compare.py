@@ -399,3 +399,20 @@ def test_a_scenario_keeps_its_colour_across_languages_and_orders():
     assert not at.exception, at.exception
     assert at.selectbox(key="compare_reference").value == medical
     assert colours("en") == {k: zh[k] for k in (medical, "opinions_2025.yaml")}
+
+
+def test_a_batch_beside_a_run_with_other_seeds_claims_no_paired_interval(tiny_batch, monkeypatch):
+    """The batch ran with seeds 7, 8, 9 and the page with the baseline's: the changes cannot be
+    paired, so the cards give no interval for them and the page says why."""
+    results, _ = tiny_batch
+    monkeypatch.setenv("MINSHENG_RESULTS", str(results))
+    at = start()
+    small(at, "compare")
+    at.slider(key="compare_end").set_value(2027)
+    at.multiselect(key="compare_scenarios").set_value(
+        ["baseline.yaml", "batch:tiny/opinions_2025"]
+    ).run()
+    assert not at.exception, at.exception
+    assert i18n.t("compare.interval_unpaired", "zh") in [c.value for c in at.caption]
+    assert card(at, "medical_coverage").delta  # a change, but no interval for it
+    assert interval_of(at, "medical_coverage") is None

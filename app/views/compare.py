@@ -124,9 +124,12 @@ else:
     head_rows = [(m, f"province_{area}") for m, _, _ in PROVINCE_HEADLINES]
 others = [lb for lb in frames if lb != ref_label]
 n_reps = max(int(f.seed.nunique()) for f in frames.values())
-if n_reps > 1:
-    shown_seeds = sorted(set().union(*(set(f.seed) for f in frames.values())))
-    st.caption(T("compare.interval_note", n=n_reps, seeds=", ".join(map(str, shown_seeds))))
+seed_sets = {tuple(sorted(set(f.seed))) for f in frames.values()}
+if n_reps > 1 and len(seed_sets) == 1:
+    shown_seeds = ", ".join(map(str, next(iter(seed_sets))))
+    st.caption(T("compare.interval_note", n=n_reps, seeds=shown_seeds))
+elif n_reps > 1:
+    st.caption(T("compare.interval_unpaired"))
 if not others:
     ui.cards(tables.cards(frames, ref_label, ref_label, year, catalogue), ref_label)
 elif len(others) == 1:
