@@ -1,6 +1,8 @@
 """Drawing helpers shared by the pages: labels in the chosen language, cards, charts with CSV.
 
-Every chart is drawn by `chart()`, which puts a CSV download of exactly the charted data under it.
+Every chart is drawn by `chart()`, which puts under it a CSV download of exactly the charted data
+and the chart itself as PNG and SVG (`downloads`). Scenarios keep one colour, fixed by their key
+(`scenario_colours`); cards show the 95% interval of the replications under their numbers.
 """
 
 from __future__ import annotations
