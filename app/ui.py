@@ -412,9 +412,9 @@ def cost_table(costs: pd.DataFrame, key: str, unit: str = "yuan/year") -> None:
         }
     )
     config = {}
-    for c in costs.columns:
-        if c in ("metric", "group"):
-            continue
+    values = [c for c in costs.columns if c not in ("metric", "group")]
+    # the changes first (the rows are sorted by them), then each scenario's level
+    for c in sorted(values, key=lambda c: " − " not in str(c)):
         name = f"{c}（{unit_label}）" if lang() == "zh" else f"{c} ({unit_label})"
         shown[name] = costs[c].to_numpy() * factor
         fmt_str = "%+.2f" if " − " in str(c) else "%.2f"
