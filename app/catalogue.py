@@ -200,3 +200,5 @@ MEASURES: list[Measure] = [
 HOUSEHOLD_CHOICES: list[int] = [5_000, 10_000, 20_000, 50_000]
 DEFAULT_HOUSEHOLDS = 20_000
 MAX_REPLICATIONS = 5
+# replications by default on the Compare page: enough for a t interval (sampling uncertainty)
+DEFAULT_REPLICATIONS = 3

@@ -165,3 +165,87 @@ def load_saved(key: str) -> pd.DataFrame:
     path, name = saved_options()[key]
     df = _read_saved(str(path), path.stat().st_mtime)
     return df[df.scenario == name].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- batch experiments (`minsheng batch`)
+
+BATCH = "batch:"  # option keys "batch:<experiment>/<variant>"
+
+
+def batch_folders() -> dict[str, Path]:
+    """The batch folders under results/ (``results/<experiment>/batch``, see `minsheng.batch`),
+    by experiment name (the dataset's partition, else the folder's name)."""
+    root = scenario_io.results_dir()
+    out = {}
+    for folder in sorted(root.glob("*/batch")) if root.exists() else []:
+        if folder.parent.name.startswith(".") or not (folder / "manifests").is_dir():
+            continue
+        parts = sorted((folder / "dataset").glob("experiment=*"))
+        name = parts[0].name.removeprefix("experiment=") if parts else folder.parent.name
+        out[name] = folder
+    return out
+
+
+def _variants(folder: Path) -> list[str]:
+    """A batch's variants: scenarios.csv's order (written after the runs), else the manifests'."""
+    table = folder / "scenarios.csv"
+    if table.is_file():
+        try:
+            return [str(v) for v in pd.read_csv(table, usecols=["scenario"]).scenario]
+        except (OSError, ValueError, KeyError):
+            pass
+    return sorted(d.name for d in (folder / "manifests").iterdir() if d.is_dir())
+
+
+def batch_options() -> dict[str, tuple[Path, str, str]]:
+    """Every variant of every batch with at least one finished run:
+    "batch:<experiment>/<variant>" -> (batch folder, experiment, variant)."""
+    out = {}
+    for experiment, folder in batch_folders().items():
+        for variant in _variants(folder):
+            if any((folder / "manifests" / variant).glob("run-*.json")):
+                out[f"{BATCH}{experiment}/{variant}"] = (folder, experiment, variant)
+    return out
+
+
+def finished_runs(folder: Path, experiment: str, variant: str) -> list[Path]:
+    """The Parquet files of a variant's finished runs: those whose manifest names the file's
+    SHA-256 (a run killed half-way, or a file without its manifest, is left out)."""
+    from minsheng.store import RunStore, sha256
+
+    store = RunStore(folder, experiment)
+    files = []
+    for m in sorted((folder / "manifests" / variant).glob("run-*.json")):
+        seed = int(m.stem.removeprefix("run-"))
+        manifest = store.read_manifest(variant, seed)
+        parquet = store.parquet_path(variant, seed)
+        if manifest and parquet.is_file() and sha256(parquet) == manifest.get("parquet_sha256"):
+            files.append(parquet)
+    return files
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _read_batch(folder: str, experiment: str, variant: str, stamp: tuple) -> pd.DataFrame:
+    from minsheng.store import load_dataset
+
+    files = finished_runs(Path(folder), experiment, variant)
+    df = load_dataset(Path(folder) / "dataset", files)
+    return df.drop(columns="experiment")
+
+
+def load_batch(key: str) -> pd.DataFrame:
+    """The tidy rows of one batch variant, every finished replication (one seed each)."""
+    folder, experiment, variant = batch_options()[key]
+    manifests = sorted((folder / "manifests" / variant).glob("run-*.json"))
+    stamp = tuple((m.name, m.stat().st_mtime_ns) for m in manifests)
+    return _read_batch(str(folder), experiment, variant, stamp)
+
+
+def load_results(key: str) -> pd.DataFrame:
+    """Saved results by option key: "saved:..." (results.parquet) or "batch:..." (a batch)."""
+    return load_batch(key) if key.startswith(BATCH) else load_saved(key)
+
+
+def is_result(key: str) -> bool:
+    """Whether an option is saved results (nothing to run) rather than a scenario."""
+    return key.startswith(("saved:", BATCH))

@@ -28,6 +28,85 @@ TEXT: dict[str, tuple[str, str]] = {
         "民生：2025年民生政策的主体模型。数字为模型估算，非官方预测；每个参数都注明来源。",
         "minsheng: an agent-based model of China's 2025 livelihood policies. Figures are model estimates, not official projections; every parameter states its source.",
     ),
+    # ------------------------------------------------------------ compare, second pass
+    "col.all_payers": ("各出资方合计", "All payers"),
+    "compare.costs_note": (
+        "按变化的绝对值从大到小排列（点击列名可重新排序）；“各出资方合计”为中央、地方、个人、"
+        "保险基金和用人单位之和。金额为名义值。",
+        "Sorted by the size of the change, largest first (click a column to sort again); "
+        "“All payers” adds central, local, individuals, insurance funds and employers. "
+        "Amounts are nominal.",
+    ),
+    "card_interval": (
+        "95%区间（抽样不确定性）：{low} 至 {high}",
+        "95% interval (sampling uncertainty): {low} to {high}",
+    ),
+    "compare.interval_note": (
+        "区间为抽样不确定性：{n}次重复（各情景使用相同的随机种子 {seeds}）的均值的95% t区间"
+        "（均值 ± t(0.975, n−1)·标准差/√n）；不包括参数和模型本身的不确定性。",
+        "Intervals are sampling uncertainty: the 95% t interval of the mean of {n} replications "
+        "(every scenario with the same seeds {seeds}; mean ± t(0.975, n−1)·sd/√n). They leave "
+        "out the uncertainty of the parameters and of the model itself.",
+    ),
+    "card_replications": ("{n}次重复的均值。", "Mean of {n} replications."),
+    "batch_option": ("批量实验 {experiment}：{name}", "Batch {experiment}: {name}"),
+    "compare.period": ("规划期累计支出", "Costs over the plan period"),
+    "compare.period_years": (
+        "规划期（默认“十五五”2026—2030年）",
+        "Period (default: the 15th Five-Year Plan, 2026-2030)",
+    ),
+    "compare.period_real": ("按2024年水平折算", "In 2024 terms"),
+    "compare.period_nominal_note": (
+        "所选各年支出之和，为名义金额（各年当年价格），未扣除价格上涨。",
+        "The sum of the chosen years' costs, in nominal amounts (each year's own prices), not adjusted for rising prices.",
+    ),
+    "compare.period_real_note": (
+        "各年金额除以{scenario}的人均名义收入增长指数（{param}，2024年起为{rate}/年，2024年=1）后相加。"
+        "模型没有居民消费价格指数，故这是按2024年收入水平折算，并非按消费价格计算的不变价。",
+        "Each year's amount divided by the index of nominal per-capita income growth of {scenario} "
+        "({param}, {rate} a year from 2024; 2024 = 1), then added up. The model "
+        "carries no consumer price index, so these are 2024 income terms, not constant consumer prices.",
+    ),
+    "unit.period_yuan": ("亿元", "billion yuan"),
+    "compare.gains": (
+        "净受益变化占可支配收入的比例，按省份（{year}年）",
+        "Change in net benefit as a share of disposable income, by province ({year})",
+    ),
+    "compare.gains_note": (
+        "人均净受益（所得待遇减去所缴费用，含实物）与“{ref}”之差，除以“{ref}”的人均可支配收入；"
+        "全国为各省按人口加权的合计。结果只含各组的平均值，不含每户的变化，因此无法给出"
+        "境况变好、变差或不变的家庭（人口）比例；按收入十分位组的结果只有元数（见上图），"
+        "因为结果中没有按十分位组的可支配收入。",
+        "Net benefit per person (benefits received minus contributions paid, in cash and in kind) "
+        "minus that of “{ref}”, over the mean disposable income per person of “{ref}”; "
+        "the nation adds up the provinces by population. The results hold group means, not each "
+        "household's change, so the shares of households (or persons) better off, worse off or "
+        "unchanged cannot be given; by income decile the gain is in yuan only (the chart above), "
+        "since the results carry no disposable income by decile.",
+    ),
+    "compare.poverty": ("贫困与收入差距（逐年）", "Poverty and inequality over the years"),
+    "compare.poverty_note": (
+        "相对贫困：人均可支配收入低于当年中位数的{share}（中国没有官方的相对贫困线，此为常用口径）；"
+        "基尼系数按人均可支配收入计算。结果只给出全国数字，没有按人群或年龄的贫困率。",
+        "Relative poverty: per-capita disposable income below {share} of that year's median (China has "
+        "no official relative line; this is a common convention); the Gini coefficient is of per-capita "
+        "disposable income. The results give national figures only, no poverty rates by group or age.",
+    ),
+    "compare.poverty_note_saved": (
+        "相对贫困线按所保存结果的情景参数计算；结果只给出全国数字，没有按人群或年龄的贫困率。",
+        "The relative poverty line follows the saved results' own scenario; the results give national "
+        "figures only, no poverty rates by group or age.",
+    ),
+    "download_png": ("下载图片（位图）", "Download image (PNG)"),
+    "download_svg": ("下载图片（矢量图）", "Download image (SVG)"),
+    "compare.interval_unpaired": (
+        "所选情景的随机种子不同（例如已保存的结果或批量实验与本页的运行），差值无法逐次配对，"
+        "因此变化没有区间；逐年图的数值视图仍以阴影给出各情景自身重复次数的95%区间（抽样不确定性）。",
+        "The scenarios chosen ran with different seeds (saved or batch results beside this page's "
+        "runs, for example), so differences cannot be paired run by run and changes have no "
+        "interval; the charts of levels over the years still band each scenario's own replications "
+        "(95% interval, sampling uncertainty).",
+    ),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),
@@ -43,12 +122,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "end_year": ("模拟至", "Simulate until"),
     "replications": ("重复次数（随机种子数）", "Replications (seeds)"),
     "replications_help": (
-        "多个随机种子分别运行，图中阴影为各次结果的范围；各情景使用相同的种子，差异只来自政策。",
-        "Runs with several seeds; shaded bands show the range across them. Every scenario uses the same seeds, so differences come from policy alone.",
+        "以多个随机种子分别运行（种子s, s+1, …），卡片和图中给出均值的95%区间（抽样不确定性）；各情景使用相同的种子，差异只来自政策。1次：无区间。",
+        "Runs with several seeds (s, s+1, …); cards and charts give the 95% interval of the mean (sampling uncertainty). Every scenario uses the same seeds, so differences come from policy alone. 1: no interval.",
     ),
     "running": ("正在模拟：{name}", "Simulating: {name}"),
     "download_csv": ("下载数据（CSV）", "Download data (CSV)"),
-    "band_note": ("阴影：{n}个随机种子结果的范围。", "Band: range over {n} seeds."),
+    "band_note": (
+        "阴影：{n}次重复的均值的95%区间（抽样不确定性）。",
+        "Band: 95% interval of the mean of {n} replications (sampling uncertainty).",
+    ),
     "card_vs": ("变化相对于：{ref}。", "Change relative to: {ref}."),
     "card_range": (
         "{n}个种子的变化范围：{low} 至 {high}。",

@@ -2,13 +2,18 @@
 
 Every function takes tidy frames with the model's columns ``scenario, seed, year, group, metric,
 value, unit`` (one or more seeds per scenario) and returns a tidy frame ready to chart and to
-download as CSV. With several seeds, values are the mean over seeds and ``low``/``high`` the
-range; differences are taken seed by seed (baseline and reform share their draws), then averaged.
+download as CSV. With several seeds (replications), values are the mean over seeds and
+``low``/``high`` the 95% t interval of that mean (mean ± t(0.975, n−1)·sd/√n, sd over the n
+replications; empty with one): sampling uncertainty only, not that of parameters or of the
+model. Differences are taken seed by seed (baseline and reform share their draws), then
+averaged, and their interval is that of the paired differences.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
 from app.catalogue import CHART_FIRST, DECILES, PERSON_GROUPS, SERVICE_WORDS, Card
 
@@ -25,10 +30,26 @@ def combine(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
+LEVEL = 0.95  # the intervals' confidence level
+
+
+def t_half_width(sd: pd.Series | np.ndarray, n: pd.Series | np.ndarray) -> np.ndarray:
+    """Half the width of the 95% t interval of a mean of `n` values with standard deviation `sd`
+    (same unit as the values): t(0.975, n−1)·sd/√n; NaN where n < 2."""
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = stats.t.ppf(0.5 + LEVEL / 2, np.maximum(n - 1, 1))
+        half = t * np.asarray(sd, dtype=float) / np.sqrt(n)
+    return np.where(n >= 2, half, np.nan)
+
+
 def summarise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Mean, low and high over seeds, and the number of seeds, per scenario and key."""
+    """Mean over seeds, its 95% t interval (low, high) and the number of seeds, per scenario and key."""
     g = frame.groupby(["scenario", *KEYS], sort=False, dropna=False)["value"]
-    out = g.agg(value="mean", low="min", high="max", seeds="count").reset_index()
+    out = g.agg(value="mean", sd="std", seeds="count").reset_index()
+    half = t_half_width(out.pop("sd"), out.seeds)
+    out.insert(out.columns.get_loc("seeds"), "low", out.value - half)
+    out.insert(out.columns.get_loc("seeds"), "high", out.value + half)
     return out
 
 
@@ -83,7 +104,8 @@ def cards(
     """The headline numbers of `scenario` in `year`, with their change from `reference`.
 
     Cards whose metric the results do not have are left out. Each entry: card, value (None for
-    a "gain" card), delta (None when scenario is the reference), unit, low/high of the delta.
+    a "gain" card), delta (None when scenario is the reference), unit, low/high (the 95%
+    interval of the value) and delta_low/delta_high (of the delta; NaN with one seed), seeds.
     """
     both = {k: frames[k] for k in dict.fromkeys([reference, scenario])}
     levels = summarise(combine(both))
@@ -100,6 +122,8 @@ def cards(
             {
                 "card": card,
                 "value": None if card.kind == "gain" else float(row["value"]),
+                "low": float(row["low"]),
+                "high": float(row["high"]),
                 "delta": None if d is None else float(d["value"]),
                 "delta_low": None if d is None else float(d["low"]),
                 "delta_high": None if d is None else float(d["high"]),
@@ -174,16 +198,86 @@ def net_benefit_by_decile(
     return s.sort_values(["scenario", "decile"]).reset_index(drop=True)
 
 
+PAYER_GROUPS = ("central", "local", "individuals", "insurance_fund", "employers")
+TOTAL = "all_payers"  # the group of a measure's total over its payers
+ALL = "cost.all"  # every measure together: by payer and by kind, last in the cost table
+
+
 def cost_by_measure(frames: dict[str, pd.DataFrame], reference: str, year: int) -> pd.DataFrame:
-    """Cost of every measure by payer in `year`: one column per scenario, and differences."""
+    """Cost of every measure by payer in `year`, in yuan/year (numbers, never text).
+
+    One column per scenario (the mean over seeds) and one per difference from `reference`
+    ("<scenario> − <reference>"); besides each payer's row, a row with group ``all_payers``: the
+    measure's total over its payers (central, local, individuals, insurance funds, employers).
+    Rows are sorted by the largest absolute value of the first difference column (of the first
+    scenario when there is no difference), largest first; the rows of ``cost.all`` (every
+    measure together, by payer and by kind: ``government``, ``contributions``...) come last,
+    in the same order, with no total over payers (contributions and the funds' spending of
+    them would count the same money twice).
+    """
     s = summarise(combine(frames))
     s = s[s.metric.str.startswith("cost.") & (s.year == year)]
+    return cost_wide(s, list(frames), reference)
+
+
+def cost_wide(s: pd.DataFrame, labels: list[str], reference: str) -> pd.DataFrame:
+    """Tidy cost rows (scenario, metric, group, value; one per key) as the cost table: a column
+    per scenario in `labels`' order, the totals over payers, the differences, sorted (see
+    `cost_by_measure`)."""
     wide = s.pivot_table(index=["metric", "group"], columns="scenario", values="value", sort=False)
-    wide = wide[[c for c in frames if c in wide.columns]]
+    wide = wide[[c for c in labels if c in wide.columns]]
+    measures = wide.index.get_level_values("metric")
+    payers = wide[wide.index.get_level_values("group").isin(PAYER_GROUPS) & (measures != ALL)]
+    total = payers.groupby(level="metric", sort=False).sum(min_count=1)
+    total.index = pd.MultiIndex.from_product([total.index, [TOTAL]], names=["metric", "group"])
+    wide = pd.concat([wide, total])
     for c in list(wide.columns):
         if c != reference and reference in wide.columns:
             wide[f"{c} − {reference}"] = wide[c] - wide[reference]
-    return wide.reset_index()
+    diff_cols = [c for c in wide.columns if " − " in str(c)]
+    order = diff_cols[0] if diff_cols else wide.columns[0]
+    wide = wide.sort_values(order, ascending=False, key=abs, kind="stable")
+    is_all = wide.index.get_level_values("metric") == ALL
+    out = pd.concat([wide[~is_all], wide[is_all]]).reset_index()
+    out.columns.name = None
+    return out
+
+
+# the 15th Five-Year Plan (2026-2030): the plan period the totals open with
+PLAN_PERIOD = (2026, 2030)
+BASE_PRICE_YEAR = 2024
+DEFLATOR = "income.nominal_growth"  # the model has no consumer price index: see income_index
+
+
+def income_index(scenario, years: list[int]) -> pd.Series:
+    """Per-capita income in each year relative to 2024 (2024 = 1), from the scenario's nominal
+    income growth (`income.nominal_growth`, the rate dated in year k being the growth from k to
+    k+1): the deflator of the "2024 terms" totals, since the model carries no price index."""
+    out = {}
+    for y in years:
+        level = 1.0
+        for k in range(BASE_PRICE_YEAR, y):
+            level *= 1.0 + scenario.value(DEFLATOR, k)
+        out[y] = level
+    return pd.Series(out, name="index")
+
+
+def cost_period(
+    frames: dict[str, pd.DataFrame],
+    reference: str,
+    first: int,
+    last: int,
+    index: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Cost of every measure by payer summed over the years `first`..`last` (yuan over the
+    period, nominal; divided year by year by `index` (2024 = 1) when given, i.e. in 2024 terms).
+    The same table as `cost_by_measure` (means over seeds, totals over payers, differences)."""
+    s = summarise(combine(frames))
+    s = s[s.metric.str.startswith("cost.") & s.year.between(first, last)].copy()
+    if index is not None:
+        s["value"] = s.value / s.year.map(index)
+    summed = s.groupby(["scenario", "metric", "group"], sort=False).value.sum(min_count=1)
+    return cost_wide(summed.reset_index(), list(frames), reference)
 
 
 def service_metrics(frame: pd.DataFrame) -> list[str]:

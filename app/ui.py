@@ -1,11 +1,14 @@
 """Drawing helpers shared by the pages: labels in the chosen language, cards, charts with CSV.
 
-Every chart is drawn by `chart()`, which puts a CSV download of exactly the charted data under it.
+Every chart is drawn by `chart()`, which puts under it a CSV download of exactly the charted data
+and the chart itself as PNG and SVG (`downloads`). Scenarios keep one colour, fixed by their key
+(`scenario_colours`); cards show the 95% interval of the replications under their numbers.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable
 
 import altair as alt
@@ -41,11 +44,20 @@ def T(key: str, **kw: object) -> str:
 # may call a format_func later, outside the page run, where the session's language is unknown.
 
 
+def option_label(key: str, lg: str, title: str | None = None) -> str:
+    """A scenario option's name in `lg`; a batch variant ("batch:<experiment>/<variant>") by its
+    experiment and its scenario's translated name (a sweep's point by its own name)."""
+    if key.startswith("batch:"):
+        experiment, _, variant = key.removeprefix("batch:").partition("/")
+        name = f"{variant}.yaml"
+        shown = i18n.scenario_label(name, lg) if name in i18n.SCENARIOS else variant
+        return i18n.t("batch_option", lg, experiment=experiment, name=shown)
+    return i18n.scenario_label(key, lg, title=title)
+
+
 def fmt_scenario(scenarios: dict[str, Scenario]) -> Callable[[str], str]:
     lg = lang()
-    return lambda k: i18n.scenario_label(
-        k, lg, title=scenarios[k].title if k in scenarios else None
-    )
+    return lambda k: option_label(k, lg, title=scenarios[k].title if k in scenarios else None)
 
 
 def fmt_metric() -> Callable[[str], str]:
@@ -102,7 +114,7 @@ def measure_label(measure: str) -> str:
 
 def scenario_label(key: str, scenario: Scenario | None = None) -> str:
     """How a scenario option is shown: its translated name, or an upload's or saved run's own name."""
-    return i18n.scenario_label(key, lang(), title=scenario.title if scenario is not None else None)
+    return option_label(key, lang(), title=scenario.title if scenario is not None else None)
 
 
 def param_value(param: str, value: float, switch: bool = True) -> str:
@@ -185,6 +197,55 @@ def with_labels(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Scenario colours, fixed by the scenario's option key (never by its label, language or place in
+# the list): the baseline grey and the 2025 package red everywhere, any other scenario a colour
+# of PALETTE chosen by a checksum of its key (the next free one if two chosen keys share one).
+FIXED_COLOURS = {"baseline.yaml": "#6e6e6e", "opinions_2025.yaml": "#c8102e"}
+PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+)
+
+
+def colour_key(key: str) -> str:
+    """The key a scenario's colour follows: saved results and batch arms of a shipped scenario
+    ("saved:<folder>/baseline", "batch:<experiment>/opinions_2025") take that scenario's."""
+    if key.startswith(("saved:", "batch:")):
+        name = key.rpartition("/")[2]
+        if f"{name}.yaml" in FIXED_COLOURS:
+            return f"{name}.yaml"
+    return key
+
+
+def scenario_colours(keys_by_label: dict[str, str]) -> dict[str, str]:
+    """A colour (hex) for each scenario label, fixed by its option key (see FIXED_COLOURS)."""
+    taken: set[str] = set()
+    by_key: dict[str, str] = {}
+    keys = sorted(
+        set(keys_by_label.values()), key=lambda k: (colour_key(k) not in FIXED_COLOURS, k)
+    )
+    for key in keys:
+        ck = colour_key(key)
+        colour = FIXED_COLOURS.get(ck)
+        if colour is None or colour in taken:
+            start = zlib.crc32(ck.encode("utf-8")) % len(PALETTE)
+            free = [PALETTE[(start + i) % len(PALETTE)] for i in range(len(PALETTE))]
+            colour = next((c for c in free if c not in taken), free[0])
+        taken.add(colour)
+        by_key[key] = colour
+    return {label: by_key[key] for label, key in keys_by_label.items()}
+
+
 def chart(
     data: pd.DataFrame,
     kind: str,
@@ -197,10 +258,32 @@ def chart(
     x_sort: list[str] | None = None,
     height: int = 320,
     difference: bool = False,
+    colours: dict[str, str] | None = None,
 ) -> None:
-    """Draw a line ("line", with a band where several seeds give a range) or grouped bar ("bar")
-    chart of `data` (tidy: value, low, high in the model's unit), then its CSV download.
-    `difference`: the values are differences (shares are then in percentage points)."""
+    """Draw a line ("line", with a band where several seeds give an interval), grouped bar
+    ("bar") or horizontal bar ("barh") chart of `data` (tidy: value, low, high in the model's
+    unit), then its downloads: the data as CSV, the chart as PNG and SVG.
+    `difference`: the values are differences (shares are then in percentage points).
+    `colours`: each scenario label's colour (`scenario_colours`), so a scenario keeps its colour."""
+    c = chart_spec(data, kind, unit, x, color, x_title, x_sort, height, difference, colours)
+    st.altair_chart(c, width="stretch")
+    cols = csv_columns(data)
+    downloads(c, with_labels(data[cols]), name, key)
+
+
+def chart_spec(
+    data: pd.DataFrame,
+    kind: str,
+    unit: str,
+    x: str = "year",
+    color: str = "scenario",
+    x_title: str | None = None,
+    x_sort: list[str] | None = None,
+    height: int = 320,
+    difference: bool = False,
+    colours: dict[str, str] | None = None,
+) -> alt.TopLevelMixin:
+    """The Altair chart `chart` draws (see there), in the language in use."""
     factor, unit_label = fmt.scale(unit, lang())
     if difference and unit == "share":
         unit_label = T("percentage_points")
@@ -211,10 +294,15 @@ def chart(
     if "group" in plot:
         plot["_group"] = plot.group.map(group_label)
     y = alt.Y("_value:Q", title=unit_label or None)
+    scale = alt.Undefined
+    if colours and color == "scenario":
+        shown = [lb for lb in colours if lb in set(plot.scenario)]
+        scale = alt.Scale(domain=shown, range=[colours[lb] for lb in shown])
     col = alt.Color(
         f"{color}:N",
         title=T("scenario") if color == "scenario" else None,
         legend=alt.Legend(orient="bottom", labelLimit=400),
+        scale=scale,
     )
     tooltip = [
         alt.Tooltip(f"{color}:N", title=T("scenario")),
@@ -233,9 +321,16 @@ def chart(
         )
         layers = []
         if "seeds" in plot and (plot["seeds"] > 1).any() and plot["_low"].notna().any():
-            layers.append(base.mark_area(opacity=0.18).encode(y=alt.Y("_low:Q"), y2="_high:Q"))
+            # the band: pale, filled by its own channel and out of the legend (which shows the
+            # lines, in full colour); the same colours, from the same domain
+            band = alt.Fill(f"{color}:N", scale=scale, legend=None)
+            layers.append(
+                alt.Chart(plot)
+                .mark_area(opacity=0.18)
+                .encode(x=base.encoding.x, y=alt.Y("_low:Q"), y2="_high:Q", fill=band)
+            )
         layers.append(base.mark_line(point=True).encode(y=y.scale(zero=False), tooltip=tooltip))
-        c = alt.layer(*layers)
+        c = alt.layer(*layers).resolve_legend(color="independent", fill="independent")
     elif kind == "bar":
         xs = alt.X(
             f"{x}:N", title=x_title, sort=x_sort, axis=alt.Axis(labelAngle=0, labelLimit=160)
@@ -261,46 +356,129 @@ def chart(
             c = c + alt.Chart(plot).mark_rule().encode(
                 y=ys, yOffset=alt.YOffset(f"{color}:N"), x="_low:Q", x2="_high:Q"
             )
-    st.altair_chart(c.properties(height=height), width="stretch")
-    cols = csv_columns(data)
-    csv_download(with_labels(data[cols]), name, key)
+    return c.properties(height=height)
+
+
+IMAGE_WIDTH = 760  # pixels: the width of a downloaded chart (the page's charts fill their column)
+
+
+def image_bytes(c: alt.TopLevelMixin, kind: str) -> bytes:
+    """A chart as an image file, drawn by vl-convert (no browser): "svg" (text, UTF-8) or "png"
+    (twice the pixels, for print), IMAGE_WIDTH wide, with the fonts installed on the machine."""
+    import vl_convert
+
+    spec = c.properties(width=IMAGE_WIDTH).to_dict()
+    if kind == "svg":
+        return vl_convert.vegalite_to_svg(spec).encode("utf-8")
+    return vl_convert.vegalite_to_png(spec, scale=2)
+
+
+def image_download(c: alt.TopLevelMixin, name: str, key: str, kind: str) -> None:
+    """A button that downloads the chart as PNG or SVG, drawn only when it is clicked."""
+    st.download_button(
+        T(f"download_{kind}"),
+        lambda: image_bytes(c, kind),
+        file_name=f"{name}.{kind}",
+        mime="image/svg+xml" if kind == "svg" else "image/png",
+        key=f"{kind}_{key}",
+        icon=":material/image:",
+    )
+
+
+def downloads(c: alt.TopLevelMixin, data: pd.DataFrame, name: str, key: str) -> None:
+    """A chart's downloads side by side: its data as CSV, the chart as PNG and as SVG."""
+    with st.container(horizontal=True):
+        csv_download(data, name, key)
+        image_download(c, name, key, "png")
+        image_download(c, name, key, "svg")
+
+
+def payer_label(group: str) -> str:
+    """A payer's name; a measure's total over payers is ``all_payers``."""
+    return T("col.all_payers") if group == "all_payers" else group_label(group)
+
+
+def cost_table(costs: pd.DataFrame, key: str, unit: str = "yuan/year") -> None:
+    """A table of costs (tidy numbers from `tables.cost_by_measure` or the plan-period totals):
+    numbers stay numbers (sorted as numbers), shown in 亿元 (billion yuan) with two decimals.
+    unit: "yuan/year" (one year's costs) or "yuan" (a period's totals)."""
+    factor, unit_label = fmt.scale("yuan/year", lang())
+    if unit == "yuan":
+        unit_label = T("unit.period_yuan")
+    shown = pd.DataFrame(
+        {
+            T("col.measure"): costs.metric.map(cost_measure_label),
+            T("col.payer"): costs.group.map(payer_label),
+        }
+    )
+    config = {}
+    values = [c for c in costs.columns if c not in ("metric", "group")]
+    # the changes first (the rows are sorted by them), then each scenario's level
+    for c in sorted(values, key=lambda c: " − " not in str(c)):
+        name = f"{c}（{unit_label}）" if lang() == "zh" else f"{c} ({unit_label})"
+        shown[name] = costs[c].to_numpy() * factor
+        fmt_str = "%+.2f" if " − " in str(c) else "%.2f"
+        config[name] = st.column_config.NumberColumn(name, format=fmt_str)
+    st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=config)
+
+
+def interval_text(low: float, high: float, unit: str, signed: bool) -> str | None:
+    """The 95% interval as the cards show it, e.g. "95%区间（抽样不确定性）：+1.2 至 +1.6个百分点";
+    None when there is no interval (one replication)."""
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return None
+    f = fmt.delta if signed else fmt.value
+    return T("card_interval", low=f(low, unit, lang()), high=f(high, unit, lang()))
+
+
+def card_parts(e: dict) -> tuple[str, str | None, str | None]:
+    """What one card shows: (value, delta, the interval line under them). A "gain" card shows
+    the change as its value and the change's interval; a level card its value and change, and
+    the change's interval (the value's when it is the reference)."""
+    lg = lang()
+    if e["card"].kind == "gain":
+        return (
+            fmt.delta(e["delta"], e["unit"], lg),
+            None,
+            interval_text(e["delta_low"], e["delta_high"], e["unit"], signed=True),
+        )
+    value = fmt.value(e["value"], e["unit"], lg)
+    if e["delta"] is None:
+        return value, None, interval_text(e["low"], e["high"], e["unit"], signed=False)
+    return (
+        value,
+        fmt.delta(e["delta"], e["unit"], lg),
+        interval_text(e["delta_low"], e["delta_high"], e["unit"], signed=True),
+    )
 
 
 def cards(entries: list[dict], reference_label: str, per_row: int = CARDS_PER_ROW) -> None:
-    """Headline cards: value in the chosen year and change from the reference scenario."""
-    lg = lang()
+    """Headline cards: value in the chosen year and change from the reference scenario, with
+    the 95% interval (sampling uncertainty over the replications) under each when there are
+    several replications."""
     rows = [entries[i : i + per_row] for i in range(0, len(entries), per_row)]
     for row in rows:
         cols = st.columns(per_row)
         for col, e in zip(cols, row):
             card: Card = e["card"]
-            if card.kind == "gain":
-                value, delta = fmt.delta(e["delta"], e["unit"], lg), None
-            else:
-                value = fmt.value(e["value"], e["unit"], lg)
-                delta = None if e["delta"] is None else fmt.delta(e["delta"], e["unit"], lg)
+            value, delta, interval = card_parts(e)
             colour = {"up": "normal", "down": "inverse", "neutral": "off"}[card.good]
             help_text = T(f"card_help.{card.key}") if i18n.has(f"card_help.{card.key}") else None
             if e["delta"] is not None:
                 extra = T("card_vs", ref=reference_label)
                 if e["seeds"] > 1:
-                    extra += " " + T(
-                        "card_range",
-                        n=e["seeds"],
-                        low=fmt.delta(e["delta_low"], e["unit"], lg),
-                        high=fmt.delta(e["delta_high"], e["unit"], lg),
-                    )
+                    extra += " " + T("card_replications", n=e["seeds"])
                 help_text = f"{help_text} {extra}" if help_text else extra
-            with col:
+            with col, st.container(border=True, height="stretch"):
                 st.metric(
                     T(f"card.{card.key}"),
                     value,
                     delta,
                     delta_color=colour,
                     help=help_text,
-                    border=True,
-                    height="stretch",
                 )
+                if interval is not None:  # under the number, in full (it wraps)
+                    st.caption(interval)
 
 
 def problems(items: list[scenario_io.Problem]) -> None:

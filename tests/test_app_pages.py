@@ -120,8 +120,11 @@ def test_compare_every_chart_can_be_downloaded():
     charts = at.get("vega_lite_chart")
     csv = [b.key for b in at.get("download_button") if b.key.startswith("csv_")]
     services = [f"csv_compare_service_{m}" for m in SERVICE_DEFAULT]
-    assert len(charts) == 4 + len(services)  # the map, three charts, the services'
+    assert len(charts) == 7 + len(services)  # the map, six charts, the services'
     assert {
+        "csv_compare_gains",
+        "csv_compare_poverty",
+        "csv_compare_gini",
         "csv_compare_map",
         "csv_compare_over_years",
         "csv_compare_by_group",
@@ -494,3 +497,13 @@ def test_compare_splits_the_difference_by_measure():
     names = list(table[i18n.t("col.measure", "zh")])
     assert names[-2:] == [i18n.t("decompose.interaction", "zh"), i18n.t("decompose.total", "zh")]
     assert len(names) > 10  # one row per measure of the package
+
+
+@pytest.fixture(autouse=True)
+def one_replication_by_default(monkeypatch):
+    """The tests above compare the cards with one run of the model: they open the Compare page
+    with one replication (its default is three; tests/test_app_compare.py checks the default
+    and the intervals)."""
+    import app.catalogue
+
+    monkeypatch.setattr(app.catalogue, "DEFAULT_REPLICATIONS", 1)

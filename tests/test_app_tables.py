@@ -61,8 +61,9 @@ B = _frame(
 def test_differences_pair_seeds():
     d = tables.differences({"A": A, "B": B}, "A")
     row = d[d.metric == "medical_insured"].iloc[0]
-    # seed 1: +3, seed 2: +7
-    assert (row.value, row.low, row.high, row.seeds) == (5.0, 3.0, 7.0, 2)
+    # seed 1: +3, seed 2: +7: mean 5, sd 2√2, t(0.975, 1) = 12.7062 -> 5 ± 12.7062·2√2/√2
+    assert (row.value, row.seeds) == (5.0, 2)
+    assert (row.low, row.high) == pytest.approx((5 - 2 * 12.7062047, 5 + 2 * 12.7062047))
 
 
 def test_cards_show_only_metrics_present_and_gains_as_differences():
@@ -72,11 +73,10 @@ def test_cards_show_only_metrics_present_and_gains_as_differences():
     gain = cards[0]
     assert gain["value"] is None and gain["delta"] == 5.0
     cost = cards[1]
-    assert (cost["value"], cost["delta"], cost["delta_low"], cost["delta_high"]) == (
-        11.5,
-        0.5,
-        0.0,
-        1.0,
+    assert (cost["value"], cost["delta"]) == (11.5, 0.5)
+    # differences 1 and 0: sd √½, half width t(0.975, 1)·√½/√2 = 12.7062/2
+    assert (cost["delta_low"], cost["delta_high"]) == pytest.approx(
+        (0.5 - 12.7062047 / 2, 0.5 + 12.7062047 / 2)
     )
 
 
@@ -192,3 +192,54 @@ def test_province_net_benefit_is_per_resident(base_run):
     ]
     # deciles hold equal numbers of persons (to within one household's weight)
     assert national == pytest.approx(deciles.value.mean(), rel=0.02)
+
+
+def test_cost_table_keeps_numbers_adds_totals_and_ranks_by_change():
+    """Numbers stay numbers; a measure's total over payers is their sum; the rows open sorted by
+    the size of the change, largest first (a reader can check: 9 > 6 > 3 > 2 > 1 > 0), then
+    every measure together (cost.all, no total over payers: it would count money twice)."""
+    rows = [
+        # measure, payer, A, B  -> change B - A
+        ("cost.dibao", "central", 10.0, 11.0),  # +1
+        ("cost.dibao", "local", 5.0, 3.0),  # -2
+        ("cost.pension_resident", "central", 20.0, 26.0),  # +6
+        ("cost.pension_resident", "local", 7.0, 10.0),  # +3
+        ("cost.medical_resident", "individuals", 4.0, 4.0),  # 0
+        ("cost.all", "central", 30.0, 37.0),  # +7: every measure together, listed last
+        ("cost.all", "government", 42.0, 50.0),  # +8
+    ]
+    a = _frame("a", [(1, 2030, p, m, va, "yuan/year") for m, p, va, _ in rows])
+    b = _frame("b", [(1, 2030, p, m, vb, "yuan/year") for m, p, _, vb in rows])
+    t = tables.cost_by_measure({"A": a, "B": b}, "A", 2030)
+    assert t["B − A"].dtype.kind == "f"
+    got = list(zip(t.metric, t.group, t["B − A"]))
+    assert got == [
+        ("cost.pension_resident", "all_payers", 9.0),
+        ("cost.pension_resident", "central", 6.0),
+        ("cost.pension_resident", "local", 3.0),
+        ("cost.dibao", "local", -2.0),
+        ("cost.dibao", "central", 1.0),
+        ("cost.dibao", "all_payers", -1.0),
+        ("cost.medical_resident", "individuals", 0.0),
+        ("cost.medical_resident", "all_payers", 0.0),
+        ("cost.all", "government", 8.0),
+        ("cost.all", "central", 7.0),
+    ]
+    total = t[(t.metric == "cost.dibao") & (t.group == "all_payers")].iloc[0]
+    assert (total["A"], total["B"]) == (15.0, 14.0)
+
+
+def test_three_replications_give_the_t_interval():
+    """Three paired runs: the interval is mean ± t(0.975, 2)·sd/√3, t(0.975, 2) = 4.302653."""
+    a = _frame("a", [(s, 2030, "all", "x", v, "persons") for s, v in ((1, 10), (2, 12), (3, 14))])
+    b = _frame("b", [(s, 2030, "all", "x", v, "persons") for s, v in ((1, 11), (2, 15), (3, 16))])
+    lv = tables.summarise(tables.combine({"A": a}))
+    assert (lv.value[0], lv.low[0], lv.high[0]) == pytest.approx(
+        (12, 12 - 4.302653 * 2 / 3**0.5, 12 + 4.302653 * 2 / 3**0.5)
+    )
+    d = tables.differences({"A": a, "B": b}, "A").iloc[0]  # differences 1, 3, 2: sd 1
+    assert (d.value, d.low, d.high) == pytest.approx(
+        (2, 2 - 4.302653 / 3**0.5, 2 + 4.302653 / 3**0.5)
+    )
+    one = tables.summarise(tables.combine({"A": a[a.seed == 1]}))
+    assert one.low.isna().all() and one.high.isna().all()  # one replication: no interval

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import engine, fmt, tables, ui
+from app import engine, fmt, gains, tables, ui
 from app import map as china_map
 from app.catalogue import (
     DEFAULT_HOUSEHOLDS,
+    DEFAULT_REPLICATIONS,
     HEADLINE_CARDS,
     HOUSEHOLD_CHOICES,
     MAX_REPLICATIONS,
@@ -26,8 +27,8 @@ st.caption(T("compare.intro"))
 saved = engine.saved_options()
 with st.expander(T("upload_expander"), icon=":material/upload_file:"):
     ui.upload_box("compare_upload")
-options = engine.scenario_options() + list(saved)
-scenarios = {k: engine.load(k) for k in options if not k.startswith("saved:")}
+options = engine.scenario_options() + list(saved) + list(engine.batch_options())
+scenarios = {k: engine.load(k) for k in options if not engine.is_result(k)}
 
 ui.init("compare_scenarios", ["baseline.yaml", "opinions_2025.yaml"])
 st.session_state["compare_scenarios"] = [
@@ -35,7 +36,7 @@ st.session_state["compare_scenarios"] = [
 ]
 ui.init("compare_households", DEFAULT_HOUSEHOLDS)
 ui.init("compare_end", 2035)
-ui.init("compare_seeds", 1)
+ui.init("compare_seeds", DEFAULT_REPLICATIONS)
 with st.container(border=True):
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -86,18 +87,21 @@ if not chosen:
 # ------------------------------------------------------------------ run (cached) or read saved results
 frames: dict[str, pd.DataFrame] = {}
 keys_by_label: dict[str, str] = {}
+# paired seeds: every scenario run with the same seeds s, s+1, ... (s: the reference's seed)
+base_seed = next((scenarios[k].run.seed for k in [reference, *chosen] if k in scenarios), 0)
+seeds = [base_seed + i for i in range(int(n_seeds))]
 for key in dict.fromkeys([reference, *chosen]):
     label = ui.scenario_label(key, scenarios.get(key))
     while label in frames:
         label += "′"
-    if key.startswith("saved:"):
-        frames[label] = engine.load_saved(key)
+    if engine.is_result(key):
+        frames[label] = engine.load_results(key)
     else:
         sc = scenarios[key]
-        seeds = [sc.run.seed + i for i in range(int(n_seeds))]
         frames[label] = engine.run(sc, households, end_year, seeds, label=T("running", name=label))
     keys_by_label[label] = key
 ref_label = next(iter(frames))
+colours = ui.scenario_colours(keys_by_label)
 years = sorted(set.intersection(*(set(f.year) for f in frames.values())))
 if not years:
     st.warning(T("compare.no_common_years"))
@@ -119,6 +123,13 @@ else:
     catalogue = province_cards(area)
     head_rows = [(m, f"province_{area}") for m, _, _ in PROVINCE_HEADLINES]
 others = [lb for lb in frames if lb != ref_label]
+n_reps = max(int(f.seed.nunique()) for f in frames.values())
+seed_sets = {tuple(sorted(set(f.seed))) for f in frames.values()}
+if n_reps > 1 and len(seed_sets) == 1:
+    shown_seeds = ", ".join(map(str, next(iter(seed_sets))))
+    st.caption(T("compare.interval_note", n=n_reps, seeds=shown_seeds))
+elif n_reps > 1:
+    st.caption(T("compare.interval_unpaired"))
 if not others:
     ui.cards(tables.cards(frames, ref_label, ref_label, year, catalogue), ref_label)
 elif len(others) == 1:
@@ -189,13 +200,10 @@ else:
     pdata = pdata[pdata.scenario == pscen]
     if not pdata.empty:
         punit = pdata.unit.iloc[0]
-        st.altair_chart(
-            china_map.province_map(
-                pdata, punit, ui.lang(), pdiff, highlight=None if area == "national" else area
-            ),
-            width="stretch",
-            key="compare_map_chart",
+        map_chart = china_map.province_map(
+            pdata, punit, ui.lang(), pdiff, highlight=None if area == "national" else area
         )
+        st.altair_chart(map_chart, width="stretch", key="compare_map_chart")
         with st.expander(T("compare.map_table"), icon=":material/format_list_numbered:"):
             ranked = pd.DataFrame(
                 {
@@ -208,14 +216,15 @@ else:
             )
             st.dataframe(ranked, hide_index=True, width="stretch", key="compare_map_table")
         cols = ui.csv_columns(pdata)
-        ui.csv_download(
+        ui.downloads(
+            map_chart,
             ui.with_labels(pdata[cols]),
             f"{pdata.metric.iloc[0].replace('/', '_per_')}_by_province_{year}_{pview}",
             "compare_map",
         )
 
 # ------------------------------------------------------------------ what each measure contributes
-files = [k for k in dict.fromkeys([reference, *chosen]) if not k.startswith("saved:")]
+files = [k for k in dict.fromkeys([reference, *chosen]) if not engine.is_result(k)]
 with st.expander(T("compare.decompose", year=year), icon=":material/stacked_bar_chart:"):
     if len(files) != 2 or len(frames) != 2:
         st.caption(T("compare.decompose_only_two"))
@@ -271,6 +280,7 @@ if not data.empty:
         "compare_over_years",
         f"{metric}_{group}_{view}",
         difference=view == "difference",
+        colours=colours,
     )
     if (data.seeds > 1).any():
         st.caption(T("band_note", n=int(data.seeds.max())))
@@ -308,6 +318,30 @@ if not gdata.empty:
         x_sort=[ui.group_label(g) for g in dict.fromkeys(gdata.group)],
         height=36 * gdata.group.nunique() + 40,
         difference=gview == "difference",
+        colours=colours,
+    )
+
+# ------------------------------------------------------------------ poverty and inequality over the years
+st.subheader(T("compare.poverty"))
+line_key = next((k for k in (reference, "baseline.yaml") if k in scenarios), None)
+st.caption(
+    T(
+        "compare.poverty_note",
+        share=f"{scenarios[line_key].value('outputs.poverty_line_share_of_median', year):.0%}",
+    )
+    if line_key is not None
+    else T("compare.poverty_note_saved")
+)
+for pmetric_key, chart_key in (
+    ("poverty_rate", "compare_poverty"),
+    ("gini_disposable_income", "compare_gini"),
+):
+    series = tables.over_years(frames, pmetric_key, "all")
+    if series.empty:
+        continue
+    st.markdown(f"**{ui.metric_label(pmetric_key)}**")
+    ui.chart(
+        series, "line", series.unit.iloc[0], chart_key, pmetric_key, height=260, colours=colours
     )
 
 # ------------------------------------------------------------------ net benefit by decile
@@ -328,23 +362,77 @@ if not ddata.empty:
         x_title=T("decile"),
         x_sort=[ui.group_label(f"decile_{d}") for d in range(1, 11)],
         difference=len(frames) > 1,
+        colours=colours,
     )
+
+# ------------------------------------------------------------------ who gains, as a share of income
+if len(frames) > 1:
+    st.subheader(T("compare.gains", year=year))
+    st.caption(T("compare.gains_note", ref=ref_label))
+    gains_data = gains.gain_share_of_income(frames, ref_label, year)
+    if not gains_data.empty:
+        gscen = others[0]
+        if len(others) > 1:
+            ui.init("compare_gains_scenario", others[0], others)
+            gscen = st.selectbox(T("scenario"), others, key="compare_gains_scenario")
+        gshown = gains_data[gains_data.scenario == gscen].copy()
+        gshown["group_name"] = gshown.group.map(ui.group_label)
+        ui.chart(
+            gshown,
+            "barh",
+            "share",
+            "compare_gains",
+            f"gain_share_of_income_by_province_{year}",
+            x="group_name",
+            x_title=T("province"),
+            x_sort=list(gshown.group_name),
+            height=18 * len(gshown) + 60,
+            colours=colours,
+        )
 
 # ------------------------------------------------------------------ costs by measure and payer
 st.subheader(T("compare.costs", year=year))
+st.caption(T("compare.costs_note"))
 costs = tables.cost_by_measure(frames, ref_label, year)
-cshown = pd.DataFrame(
-    {
-        T("col.measure"): costs.metric.map(ui.cost_measure_label),
-        T("col.payer"): costs.group.map(ui.group_label),
-    }
-)
-for c in costs.columns[2:]:
-    cshown[c] = [
-        (fmt.delta if "−" in c else fmt.value)(v, "yuan/year", ui.lang()) for v in costs[c]
-    ]
-st.dataframe(cshown, hide_index=True, width="stretch", key="compare_costs")
+ui.cost_table(costs, "compare_costs")
 ui.csv_download(ui.with_labels(costs), f"costs_{year}", "compare_costs")
+
+# ------------------------------------------------------------------ costs over the plan period
+if len(years) > 1:
+    st.subheader(T("compare.period"))
+    lo = max(tables.PLAN_PERIOD[0], years[0])
+    hi = min(tables.PLAN_PERIOD[1], years[-1])
+    if lo > hi:
+        lo, hi = years[0], years[-1]
+    period = st.session_state.get("compare_period")
+    if not (isinstance(period, tuple | list) and years[0] <= period[0] <= period[1] <= years[-1]):
+        st.session_state["compare_period"] = (lo, hi)
+    p1, p2 = st.columns([3, 2])
+    first_year, last_year = p1.slider(
+        T("compare.period_years"), years[0], years[-1], key="compare_period"
+    )
+    real = p2.toggle(T("compare.period_real"), key="compare_period_real")
+    deflator_key = next((k for k in (reference, "baseline.yaml") if k in scenarios), None)
+    index = None
+    if real and deflator_key is not None:
+        index = tables.income_index(scenarios[deflator_key], years)
+        st.caption(
+            T(
+                "compare.period_real_note",
+                scenario=ui.scenario_label(deflator_key, scenarios[deflator_key]),
+                param=tables.DEFLATOR,
+                rate=f"{scenarios[deflator_key].value(tables.DEFLATOR, 2024):.2%}",
+            )
+        )
+    else:
+        st.caption(T("compare.period_nominal_note"))
+    ptable = tables.cost_period(frames, ref_label, first_year, last_year, index)
+    ui.cost_table(ptable, "compare_period_costs", unit="yuan")
+    ui.csv_download(
+        ui.with_labels(ptable),
+        f"costs_{first_year}_{last_year}_{'2024_terms' if index is not None else 'nominal'}",
+        "compare_period_costs",
+    )
 
 # ------------------------------------------------------------------ service supply and demand
 st.subheader(T("compare.services"))
@@ -362,4 +450,12 @@ else:
     for m in shown:
         sdata = tables.over_years(frames, m, tables.groups_of(first, m)[0])
         st.markdown(f"**{ui.metric_label(m)}**")
-        ui.chart(sdata, "line", sdata.unit.iloc[0], f"compare_service_{m}", f"{m}", height=240)
+        ui.chart(
+            sdata,
+            "line",
+            sdata.unit.iloc[0],
+            f"compare_service_{m}",
+            f"{m}",
+            height=240,
+            colours=colours,
+        )
