@@ -77,6 +77,40 @@ def _simulate(
     ).frame
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _households(
+    content_hash: str, households: int, year: int, seed: int, _scenario: Scenario, _label: str
+) -> pd.DataFrame:
+    bar = st.progress(0.0, text=_label)
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0, text=f"{_label} {done}/{total}")
+
+    res = run_scenario(
+        _scenario,
+        households=households,
+        end_year=year,
+        seed=seed,
+        progress=progress,
+        household_years=[year],
+    )
+    return res.households_by_year[year]
+
+
+def households_of(
+    scenario: Scenario, households: int, year: int, seed: int, label: str = ""
+) -> pd.DataFrame:
+    """One run's households in `year` (`model.outputs.household_table`), for winners and losers:
+    a run of its own to `year` (cached), with a progress bar while it runs."""
+    holder = st.empty()
+    with holder.container():
+        table = _households(
+            scenario.content_hash(), int(households), int(year), int(seed), scenario, label
+        )
+    holder.empty()
+    return table
+
+
 def run(
     scenario: Scenario, households: int, end_year: int, seeds: list[int], label: str = ""
 ) -> pd.DataFrame:

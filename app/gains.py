@@ -2,10 +2,10 @@
 
 What the results carry: net benefit per person (modelled benefits received minus contributions
 paid, cash and in kind, yuan/person/year) by province and by income decile, and mean disposable
-income per person by province (not by decile). So the gain as a share of income is given by
-province and for the nation (totals over provinces); by decile it is in yuan only. The results
-carry group means, not households, so the share of households better off, worse off or unchanged
-cannot be computed from them (it would need each household's change between two runs).
+income per person by province (not by decile). So the gain as a share of income is given here by
+province and for the nation (totals over provinces). The shares of households better off, worse
+off and unchanged, by decile, come from the households of two runs compared one by one
+(`model.gains`, shown by `app.ui.winners_table`).
 """
 
 from __future__ import annotations

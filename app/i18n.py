@@ -74,15 +74,13 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "compare.gains_note": (
         "人均净受益（所得待遇减去所缴费用，含实物）与“{ref}”之差，除以“{ref}”的人均可支配收入；"
-        "全国为各省按人口加权的合计。结果只含各组的平均值，不含每户的变化，因此无法给出"
-        "境况变好、变差或不变的家庭（人口）比例；按收入十分位组的结果只有元数（见上图），"
-        "因为结果中没有按十分位组的可支配收入。",
+        "全国为各省按人口加权的合计。境况变好、变差或不变的家庭比例及按收入十分位组的"
+        "百分比见下方的逐户比较。",
         "Net benefit per person (benefits received minus contributions paid, in cash and in kind) "
         "minus that of “{ref}”, over the mean disposable income per person of “{ref}”; "
-        "the nation adds up the provinces by population. The results hold group means, not each "
-        "household's change, so the shares of households (or persons) better off, worse off or "
-        "unchanged cannot be given; by income decile the gain is in yuan only (the chart above), "
-        "since the results carry no disposable income by decile.",
+        "the nation adds up the provinces by population. The shares of households better off, "
+        "worse off and unchanged, and the gain by income decile as a percent of income, are in "
+        "the household-by-household comparison below.",
     ),
     "compare.poverty": ("贫困与收入差距（逐年）", "Poverty and inequality over the years"),
     "compare.poverty_note": (
@@ -107,6 +105,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "interval; the charts of levels over the years still band each scenario's own replications "
         "(95% interval, sampling uncertainty).",
     ),
+    "compare.winners": (
+        "{year}年谁得益、谁受损（逐户比较）",
+        "Who gains and who loses in {year} (household by household)",
+    ),
+    "compare.winners_note": (
+        "同一批家庭、同一随机种子（{seed}）分别在参照情景（{ref}）和所选情景下模拟，逐户比较净受益：得益、受损（每户每年变化超过1元）与不变的家庭份额，人均变化及其占可支配收入的百分比。十分位组按模型转移以外的收入划分。",
+        "The same households, with the same seed ({seed}), simulated under the reference ({ref}) and under the chosen scenario, compared household by household: the shares of households better off, worse off (a change of more than 1 yuan a year) and unchanged, the change per person and as a percent of disposable income. Deciles are of income other than the modelled transfers.",
+    ),
+    "col.better": ("得益家庭", "Households better off"),
+    "col.worse": ("受损家庭", "Households worse off"),
+    "col.unchanged": ("不变家庭", "Households unchanged"),
+    "col.persons_better": ("得益人口", "Persons better off"),
+    "col.gain_per_person": ("人均变化（元/年）", "Change per person (yuan/year)"),
+    "col.gain_pct": ("占可支配收入", "As a share of disposable income"),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),

@@ -398,6 +398,35 @@ def payer_label(group: str) -> str:
     return T("col.all_payers") if group == "all_payers" else group_label(group)
 
 
+def winners_table(reference: pd.DataFrame, reform: pd.DataFrame) -> pd.DataFrame:
+    """Shows the winners and losers of `reform` against `reference` (`model.gains`: the same
+    households in both runs), for everyone, by residence and by income decile; returns the
+    numbers shown (shares 0-1, yuan/person/year, percent) for the CSV."""
+    from model.gains import winners_and_losers
+
+    data = pd.concat(
+        [winners_and_losers(reference, reform, by) for by in ("all", "residence", "decile")],
+        ignore_index=True,
+    )
+    shown = pd.DataFrame({T("group"): data.group.map(group_label)})
+    columns = {
+        "households_better": ("col.better", "%.1f%%", 100),
+        "households_worse": ("col.worse", "%.1f%%", 100),
+        "households_unchanged": ("col.unchanged", "%.1f%%", 100),
+        "persons_better": ("col.persons_better", "%.1f%%", 100),
+        "gain_per_person": ("col.gain_per_person", "%+.0f", 1),
+        "gain_pct_of_income": ("col.gain_pct", "%+.2f%%", 1),
+    }
+    config = {}
+    for column, (label, number_format, factor) in columns.items():
+        shown[T(label)] = data[column].to_numpy() * factor
+        config[T(label)] = st.column_config.NumberColumn(T(label), format=number_format)
+    st.dataframe(
+        shown, hide_index=True, width="stretch", key="compare_winners", column_config=config
+    )
+    return data
+
+
 def cost_table(costs: pd.DataFrame, key: str, unit: str = "yuan/year") -> None:
     """A table of costs (tidy numbers from `tables.cost_by_measure` or the plan-period totals):
     numbers stay numbers (sorted as numbers), shown in 亿元 (billion yuan) with two decimals.

@@ -416,3 +416,29 @@ def test_a_batch_beside_a_run_with_other_seeds_claims_no_paired_interval(tiny_ba
     assert i18n.t("compare.interval_unpaired", "zh") in [c.value for c in at.caption]
     assert card(at, "medical_coverage").delta  # a change, but no interval for it
     assert interval_of(at, "medical_coverage") is None
+
+
+def test_winners_and_losers_are_the_models_household_by_household(baseline, opinions):
+    """The winners-and-losers table of the page's year equals model.gains on the same two runs."""
+    from model.gains import winners_and_losers
+
+    at = start()
+    small(at, "compare")
+    at.number_input(key="compare_seeds").set_value(1).run()
+    assert not at.exception, at.exception
+    year = at.select_slider(key="compare_year").value
+    better = i18n.t("col.better", "zh")
+    table = next(d.value for d in at.dataframe if better in d.value.columns)
+    seed = baseline.run.seed
+    ref, alt = (
+        run_scenario(sc, households=N, end_year=year, seed=seed, household_years=[year])
+        for sc in (baseline, opinions)
+    )
+    want = winners_and_losers(ref.households_by_year[year], alt.households_by_year[year], "decile")
+    shown = table.iloc[-10:]  # the deciles come last
+    assert list(shown[i18n.t("group", "zh")]) == [
+        i18n.group_label(f"decile_{d}", "zh") for d in range(1, 11)
+    ]
+    assert shown[better].to_numpy() == pytest.approx(100 * want.households_better.to_numpy())
+    gain = shown[i18n.t("col.gain_per_person", "zh")].to_numpy()
+    assert gain == pytest.approx(want.gain_per_person.to_numpy())

@@ -390,6 +390,24 @@ if len(frames) > 1:
             colours=colours,
         )
 
+# ------------------------------------------------------------------ winners and losers, household by household
+runnable = [lb for lb in frames if not engine.is_result(keys_by_label[lb])]
+if others and ref_label in runnable and any(lb in runnable for lb in others):
+    st.subheader(T("compare.winners", year=year))
+    st.caption(T("compare.winners_note", ref=ref_label, seed=base_seed))
+    wscen = next(lb for lb in others if lb in runnable)
+    choices = [lb for lb in others if lb in runnable]
+    if len(choices) > 1:
+        ui.init("compare_winners_scenario", choices[0], choices)
+        wscen = st.selectbox(T("scenario"), choices, key="compare_winners_scenario")
+
+    def _households(label: str) -> pd.DataFrame:
+        sc = scenarios[keys_by_label[label]]
+        return engine.households_of(sc, households, year, base_seed, label=T("running", name=label))
+
+    winners = ui.winners_table(_households(ref_label), _households(wscen))
+    ui.csv_download(winners, f"winners_losers_{year}", "compare_winners")
+
 # ------------------------------------------------------------------ costs by measure and payer
 st.subheader(T("compare.costs", year=year))
 st.caption(T("compare.costs_note"))
