@@ -89,6 +89,14 @@ PERSON_GROUPS: list[str] = [
     "quintile_3",
     "quintile_4",
     "quintile_5",
+    # by sex and age: population and relative poverty
+    "male",
+    "female",
+    "age_0_15",
+    "age_16_59",
+    "age_60_plus",
+    "age_65_plus",
+    "age_80_plus",
 ]
 DECILES: list[str] = [f"decile_{d}" for d in range(1, 11)]
 PAYERS: list[str] = ["central", "local", "government", "individuals", "insurance_fund", "employers"]

@@ -85,15 +85,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare.poverty": ("贫困与收入差距（逐年）", "Poverty and inequality over the years"),
     "compare.poverty_note": (
         "相对贫困：人均可支配收入低于当年中位数的{share}（中国没有官方的相对贫困线，此为常用口径）；"
-        "基尼系数按人均可支配收入计算。结果只给出全国数字，没有按人群或年龄的贫困率。",
+        "基尼系数按人均可支配收入计算。按城乡、性别和年龄的贫困率见下方“按人群”图（指标选相对贫困率）。",
         "Relative poverty: per-capita disposable income below {share} of that year's median (China has "
         "no official relative line; this is a common convention); the Gini coefficient is of per-capita "
-        "disposable income. The results give national figures only, no poverty rates by group or age.",
+        "disposable income. Poverty by residence, sex and age is in the by-group chart below (indicator: relative poverty rate).",
     ),
     "compare.poverty_note_saved": (
-        "相对贫困线按所保存结果的情景参数计算；结果只给出全国数字，没有按人群或年龄的贫困率。",
-        "The relative poverty line follows the saved results' own scenario; the results give national "
-        "figures only, no poverty rates by group or age.",
+        "相对贫困线按所保存结果的情景参数计算；较早保存的结果可能没有按人群或年龄的贫困率。",
+        "The relative poverty line follows the saved results' own scenario; results saved by an "
+        "earlier version may carry no poverty rates by group or age.",
     ),
     "download_png": ("下载图片（位图）", "Download image (PNG)"),
     "download_svg": ("下载图片（矢量图）", "Download image (SVG)"),

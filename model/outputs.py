@@ -436,6 +436,7 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     rows.append(("all", "poverty_rate", poor / disp.total, "share"))
     gap = shortfall / (line * disp.total) if line > 0 else 0.0  # a line of 0: nobody below it
     rows.append(("all", "poverty_gap", gap, "share"))
+    rows += poverty_by_group(s, disp_values < line)
     dec_net = bincount(hh_dec, weights=pop.hh_weight * net_hh, minlength=10)
     dec_persons = bincount(hh_dec, weights=hh_pw, minlength=10)
     for d in range(10):
@@ -448,6 +449,38 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
             )
         )
     rows += province_rows(s, disp_values, net_hh)
+    return rows
+
+
+# the persons' bands for poverty by age: 0-15, 16-59, 60-64, 65-79, 80+
+_AGE_BANDS = np.array([0, 16, 60, 65, 80])
+_AGE_GROUP_BANDS = {
+    "age_0_15": [0],
+    "age_16_59": [1],
+    "age_60_plus": [2, 3, 4],
+    "age_65_plus": [3, 4],
+    "age_80_plus": [4],
+}
+
+
+def poverty_by_group(s: YearState, poor_household: np.ndarray) -> list[Row]:
+    """Relative poverty rate (persons in households below the line, share) by residence, sex and
+    age group: every member of a poor household is poor."""
+    pop = s.pop
+    poor = poor_household[pop.hh]
+    rows = []
+    band = (np.searchsorted(_AGE_BANDS, pop.age, side="right") - 1).astype(np.int8)
+    code = band * 2 + pop.sex  # age band x sex
+    everyone, _, (poor_by,) = kernels.cell_sums(code, s.w, (poor,), -1, 2 * len(_AGE_BANDS))
+    everyone, poor_by = everyone.reshape(-1, 2), poor_by.reshape(-1, 2)
+    for g, bands in _AGE_GROUP_BANDS.items():
+        rows.append((g, "poverty_rate", poor_by[bands].sum() / everyone[bands].sum(), "share"))
+    for sex, g in ((0, "male"), (1, "female")):
+        rows.append((g, "poverty_rate", poor_by[:, sex].sum() / everyone[:, sex].sum(), "share"))
+    for area, g in ((True, "urban"), (False, "rural")):
+        mine = pop.hh_urban == area
+        persons = s.hh_persons[mine]
+        rows.append((g, "poverty_rate", persons @ poor_household[mine] / persons.sum(), "share"))
     return rows
 
 

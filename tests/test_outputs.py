@@ -60,3 +60,19 @@ def test_statistics_from_value_order_match_an_exact_sort():
         assert getattr(fast, stat)() == pytest.approx(getattr(exact, stat)(), rel=1e-9)
     assert fast.group_means(5) == pytest.approx(exact.group_means(5), rel=1e-9)
     assert fast.below(20000.0) == pytest.approx(exact.below(20000.0), rel=1e-9)
+
+
+def test_poverty_by_group_adds_up_to_the_national_rate(base_run):
+    """Persons in poor households, by residence, sex and age: the groups' rates weighted by their
+    populations give the national rate (each partition covers everyone once)."""
+    f = base_run.frame[base_run.frame.year == 2030]
+
+    def value(metric, group):
+        return float(f[(f.metric == metric) & (f.group == group)].value.iloc[0])
+
+    everyone = value("poverty_rate", "all")
+    for parts in (("urban", "rural"), ("male", "female"), ("age_0_15", "age_16_59", "age_60_plus")):
+        people = {g: value("population", g) for g in parts}
+        weighted = sum(people[g] * value("poverty_rate", g) for g in parts) / sum(people.values())
+        assert weighted == pytest.approx(everyone, rel=1e-9), parts
+    assert value("poverty_rate", "rural") > value("poverty_rate", "urban")
