@@ -516,6 +516,21 @@ def dibao_households(
     return eligible, recipient, near, identified, benefit
 
 
+@numba.njit(cache=True, nogil=True, boundscheck=True)
+def poor_by_age_sex(hh, age, sex, w, poor_household, band_of_age):  # pragma: no cover - compiled
+    """Weighted persons, and those in a household where `poor_household` is True, by age band
+    (``band_of_age[age]``) and sex: two (bands, 2) arrays, in one pass over the persons."""
+    n_bands = band_of_age.max() + 1
+    everyone = np.zeros((n_bands, 2))
+    poor = np.zeros((n_bands, 2))
+    for i in range(hh.shape[0]):
+        b = band_of_age[age[i]]
+        everyone[b, sex[i]] += w[i]
+        if poor_household[hh[i]]:
+            poor[b, sex[i]] += w[i]
+    return everyone, poor
+
+
 def compile_all() -> float:
     """Compile (or load from the on-disk cache) every kernel for the model's types; seconds taken."""
     start = time.perf_counter()

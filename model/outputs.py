@@ -454,6 +454,9 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
 
 # the persons' bands for poverty by age: 0-15, 16-59, 60-64, 65-79, 80+
 _AGE_BANDS = np.array([0, 16, 60, 65, 80])
+_BAND_OF_AGE = (np.searchsorted(_AGE_BANDS, np.arange(MAX_AGE + 2), side="right") - 1).astype(
+    np.int8
+)
 _AGE_GROUP_BANDS = {
     "age_0_15": [0],
     "age_16_59": [1],
@@ -467,12 +470,10 @@ def poverty_by_group(s: YearState, poor_household: np.ndarray) -> list[Row]:
     """Relative poverty rate (persons in households below the line, share) by residence, sex and
     age group: every member of a poor household is poor."""
     pop = s.pop
-    poor = poor_household[pop.hh]
+    everyone, poor_by = kernels.poor_by_age_sex(
+        pop.hh, np.minimum(pop.age, MAX_AGE + 1), pop.sex, s.w, poor_household, _BAND_OF_AGE
+    )
     rows = []
-    band = (np.searchsorted(_AGE_BANDS, pop.age, side="right") - 1).astype(np.int8)
-    code = band * 2 + pop.sex  # age band x sex
-    everyone, _, (poor_by,) = kernels.cell_sums(code, s.w, (poor,), -1, 2 * len(_AGE_BANDS))
-    everyone, poor_by = everyone.reshape(-1, 2), poor_by.reshape(-1, 2)
     for g, bands in _AGE_GROUP_BANDS.items():
         rows.append((g, "poverty_rate", poor_by[bands].sum() / everyone[bands].sum(), "share"))
     for sex, g in ((0, "male"), (1, "female")):

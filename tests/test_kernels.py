@@ -204,3 +204,16 @@ def test_dibao_households_equals_the_array_rules():
     benefit = np.where(recipient, np.maximum(std - means, k["floor"] * std) * size, 0.0)
     for a, b in zip(got, (eligible, recipient, near, near & (u_near < k["ident"]), benefit)):
         assert np.array_equal(a, b)
+
+
+def test_poor_by_age_sex_counts_the_members_of_poor_households():
+    hh = np.array([0, 0, 1, 2, 2], dtype=np.int32)
+    age = np.array([5, 40, 70, 30, 85], dtype=np.int16)
+    sex = np.array([0, 1, 1, 0, 1], dtype=np.int8)
+    w = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    band_of_age = np.minimum(np.arange(121) // 60, 1).astype(np.int8)  # under 60, 60+
+    everyone, poor = kernels.poor_by_age_sex(
+        hh, age, sex, w, np.array([True, False, True]), band_of_age
+    )
+    assert everyone.tolist() == [[1.0 + 4.0, 2.0], [0.0, 3.0 + 5.0]]
+    assert poor.tolist() == [[1.0 + 4.0, 2.0], [0.0, 5.0]]
