@@ -68,13 +68,10 @@ def urbanise(
     k = int(np.searchsorted(np.cumsum(persons[candidates[order]]), need)) + 1
     candidates = candidates[order]
     movers = np.sort(candidates[:k])
-    pop.set_households("hh_urban", movers, True)
-    pop.set_households("hh_migrant", movers, True)
+    members = pop.members_of(movers)
+    pop.set_households({"hh_urban": True, "hh_migrant": True}, movers, members)
     geo.move_to_towns(movers, pop.hh_province[movers], rng)
     incomes.move_to_towns(movers, pop.hh_z, pop.hh_province)
-    moved = np.zeros(pop.n_households, dtype=bool)
-    moved[movers] = True
-    members = np.flatnonzero(moved[pop.hh])
     u = rng.random(len(members))  # one draw per member of a moving household
     farmer = pop.emp[members] == EMP_FARMER
     ones = np.ones(int(farmer.sum()), dtype=bool)
@@ -92,11 +89,9 @@ def settle_hukou(pop: Population, settlers: float, rng: np.random.Generator) -> 
     candidates = candidates[order]
     k = int(np.searchsorted(np.cumsum(persons[candidates]), settlers)) + 1
     chosen = np.sort(candidates[:k])
-    pop.set_households("hh_urban_hukou", chosen, True)
-    pop.set_households("hh_migrant", chosen, False)
-    mask = np.zeros(pop.n_households, dtype=bool)
-    mask[chosen] = True
-    pop.urban_hukou[mask[pop.hh]] = True
+    members = pop.members_of(chosen)
+    pop.set_households({"hh_urban_hukou": True, "hh_migrant": False}, chosen, members)
+    pop.urban_hukou[members] = True
     return float(persons[chosen].sum())
 
 

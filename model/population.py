@@ -272,14 +272,22 @@ class Population:
         for k in self._per_person:
             self._per_person[k] = np.concatenate([self._per_person[k], getattr(self, k)[new_hh]])
 
-    def set_households(self, name: str, idx: np.ndarray, value) -> None:
-        """Set a household column for the households `idx`, and for their members' cached copy."""
-        getattr(self, name)[idx] = value
-        if name in self._per_person:
-            mask = np.zeros(self.n_households, dtype=bool)
-            mask[idx] = True
-            members = np.flatnonzero(mask[self.hh])
-            self._per_person[name][members] = getattr(self, name)[self.hh[members]]
+    def members_of(self, idx: np.ndarray) -> np.ndarray:
+        """The persons of the households `idx`, in person order."""
+        mask = np.zeros(self.n_households, dtype=bool)
+        mask[idx] = True
+        return np.flatnonzero(mask[self.hh])
+
+    def set_households(
+        self, values: dict[str, object], idx: np.ndarray, members: np.ndarray | None = None
+    ) -> None:
+        """Set household columns (name: value) for the households `idx`, and their members'
+        cached copies; `members`: `members_of(idx)` when already known."""
+        for name, value in values.items():
+            getattr(self, name)[idx] = value
+            if name in self._per_person:
+                members = self.members_of(idx) if members is None else members
+                self._per_person[name][members] = getattr(self, name)[self.hh[members]]
 
     def split_off(self, persons: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Each of `persons` leaves to form a one-person household; returns the new households.
