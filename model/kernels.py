@@ -90,10 +90,9 @@ def _draw_by_household(eligible, u, prob, hh, n_households):  # pragma: no cover
     chosen = np.empty(u.shape[0], dtype=np.bool_)
     per_household = np.zeros(n_households, dtype=np.int64)
     for i in range(u.shape[0]):
-        c = eligible[i] and u[i] < prob[hh[i]]
+        c = eligible[i] & (u[i] < prob[hh[i]])
         chosen[i] = c
-        if c:
-            per_household[hh[i]] += 1
+        per_household[hh[i]] += c  # no branch per person
     return chosen, per_household
 
 
@@ -108,11 +107,11 @@ def draw_by_household(
 
 @numba.njit(cache=True, nogil=True)
 def _households_with_age(hh, age, lowest, highest, n_households):  # pragma: no cover - compiled
-    out = np.zeros(n_households, dtype=np.bool_)
-    for i in range(hh.shape[0]):
-        if lowest <= age[i] <= highest:
-            out[hh[i]] = True
-    return out
+    out = np.zeros(n_households, dtype=np.uint8)
+    for i in range(hh.shape[0]):  # no branch per person: an or of the test
+        a = age[i]
+        out[hh[i]] |= (a >= lowest) & (a <= highest)
+    return out.view(np.bool_)
 
 
 def households_with_age(
@@ -133,9 +132,8 @@ def _cell_sums(cell, w, flags, static_mask, n_cells):  # pragma: no cover - comp
         wi = w[i]
         everyone[c] += wi
         static[c & static_mask] += wi
-        for f in range(n_flags):
-            if flags[f][i]:
-                by_flag[f, c] += wi
+        for f in range(n_flags):  # no branch per person: adding 0.0 leaves a sum as it was
+            by_flag[f, c] += wi * flags[f][i]
     return everyone, static, by_flag
 
 
@@ -526,8 +524,7 @@ def poor_by_age_sex(hh, age, sex, w, poor_household, band_of_age):  # pragma: no
     for i in range(hh.shape[0]):
         b = band_of_age[age[i]]
         everyone[b, sex[i]] += w[i]
-        if poor_household[hh[i]]:
-            poor[b, sex[i]] += w[i]
+        poor[b, sex[i]] += w[i] * poor_household[hh[i]]
     return everyone, poor
 
 
