@@ -611,6 +611,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "这一年各项支出没有变化。",
         "No measure's spending changes in this year.",
     ),
+    "sources.all_scenarios": ("所有情景", "Every scenario"),
+    "sources.in_scenarios": ("所在情景", "In scenarios"),
+    "sources.document": (
+        "**{title}**（发布：{issuer}；日期：{date}；文件：`{file}`）",
+        "**{title}** (issued by {issuer}; date {date}; file `{file}`)",
+    ),
+    "sources.section": ("，见“{section}”一节", ', in the section "{section}"'),
 }
 
 # ------------------------------------------------------------ metrics, groups, payers, measures

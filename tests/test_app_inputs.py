@@ -11,7 +11,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import i18n, messages, scenario_io, url_state
+from app import documents, i18n, messages, scenario_io, url_state
 from app.catalogue import MEASURES
 from model.registry import REGISTRY
 from tests.conftest import ROOT
@@ -200,3 +200,44 @@ def test_an_address_too_long_is_refused():
         {"edit": "childcare.voucher:1," * 200}, ["baseline.yaml"], {"childcare.voucher"}
     )
     assert state.edits == {} and [p.allowed for p in state.problems] == ["url_too_long"]
+
+
+# ------------------------------------------------------------------ sources
+
+
+def test_sources_search_every_scenario_and_show_documents_by_title():
+    at = open_app("sources")
+    at.text_input(key="sources_search").set_value("低保").run()
+    assert at.selectbox(key="sources_detail").value.startswith("dibao.")
+    at.text_input(key="sources_search").set_value("700").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    # 700 is the resident medical subsidy of 2025, in every scenario, and nothing else
+    assert set(table.iloc[:, 0]) == {"medical.resident_subsidy"}
+    shipped = scenario_io.shipped_scenarios()
+    loaded = {k: scenario_io.load_scenario(p) for k, p in shipped.items()}
+    hits = scenario_io.search(scenario_io.all_sources(loaded), "700")
+    assert len(hits) == len(table)
+    with_700 = {
+        k
+        for k, sc in loaded.items()
+        if any(v.value == 700 for v in sc.params["medical.resident_subsidy"])
+    }
+    assert len(with_700) > 2
+    assert {k for names in hits.scenarios for k in names.split(", ")} == with_700
+    # the picker follows the search: never the row number of an earlier one
+    assert at.selectbox(key="sources_detail").value.startswith("medical.resident_subsidy|2025|")
+    detail = " ".join(m.value for m in at.markdown)
+    doc = documents.catalogue()["001_3ac9c84125cde09e.txt"]
+    assert doc.issuer == "State Council Information Office" and doc.date == "10 June 2025"
+    assert doc.title in detail and doc.issuer in detail and doc.date in detail
+    # a quote from a table of public-facts.md reads as text, without markdown pipes
+    at.text_input(key="sources_search").set_value("births 2024").run()
+    assert at.text and all("|" not in t.value for t in at.text), [t.value for t in at.text]
+    assert "|" not in "".join(at.dataframe[0].value[i18n.t("col.text", "zh")])
+
+
+def test_documents_without_their_descriptions_are_named_by_file(tmp_path):
+    assert documents.catalogue(tmp_path) == {}
+    assert documents.describe("public-facts.md", {}).title == "public-facts.md"
+    assert documents.plain_text("| a | b |\n|---|---|\n| c | d |") == "a：b\nc：d"
