@@ -618,6 +618,41 @@ TEXT: dict[str, tuple[str, str]] = {
         "**{title}** (issued by {issuer}; date {date}; file `{file}`)",
     ),
     "sources.section": ("，见“{section}”一节", ', in the section "{section}"'),
+    "about.generated": (
+        "以下内容在打开本页时由模型的参数表和 scenarios/SCOPE.md 生成；表格内容为英文原文。",
+        "Generated when the page opens from the parameter list (model/registry.py) and"
+        " scenarios/SCOPE.md; the tables are as written there.",
+    ),
+    "about.measure_title": ("{name}（{n}个参数）", "{name} ({n} parameters)"),
+    "about.each_province": ("（各省）", " (each province)"),
+    "about.each_region": ("（各地区）", " (each region)"),
+    "about.opinions_table": (
+        "《意见》的措施在模型中如何体现",
+        "How the model represents the Opinions' measures",
+    ),
+    "about.col.area": ("领域编号", "Area"),
+    "about.col.measure": ("措施（原文）", "Measure (as written)"),
+    "about.col.in_model": ("模型中的做法（原文）", "In the model (as written)"),
+    "about.col.parameters": ("参数", "Parameters"),
+    "about.col.status": ("状态（原文）", "Status (as written)"),
+    "about.col.why": ("未包含的原因（原文）", "Why not (as written)"),
+    "about.measure.retirement": ("法定退休年龄改革", "The retirement-age law"),
+    "about.measure.pension": ("养老金", "Pensions"),
+    "about.measure.employee": ("职工社会保险", "Employee social insurance"),
+    "about.measure.hukou": ("户籍限制", "The hukou limit"),
+    "about.measure.subsidy": ("社会保险补贴", "Social-insurance subsidies"),
+    "about.measure.medical": ("城乡居民医保", "Resident medical insurance"),
+    "about.measure.help": ("困难群体代缴", "Contribution help for hardship groups"),
+    "about.measure.dibao": ("低保", "Dibao"),
+    "about.measure.near_dibao": ("低保边缘家庭", "Near-dibao families"),
+    "about.measure.services": ("常住地基本公共服务", "Services where people live"),
+    "about.measure.providers": ("服务机构的共同行为", "Service providers' shared behaviour"),
+    "about.measure.childcare": ("托育与育儿补贴", "Childcare and the childcare subsidy"),
+    "about.measure.elderly": ("养老服务", "Elderly care"),
+    "about.measure.primary": (
+        "基层医疗与县域医共体",
+        "Primary care and county medical communities",
+    ),
 }
 
 # ------------------------------------------------------------ metrics, groups, payers, measures

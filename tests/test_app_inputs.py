@@ -11,7 +11,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import documents, i18n, messages, scenario_io, url_state
+from app import documents, i18n, messages, scenario_io, scope, url_state
 from app.catalogue import MEASURES
 from model.registry import REGISTRY
 from tests.conftest import ROOT
@@ -241,3 +241,26 @@ def test_documents_without_their_descriptions_are_named_by_file(tmp_path):
     assert documents.catalogue(tmp_path) == {}
     assert documents.describe("public-facts.md", {}).title == "public-facts.md"
     assert documents.plain_text("| a | b |\n|---|---|\n| c | d |") == "a：b\nc：d"
+
+
+# ------------------------------------------------------------------ about
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_about_lists_every_measure_of_the_registry(lang):
+    at = open_app("about", lang=lang)
+    titles = [e.label for e in at.expander]
+    for measure in scope.measures():
+        name = i18n.t(f"about.measure.{measure}", lang)
+        assert any(t.startswith(name) for t in titles), (measure, titles)
+    # every parameter of every measure is listed, the childcare subsidy among them
+    page = " ".join(m.value for m in at.markdown)
+    assert i18n.param_label("childcare.child_subsidy", lang) in page
+    for p in REGISTRY:
+        if scope.family(p) in scope.measures():
+            assert any(f"`{q}`" in page for q in (p, *scope.parameters_of(scope.family(p)))), p
+    assert f"`{'childcare.child_subsidy'}`" in page
+    # nothing said of the model is older than the model
+    assert "being added" not in page and "正在加入" not in page
+    modelled = at.table[0].value
+    assert len(modelled) == sum(r.modelled for r in scope.scope_rows()) > 10
