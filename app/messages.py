@@ -233,3 +233,9 @@ def out_of_range(param: str, value: float, year: int, lang: str) -> str:
         found=number(param, value, lang),
         range=range_text(param, lang),
     )
+
+
+def allowed(param: str, value: float) -> bool:
+    """Whether `value` is within the registry's range for `param` (the loader's own check)."""
+    spec = REGISTRY[param]
+    return spec.lo <= value <= spec.hi

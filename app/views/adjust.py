@@ -15,7 +15,6 @@ from app import engine, fmt, messages, scenario_io, tables, ui, url_state
 from app.catalogue import AREAS, DEFAULT_HOUSEHOLDS, HEADLINE_CARDS, HOUSEHOLD_CHOICES, MEASURES
 from app.ui import T
 from model import ScenarioError
-from model.registry import REGISTRY
 
 st.title(T("adjust.title"))
 st.caption(T("adjust.intro"))
@@ -44,12 +43,6 @@ def read_address() -> None:
         st.session_state["adjust_from_year"] = state.from_year
     st.session_state["_adjust_edits"] = dict(state.edits)
     st.session_state["_adjust_address_problems"] = state.problems
-
-
-def widget_range(m) -> tuple[float, float]:
-    """A measure's allowed range as its box shows it (the registry's, in percent for shares)."""
-    spec = REGISTRY[m.param]
-    return m.to_widget(spec.lo), m.to_widget(spec.hi)
 
 
 read_address()
@@ -125,9 +118,8 @@ def draw_measure(m) -> bool:
                 help=T(f"unit_hint.{m.kind}") if m.kind == "percent" else None,
             )
     new = m.from_widget(st.session_state[m.key])
-    spec = REGISTRY[m.param]
     old = base.value(m.param, from_year)
-    if not spec.lo <= new <= spec.hi:
+    if not messages.allowed(m.param, new):
         st.error(messages.out_of_range(m.param, new, from_year, ui.lang()), icon=":material/block:")
         right.caption(T("adjust.current", value=ui.param_value(m.param, old)))
         return False
