@@ -653,6 +653,70 @@ TEXT: dict[str, tuple[str, str]] = {
         "基层医疗与县域医共体",
         "Primary care and county medical communities",
     ),
+    "page.family": ("家庭计算器", "Family calculator"),
+    "family.title": ("家庭计算器", "Family calculator"),
+    "family.intro": (
+        "描述一个家庭，看基准情景和所选情景逐年对它意味着什么：养老金、医保缴费与补助、低保等。数字由模型自己的措施计算：把这个家庭作为只有一户的人口，用情景的参数逐年运行模型的各项措施。",
+        "Describe a family and see what the baseline and a chosen scenario mean for it year by"
+        " year: pensions, medical contribution and subsidy, dibao and more. The numbers come from"
+        " the model's own measures, run each year on the family as a one-household population"
+        " with the scenario's parameters.",
+    ),
+    "family.scenario": ("情景", "Scenario"),
+    "family.province": ("省份", "Province"),
+    "family.residence": ("居住地", "Residence"),
+    "family.urban": ("城镇", "Urban"),
+    "family.rural": ("农村", "Rural"),
+    "family.migrant": ("不在户籍地居住", "Lives away from its hukou place"),
+    "family.migrant_help": (
+        "流动人口：在常住地享受的基本公共服务取决于情景中的常住地服务项目。",
+        "A migrant family: its access to services where it lives follows the scenario's"
+        " residence-based items.",
+    ),
+    "family.income": (
+        "人均收入（元/人·年，不含养老金和低保）",
+        "Income per person (yuan/year, before pensions and dibao)",
+    ),
+    "family.income_help": (
+        "起始年份家庭成员人均的其他收入；以后各年按模型的收入增长率增长。",
+        "Income per member other than the modelled transfers in the start year; it grows with"
+        " the model's income growth.",
+    ),
+    "family.members": ("家庭成员", "Members"),
+    "family.age": ("年龄", "Age"),
+    "family.sex": ("性别", "Sex"),
+    "family.work": ("就业状态", "Work"),
+    "family.urban_hukou": ("城镇户籍", "Urban hukou"),
+    "family.employee_pension": ("职工养老金（元/月）", "Employee pension (yuan/month)"),
+    "family.codes": (
+        "职工养老金大于0表示该成员是领取职工养老金的退休人员。",
+        "An employee pension above 0 means the member is a pensioner of the employee scheme.",
+    ),
+    "family.yuan_year": ("{name}（元/年）", "{name} (yuan/year)"),
+    "family.sex.male": ("男", "Male"),
+    "family.sex.female": ("女", "Female"),
+    "family.work.child": ("儿童", "Child"),
+    "family.work.student": ("学生", "Student"),
+    "family.work.formal": ("正规就业", "Formal employee"),
+    "family.work.flexible": ("灵活就业", "Flexible worker"),
+    "family.work.farmer": ("务农", "Farmer"),
+    "family.work.unemployed": ("失业", "Unemployed"),
+    "family.work.inactive": ("未就业", "Not working"),
+    "family.work.retired": ("退休", "Retired"),
+    "family.no_members": ("请至少填写一名家庭成员。", "Enter at least one member."),
+    "family.net_title": (
+        "家庭每年的净受益（领取的待遇减去缴费，元/年）",
+        "The family's net benefit each year (benefits received less contributions, yuan/year)",
+    ),
+    "family.by_measure": ("按措施和出资方", "By measure and payer"),
+    "family.note": (
+        "正数为家庭从该出资方获得的金额，负数为家庭缴纳的金额。假定家庭参加并领取其有资格享受的各项待遇；成员每年长一岁，不推算入学、退休和出生等变化。托育和养老服务名额由模型的服务机构在全体人口中分配，不在本页计算。",
+        "Positive: what the family receives from that payer; negative: what it pays. The family"
+        " is taken to enrol in and take up every scheme it is entitled to; members are a year"
+        " older each year, with no projected school leaving, retirement or births. Childcare and"
+        " elderly-care places are allocated by the model's providers over the whole population"
+        " and are not computed here.",
+    ),
 }
 
 # ------------------------------------------------------------ metrics, groups, payers, measures

@@ -60,3 +60,34 @@ def test_a_described_family_year_by_year(opinions, baseline):
     ).any()  # 6,000 yuan a person is below the standard
     # same seed, same numbers
     assert rows.equals(family.calculate(opinions, fam, 2027))
+
+
+def test_the_family_page_shows_the_calculators_numbers(opinions):
+    from streamlit.testing.v1 import AppTest
+
+    from app import i18n
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app" / "main.py"), default_timeout=300)
+    at.session_state["family_end"] = 2027
+    at.run()
+    at.switch_page("views/family.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == i18n.t("family.title", "zh")
+    grandmother = family.Member(68, "female", "inactive", urban_hukou=False)
+    father = family.Member(40, "male", "flexible", urban_hukou=False)
+    mother = family.Member(38, "female", "formal", urban_hukou=False)
+    baby = family.Member(1, "male", "child", urban_hukou=False)
+    fam = family.Family(
+        (grandmother, father, mother, baby), urban=True, province="sichuan", income_pc=12_000
+    )
+    rows = family.calculate(opinions, fam, 2027, seed=opinions.run.seed)
+    table = at.dataframe[-1].value
+    column = i18n.t("family.yuan_year", "zh", name=i18n.scenario_label("opinions_2025.yaml", "zh"))
+    shown = dict(zip(zip(table.iloc[:, 0], table.iloc[:, 1]), table[column]))
+    mine = rows[(rows.year == 2027) & (rows.measure != "net") & (rows.payer != "employers")]
+    assert len(mine) == len(shown) > 5
+    for r in mine.itertuples():
+        key = (i18n.cost_measure_label(f"cost.{r.measure}", "zh"), i18n.group_label(r.payer, "zh"))
+        signed = -r.amount if r.payer == "individuals" else r.amount
+        assert shown[key] == f"{signed:+,.0f}", key
