@@ -3,7 +3,8 @@
 A described family becomes a one-household population in the model's column format
 (`model.population.Population`, weight 1), and each year the model's measures
 (`MinshengModel.apply_measures`: services, employee schemes, pensions, dibao, contribution help,
-resident contributions, medical insurance) run on it with the scenario's parameters. With a
+resident contributions, medical insurance; and the childcare subsidy the childcare market pays,
+`model.providers.childcare.child_subsidy`) run on it with the scenario's parameters. With a
 weight of 1 the measures' money by measure and payer (`YearState.costs`, yuan/year) is the
 family's own: what it receives from each payer, and (payer "individuals") what it pays.
 
@@ -14,9 +15,9 @@ income levels, and where the family's income falls among the income deciles.
 Take-up: the model draws a uniform number per person for each choice (enrolling, taking up a
 pension or dibao); the family's are all 0 unless given, so it takes up every scheme it is
 entitled to. The family as described is a year older each year; other changes (school leaving,
-retirement, births) are not projected for it. Service places (childcare, elderly care) are
-allocated by the model's providers over the whole population, so they are not part of one
-family's sums.
+retirement, births) are not projected for it. Service places (childcare places and their
+vouchers, elderly-care beds) are allocated by the model's providers over the whole population,
+so they are not part of one family's sums.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from model.population import (
     N_UNIFORMS,
     Population,
 )
+from model.providers import childcare
 from model.provinces import KEYS as PROVINCE_KEYS
 from model.provinces import REGION_OF
 from model.scenario import Scenario
@@ -166,6 +168,7 @@ def calculate(
         p = PolicyYear(scenario, model.year)
         s = family_state(model, pop, family.income_pc * model.income_index)
         model.apply_measures(s, p)
+        childcare.child_subsidy(s, p, childcare.young_children(s))
         rows += [(model.year, m, payer, v) for (m, payer), v in s.costs.items() if v != 0]
         cash, in_kind = s.household_flows()
         rows += [(model.year, "net", "cash", float(cash[0]))]

@@ -58,6 +58,10 @@ def test_a_described_family_year_by_year(opinions, baseline):
     assert (
         rows[rows.measure == "dibao"].amount > 0
     ).any()  # 6,000 yuan a person is below the standard
+    # the baby's childcare subsidy while under 3: aged 1 in 2024 (no subsidy yet) and 2 in 2025
+    care = rows[rows.measure == "childcare_subsidy"].groupby("year").amount.sum()
+    assert opinions.value("childcare.child_subsidy", 2024) == 0
+    assert care.to_dict() == {2025: pytest.approx(opinions.value("childcare.child_subsidy", 2025))}
     # same seed, same numbers
     assert rows.equals(family.calculate(opinions, fam, 2027))
 
