@@ -95,3 +95,29 @@ def test_the_family_page_shows_the_calculators_numbers(opinions):
         key = (i18n.cost_measure_label(f"cost.{r.measure}", "zh"), i18n.group_label(r.payer, "zh"))
         signed = -r.amount if r.payer == "individuals" else r.amount
         assert shown[key] == f"{signed:+,.0f}", key
+
+
+def test_the_family_page_speaks_one_language():
+    import re
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    for lang in ("zh", "en"):
+        at = AppTest.from_file(str(ROOT / "app" / "main.py"), default_timeout=300)
+        at.session_state["family_end"] = 2026
+        at.query_params["lang"] = lang
+        at.run()
+        at.switch_page("views/family.py").run()
+        assert not at.exception, at.exception
+        labels = [at.title[0].value, *(s.value for s in at.subheader)]
+        labels += [
+            w.label
+            for kind in ("selectbox", "slider", "number_input", "radio", "toggle")
+            for w in at.get(kind)
+            if w.key != "lang"
+        ]
+        for text in labels:
+            cjk = bool(re.search(r"[\u4e00-\u9fff]", text))
+            assert cjk == (lang == "zh") or re.fullmatch(r"[\d\s]*", text), (lang, text)
