@@ -542,6 +542,275 @@ TEXT: dict[str, tuple[str, str]] = {
         "本省居民人均领取的待遇减去人均缴费（元/人·年）。",
         "Benefits received minus contributions paid, per resident of the province (yuan a year).",
     ),
+    # ------------------------------------------------------------ problems in plain words (app/messages.py)
+    "msg.range": ("{lo}至{hi}", "{lo} to {hi}"),
+    "msg.did_you_mean": ("（是否应为：{names}）", " (did you mean {names}?)"),
+    "msg.at_line": ("第{line}行第{column}列", "line {line}, column {column}"),
+    "msg.line": ("{file}：{text}", "{file}: {text}"),
+    "msg.line_where": ("（文件中的位置：`{where}`）", " (in the file at `{where}`)"),
+    "msg.missing_key": (
+        "缺少{field}；请在文件中补上这一项。",
+        "Missing: {field}; add it to the file.",
+    ),
+    "msg.missing_param": (
+        "缺少参数{param}；请补上该参数带来源的数值，或用 extends: baseline.yaml 从基准情景继承。",
+        "The parameter {param} is missing; give it a dated, sourced value, or start from the"
+        " baseline with extends: baseline.yaml.",
+    ),
+    "msg.missing_in_param": (
+        "{param}缺少{field}；请补上。",
+        "{param} has no {field}; add it.",
+    ),
+    "msg.missing_in_value": (
+        "{param}{year}年的数值缺少{field}；请补上。",
+        "The {year} value of {param} has no {field}; add it.",
+    ),
+    "msg.unknown_param": (
+        "没有名为“{name}”的参数{hint}；请改用参数表中的名称（见“数据来源与校准”页）。",
+        'There is no parameter called "{name}"{hint}; use a name from the parameter list (see'
+        " the Sources page).",
+    ),
+    "msg.unknown_key": (
+        "情景文件中不能有键 {field}；请删除它或改正拼写（可用的键见 scenarios/baseline.yaml）。",
+        "A scenario file has no key {field}; delete it or correct the spelling (the keys are those"
+        " of scenarios/baseline.yaml).",
+    ),
+    "msg.bad_extends": (
+        "extends: 指向 {found}，它不是 scenarios/ 中的情景；请写 baseline.yaml 等 scenarios/ 中的情景文件名。",
+        "extends: names {found}, which is not a scenario in scenarios/; write a scenario's file"
+        " name such as baseline.yaml or opinions_2025.yaml.",
+    ),
+    "msg.bad_calibration": (
+        "calibration: 指向 {found}，它不是 calibration/ 中的校准文件；请改指 calibration/ 中的文件，或删除这一行。",
+        "calibration: names {found}, which is not a file in calibration/; write"
+        " ../calibration/calibrated.yaml or delete the line.",
+    ),
+    "msg.bad_name": (
+        "情景名称 {found} 只能包含小写字母、数字和下划线；请改为如 baseline_2 这样的名称。",
+        "The scenario name {found} may only contain lower-case letters, digits and _; use a name"
+        " such as my_reform.",
+    ),
+    "msg.omitted": (
+        "另有{found}未列出；请先改正上面的问题。",
+        "There are {found} not listed; correct the ones above first.",
+    ),
+    "msg.reached_from": (
+        "{field}指向的文件 {found} 无法读入（问题见下）；请改正那个文件或改指其他文件。",
+        "The file {found} named at {field} cannot be read (its problems follow); correct it or"
+        " name another file.",
+    ),
+    "msg.bad_unit": (
+        "{param}的单位写作 {found}；请写为 {unit}（模型只用这一单位）。",
+        "The unit of {param} is written {found}; write {unit} (the model's unit for it).",
+    ),
+    "msg.out_of_range": (
+        "{param}{year}年的数值 {found} 超出允许范围（{range}）；请填入这一范围内的数值。",
+        "{param} in {year} is {found}, outside the allowed range ({range}); enter a value in"
+        " that range.",
+    ),
+    "msg.not_a_number": (
+        "{param}{year}年的数值 {found} 不是数字；请写一个数字（不加引号）。",
+        "{param} in {year} is {found}, which is not a number; write a number (without quotes).",
+    ),
+    "msg.bad_source": (
+        "{param}{year}年的数值没有可用的来源；来源须为以下之一：文件引文、外部引用、校准目标或建模假设（写法见 scenarios/baseline.yaml）。",
+        "The {year} value of {param} has no usable source; a source is a document quote"
+        " (document, quote), a citation (citation, says), a calibration (calibrated) or an"
+        " assumption (assumption).",
+    ),
+    "msg.inconsistent": (
+        "{params}在{year}年的数值互相矛盾；请调整其中一项，使它们一致。",
+        "The values of {params} in {year} contradict each other; change one so that they agree.",
+    ),
+    "msg.yaml_syntax": (
+        "{at}不是有效的 YAML；请检查该处的缩进、冒号和引号。",
+        "The text at {at} is not valid YAML; check the indentation, colons and quotes there.",
+    ),
+    "msg.duplicate": (
+        "键 {field} 出现了两次（第一次在第{first}行，又在{at}）；每个键只能写一次，请删除其中一个。",
+        "The key {field} appears twice (first on line {first}, again at {at}); keep only one.",
+    ),
+    "msg.duplicate_same": (
+        "{at}有两个意思相同的键（如 2025 和 '2025'）；请只保留一个。",
+        "At {at} two keys mean the same (such as 2025 and '2025'); keep only one.",
+    ),
+    "msg.yaml_tag": (
+        "文件含有 YAML 标签 {tag}（可能是要执行的代码），因此不予读取；情景文件只能包含文字、数字、列表和映射。",
+        "The file has the YAML tag {tag} (possibly code to run), so it is not read; a scenario"
+        " file holds only text, numbers, lists and mappings.",
+    ),
+    "msg.not_utf8": (
+        "文件的文字编码无法识别；请用文本编辑器以统一码编码另存后再上传。",
+        "The file is not UTF-8 text; save it as UTF-8 in a text editor and upload it again.",
+    ),
+    "msg.too_large": (
+        "文件过大（{found}）；情景文件最多1兆字节，请删去不需要的内容。",
+        "The file is too large ({found}); a scenario file is at most 1 MB.",
+    ),
+    "msg.too_complex": (
+        "文件的结构过深或过大；请按 scenarios/baseline.yaml 的写法简化。",
+        "The file is nested too deep or has too many values; write it as scenarios/baseline.yaml is.",
+    ),
+    "msg.other": (
+        "{at}处的内容 {found} 不符合情景文件的格式；请对照 scenarios/baseline.yaml 的写法修改。",
+        "At {at}, {found} does not fit the scenario format; write it as scenarios/baseline.yaml"
+        " does.",
+    ),
+    "msg.url_start": (
+        "网址中的起点情景 {found} 不在情景列表中，已改用默认情景；请在下方选择起点情景。",
+        "The address's starting scenario {found} is not in the list, so the default is used;"
+        " pick the starting scenario below.",
+    ),
+    "msg.url_year": (
+        "网址中的起始年份 {found} 不在2025至2035年之间，已改用2025年；请在下方选择年份。",
+        "The address's year {found} is not between 2025 and 2035, so 2025 is used; pick the"
+        " year below.",
+    ),
+    "msg.url_too_long": (
+        "网址中的修改内容过长（{found}个字符，最多2,000个），未予采用；请在下方重新设置。",
+        "The edits in the address are too long ({found} characters, at most 2,000) and were not"
+        " used; set them again below.",
+    ),
+    "msg.url_item": (
+        "网址中的修改 {found} 无法识别（应为 参数名:数值），未予采用。",
+        "The edit {found} in the address cannot be read (it should be name:value) and was not"
+        " used.",
+    ),
+    "msg.url_twice": (
+        "网址中{param}出现了两次，只采用第一次的数值。",
+        "The address gives {param} twice; only the first value is used.",
+    ),
+    "msg.not_adjustable": (
+        "{param}不能在本页修改，网址中的这一项未予采用；请上传情景文件来修改它。",
+        "{param} cannot be changed on this page, so the address's value was not used; upload a"
+        " scenario file to change it.",
+    ),
+    "msg.box_invalid": (
+        "有{n}个输入框的数值超出允许范围，结果尚未更新；请改正标红的输入框。",
+        "{n} box(es) hold a value outside the allowed range, so the results are not updated;"
+        " correct the boxes marked in red.",
+    ),
+    "msg.url_refused": (
+        "网址中的部分内容未予采用：",
+        "Part of the address was not used:",
+    ),
+    "adjust.address": ("网址", "The address"),
+    "adjust.cost_by_measure": (
+        "修改带来的支出变化（{year}年，按措施和支付方，与起点情景相比）",
+        "What the edit changes in spending ({year}, by measure and payer, against the starting"
+        " scenario)",
+    ),
+    "adjust.cost_change": ("支出变化（元/年）", "Change in spending (yuan/year)"),
+    "adjust.cost_none": (
+        "这一年各项支出没有变化。",
+        "No measure's spending changes in this year.",
+    ),
+    "sources.all_scenarios": ("所有情景", "Every scenario"),
+    "sources.in_scenarios": ("所在情景", "In scenarios"),
+    "sources.document": (
+        "**{title}**（发布：{issuer}；日期：{date}；文件：`{file}`）",
+        "**{title}** (issued by {issuer}; date {date}; file `{file}`)",
+    ),
+    "sources.section": ("，见“{section}”一节", ', in the section "{section}"'),
+    "about.generated": (
+        "以下内容在打开本页时由模型的参数表和 scenarios/SCOPE.md 生成；表格内容为英文原文。",
+        "Generated when the page opens from the parameter list (model/registry.py) and"
+        " scenarios/SCOPE.md; the tables are as written there.",
+    ),
+    "about.measure_title": ("{name}（{n}个参数）", "{name} ({n} parameters)"),
+    "about.each_province": ("（各省）", " (each province)"),
+    "about.each_region": ("（各地区）", " (each region)"),
+    "about.opinions_table": (
+        "《意见》的措施在模型中如何体现",
+        "How the model represents the Opinions' measures",
+    ),
+    "about.col.area": ("领域编号", "Area"),
+    "about.col.measure": ("措施（原文）", "Measure (as written)"),
+    "about.col.in_model": ("模型中的做法（原文）", "In the model (as written)"),
+    "about.col.parameters": ("参数", "Parameters"),
+    "about.col.status": ("状态（原文）", "Status (as written)"),
+    "about.col.why": ("未包含的原因（原文）", "Why not (as written)"),
+    "about.measure.retirement": ("法定退休年龄改革", "The retirement-age law"),
+    "about.measure.pension": ("养老金", "Pensions"),
+    "about.measure.employee": ("职工社会保险", "Employee social insurance"),
+    "about.measure.hukou": ("户籍限制", "The hukou limit"),
+    "about.measure.subsidy": ("社会保险补贴", "Social-insurance subsidies"),
+    "about.measure.medical": ("城乡居民医保", "Resident medical insurance"),
+    "about.measure.help": ("困难群体代缴", "Contribution help for hardship groups"),
+    "about.measure.dibao": ("低保", "Dibao"),
+    "about.measure.near_dibao": ("低保边缘家庭", "Near-dibao families"),
+    "about.measure.services": ("常住地基本公共服务", "Services where people live"),
+    "about.measure.providers": ("服务机构的共同行为", "Service providers' shared behaviour"),
+    "about.measure.childcare": ("托育与育儿补贴", "Childcare and the childcare subsidy"),
+    "about.measure.elderly": ("养老服务", "Elderly care"),
+    "about.measure.primary": (
+        "基层医疗与县域医共体",
+        "Primary care and county medical communities",
+    ),
+    "page.family": ("家庭计算器", "Family calculator"),
+    "family.title": ("家庭计算器", "Family calculator"),
+    "family.intro": (
+        "描述一个家庭，看基准情景和所选情景逐年对它意味着什么：养老金、医保缴费与补助、低保等。数字由模型自己的措施计算：把这个家庭作为只有一户的人口，用情景的参数逐年运行模型的各项措施。",
+        "Describe a family and see what the baseline and a chosen scenario mean for it year by"
+        " year: pensions, medical contribution and subsidy, dibao and more. The numbers come from"
+        " the model's own measures, run each year on the family as a one-household population"
+        " with the scenario's parameters.",
+    ),
+    "family.scenario": ("情景", "Scenario"),
+    "family.province": ("省份", "Province"),
+    "family.residence": ("居住地", "Residence"),
+    "family.urban": ("城镇", "Urban"),
+    "family.rural": ("农村", "Rural"),
+    "family.migrant": ("不在户籍地居住", "Lives away from its hukou place"),
+    "family.migrant_help": (
+        "流动人口：在常住地享受的基本公共服务取决于情景中的常住地服务项目。",
+        "A migrant family: its access to services where it lives follows the scenario's"
+        " residence-based items.",
+    ),
+    "family.income": (
+        "人均收入（元/人·年，不含养老金和低保）",
+        "Income per person (yuan/year, before pensions and dibao)",
+    ),
+    "family.income_help": (
+        "起始年份家庭成员人均的其他收入；以后各年按模型的收入增长率增长。",
+        "Income per member other than the modelled transfers in the start year; it grows with"
+        " the model's income growth.",
+    ),
+    "family.members": ("家庭成员", "Members"),
+    "family.age": ("年龄", "Age"),
+    "family.sex": ("性别", "Sex"),
+    "family.work": ("就业状态", "Work"),
+    "family.urban_hukou": ("城镇户籍", "Urban hukou"),
+    "family.employee_pension": ("职工养老金（元/月）", "Employee pension (yuan/month)"),
+    "family.codes": (
+        "职工养老金大于0表示该成员是领取职工养老金的退休人员。",
+        "An employee pension above 0 means the member is a pensioner of the employee scheme.",
+    ),
+    "family.yuan_year": ("{name}（元/年）", "{name} (yuan/year)"),
+    "family.sex.male": ("男", "Male"),
+    "family.sex.female": ("女", "Female"),
+    "family.work.child": ("儿童", "Child"),
+    "family.work.student": ("学生", "Student"),
+    "family.work.formal": ("正规就业", "Formal employee"),
+    "family.work.flexible": ("灵活就业", "Flexible worker"),
+    "family.work.farmer": ("务农", "Farmer"),
+    "family.work.unemployed": ("失业", "Unemployed"),
+    "family.work.inactive": ("未就业", "Not working"),
+    "family.work.retired": ("退休", "Retired"),
+    "family.no_members": ("请至少填写一名家庭成员。", "Enter at least one member."),
+    "family.net_title": (
+        "家庭每年的净受益（领取的待遇减去缴费，元/年）",
+        "The family's net benefit each year (benefits received less contributions, yuan/year)",
+    ),
+    "family.by_measure": ("按措施和出资方", "By measure and payer"),
+    "family.note": (
+        "正数为家庭从该出资方获得的金额，负数为家庭缴纳的金额。假定家庭参加并领取其有资格享受的各项待遇；成员每年长一岁，不推算入学、退休和出生等变化。托育和养老服务名额由模型的服务机构在全体人口中分配，不在本页计算。",
+        "Positive: what the family receives from that payer; negative: what it pays. The family"
+        " is taken to enrol in and take up every scheme it is entitled to; members are a year"
+        " older each year, with no projected school leaving, retirement or births. Childcare and"
+        " elderly-care places are allocated by the model's providers over the whole population"
+        " and are not computed here.",
+    ),
 }
 
 # ------------------------------------------------------------ metrics, groups, payers, measures

@@ -74,6 +74,12 @@ pages = [
         url_path="sources",
     ),
     st.Page(
+        HERE / "views" / "family.py",
+        title=T("page.family"),
+        icon=":material/family_restroom:",
+        url_path="family",
+    ),
+    st.Page(
         HERE / "views" / "about.py", title=T("page.about"), icon=":material/info:", url_path="about"
     ),
 ]

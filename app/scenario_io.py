@@ -402,15 +402,60 @@ def sources_table(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def all_sources(scenarios: dict[str, Scenario]) -> pd.DataFrame:
+    """Every dated value of every scenario with its source, once: a value several scenarios
+    share (as those that extend the baseline do) is one row, `scenarios` listing them all."""
+    tables = []
+    for key, sc in scenarios.items():
+        t = sources_table(sc)
+        t["scenario"] = key
+        tables.append(t)
+    keys = ["parameter", "year", "value", "kind", "where", "text", "note"]
+    if not tables:
+        return pd.DataFrame(columns=[*keys, "unit", "meaning", "scenarios"])
+    allv = pd.concat(tables, ignore_index=True)
+    out = (
+        allv.groupby(keys, sort=False, dropna=False)
+        .agg(
+            unit=("unit", "first"),
+            meaning=("meaning", "first"),
+            scenarios=("scenario", lambda s: ", ".join(dict.fromkeys(s))),
+        )
+        .reset_index()
+    )
+    return out.sort_values(["parameter", "year"], kind="stable").reset_index(drop=True)
+
+
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?%?$")
+
+
+def _number_matches(table: pd.DataFrame, word: str) -> pd.Series:
+    """Rows whose value (or year) is the number `word`: 700 is a value of 700, 80% a share of
+    0.8; never a number inside another (700 is not 1,700, nor a 700 in a list of tiers)."""
+    pct = word.endswith("%")
+    n = float(word.rstrip("%").replace(",", ""))
+    values = table["value"].astype(float)
+    hit = (values - (n / 100 if pct else n)).abs() <= 1e-9 * max(1.0, abs(n))
+    if not pct and "unit" in table:
+        hit |= (table["unit"] == "share") & ((values * 100 - n).abs() <= 1e-9 * max(1.0, abs(n)))
+    if "year" in table and float(n).is_integer():
+        hit |= table["year"] == int(n)
+    return hit
+
+
 def search(table: pd.DataFrame, text: str) -> pd.DataFrame:
-    """Rows where any column contains `text` (case-insensitive); every word must match."""
+    """Rows that match every word of `text`: a number matches a value or year equal to it
+    (`_number_matches`); any other word is found in any column (case-insensitive)."""
     words = [w for w in text.lower().split() if w]
     if not words:
         return table
     hay = table.astype(str).apply(lambda r: " ".join(r).lower(), axis=1)
     mask = pd.Series(True, index=table.index)
     for w in words:
-        mask &= hay.str.contains(w, regex=False)
+        if _NUMBER.match(w) and "value" in table:
+            mask &= _number_matches(table, w)
+        else:
+            mask &= hay.str.contains(w, regex=False)
     return table[mask]
 
 

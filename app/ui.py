@@ -511,11 +511,11 @@ def cards(entries: list[dict], reference_label: str, per_row: int = CARDS_PER_RO
 
 
 def problems(items: list[scenario_io.Problem]) -> None:
-    """Show what is wrong with a file, one plain sentence per problem."""
-    lines = [
-        T("problem_line", file=p.file, where=p.where, found=p.found, allowed=p.allowed)
-        for p in items
-    ]
+    """Show what is wrong with a file, one sentence per problem in the page's language
+    (app/messages.py: the parameter by its label, and what to do)."""
+    from app import messages
+
+    lines = [messages.line(m, lang()) for m in messages.explain_all(items, lang())]
     st.error(T("upload_invalid", n=len(items)) + "\n\n" + "\n".join(f"- {line}" for line in lines))
 
 

@@ -509,9 +509,57 @@ def app_command(args: argparse.Namespace) -> list[str]:
     return cmd
 
 
+STOP_GRACE = 10.0  # seconds the Streamlit server has to stop before it is killed
+
+
+def serve(cmd: list[str], env: dict[str, str]) -> int:
+    """Run the server `cmd` as a child in its own process group until it ends or we are stopped.
+
+    Ctrl-C (SIGINT), SIGTERM and SIGHUP are passed on to the child's whole group (Streamlit and
+    anything it started); if it has not stopped within STOP_GRACE seconds the group is killed.
+    Whatever of the group is left when the child ends is killed before the child is reaped (so
+    the group's id cannot have been reused). The server never outlives `minsheng app`.
+    Returns the child's exit code, or 0 when it was stopped.
+    """
+    import os
+    import signal
+    import subprocess
+    import threading
+
+    child = subprocess.Popen(cmd, env=env, start_new_session=True)
+    stopping: list[int] = []
+    timers: list[threading.Timer] = []
+
+    def kill_group(sig: int) -> None:
+        try:
+            os.killpg(child.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def forward(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        kill_group(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+        if not timers:
+            timers.append(threading.Timer(STOP_GRACE, kill_group, (signal.SIGKILL,)))
+            timers[0].daemon = True
+            timers[0].start()
+
+    handled = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s]
+    previous = {s: signal.signal(s, forward) for s in handled}
+    try:
+        os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)  # ended, not yet reaped
+        for t in timers:
+            t.cancel()
+        kill_group(signal.SIGKILL)  # anything it started and left behind
+        code = child.wait()
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+    return 0 if stopping else code
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     import os
-    import subprocess
 
     if not 1 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: allowed 1 to 65535")
@@ -520,12 +568,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         f"Serving the minsheng app at http://{args.host}:{args.port}/ (Ctrl+C to stop)",
         file=sys.stderr,
     )
-    try:
-        return subprocess.call(
-            cmd, env=dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-        )
-    except KeyboardInterrupt:
-        return 0
+    return serve(cmd, dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false"))
 
 
 def out_and_province(p: argparse.ArgumentParser) -> None:

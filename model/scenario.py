@@ -340,6 +340,31 @@ def _check_blocks(
     return problems
 
 
+def _raw_problems(path: Path, raw: dict) -> list[tuple[str, str, str, str]]:
+    """The names and ranges of the parameters of a file that failed the schema, so that one
+    message lists every problem (the schema's, then these): unknown names and numbers outside
+    their range, read from the raw mapping; anything else malformed is the schema's to report."""
+    blocks = raw.get("parameters")
+    if not isinstance(blocks, dict):
+        return []
+    good: dict[str, ParamBlock] = {}
+    for name, block in blocks.items():
+        values = block.get("values") if isinstance(block, dict) else None
+        if not isinstance(values, dict):
+            values = {}
+        numbers = {
+            y: DatedValue.model_construct(value=dv["value"], source=None)
+            for y, dv in values.items()
+            if isinstance(dv, dict)
+            and isinstance(dv.get("value"), (int, float))
+            and not isinstance(dv.get("value"), bool)
+            and math.isfinite(dv["value"])
+        }
+        unit = REGISTRY[name].unit if name in REGISTRY else ""
+        good[str(name)] = ParamBlock.model_construct(unit=unit, values=numbers)
+    return _check_blocks(path, good)
+
+
 def _blocks_to_values(blocks: dict[str, ParamBlock]) -> dict[str, list[Value]]:
     return {
         name: [Value(y, float(dv.value), dv.source) for y, dv in sorted(b.values.items())]
@@ -427,7 +452,7 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
     try:
         sf = ScenarioFile.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(validation_problems(path, exc))
+        raise ScenarioError(validation_problems(path, exc) + _raw_problems(path, raw))
 
     problems = _check_blocks(path, sf.parameters)
     if problems:

@@ -270,7 +270,7 @@ def test_a_bad_upload_is_explained_and_not_run(tmp_path):
     assert (
         "parameters.dibao.takeup_rural.values.2025" in msg
         and "1.7" in msg
-        and "0 to 1 share" in msg
+        and i18n.t("msg.range", "zh", lo="0.00%", hi="100.00%") in msg
     )
     assert msg.startswith(i18n.t("upload_invalid", "zh", n=1))
 

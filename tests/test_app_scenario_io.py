@@ -200,3 +200,19 @@ def test_saved_results_folders_are_offered(tmp_path, monkeypatch, baseline):
 
     assert list(engine.saved_options()) == ["saved:run1/baseline"]
     assert engine.load_saved("saved:run1/baseline").equals(res.frame)
+
+
+def test_an_upload_reports_every_problem_not_only_the_schemas():
+    text = (
+        b"name: three\nextends: baseline.yaml\nparameters:\n  medical.resident_subsidyy:\n"
+        b"    unit: yuan/person/year\n    values:\n      2025: {value: 900, source: {assumption: 'a misspelt name'}}\n"
+        b"  childcare.child_subsidy:\n    unit: yuan/person/year\n    values:\n"
+        b"      2025: {value: -100, source: {assumption: 'a negative subsidy'}}\n"
+    )  # no title, a misspelt name, a negative subsidy
+    with pytest.raises(scenario_io.UploadError) as err:
+        scenario_io.read_upload("three.yaml", text)
+    assert [(p.where, p.found) for p in err.value.problems] == [
+        ("title", "nothing (missing)"),
+        ("parameters.medical.resident_subsidyy", "an unknown parameter"),
+        ("parameters.childcare.child_subsidy.values.2025", "-100"),
+    ]

@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
+import zlib
+
 import pandas as pd
 import streamlit as st
 
-from app import engine, fmt, i18n, scenario_io, ui
+from app import documents, engine, fmt, i18n, scenario_io, ui
 from app.ui import T
 
 st.title(T("sources.title"))
 st.caption(T("sources.intro"))
 
+ALL = "_all"  # the scenario choice "every scenario"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def every_source(keys: tuple[str, ...], hashes: tuple[str, ...]) -> pd.DataFrame:
+    """The values and sources of the scenarios `keys` (each once), keyed by their content."""
+    return scenario_io.all_sources({k: engine.load(k) for k in keys})
+
+
+@st.cache_data(show_spinner=False)
+def shared_documents() -> dict:
+    """The shared documents by file name (title, issuer, date), read from ../shared."""
+    return documents.catalogue()
+
+
 options = engine.scenario_options()
 scenarios = {k: engine.load(k) for k in options}
+docs = shared_documents()
 ui.init("sources_kinds", list(scenario_io.KINDS))
+ui.init("sources_scenario", ALL, [ALL, *options])
 c1, c2, c3 = st.columns([3, 3, 3])
+label_of = ui.fmt_scenario(scenarios)
 key = c1.selectbox(
-    T("sources.scenario"), options, key="sources_scenario", format_func=ui.fmt_scenario(scenarios)
+    T("sources.scenario"),
+    [ALL, *options],
+    key="sources_scenario",
+    format_func=lambda k: T("sources.all_scenarios") if k == ALL else label_of(k),
 )
 query = c2.text_input(
     T("sources.search"), key="sources_search", placeholder=T("sources.search_hint")
@@ -27,8 +50,15 @@ kinds = c3.multiselect(
     key="sources_kinds",
     format_func=ui.fmt_key("kind."),
 )
-scenario = scenarios[key]
-table = scenario_io.sources_table(scenario)
+chosen = options if key == ALL else [key]
+table = every_source(tuple(chosen), tuple(scenarios[k].content_hash() for k in chosen))
+table = table.assign(
+    label=table.parameter.map(ui.param_label),
+    document=[
+        documents.describe(w, docs).title if k == "document" else w
+        for w, k in zip(table["where"], table.kind)
+    ],
+)
 
 counts = table.kind.value_counts()
 for col, kind in zip(st.columns(len(scenario_io.KINDS)), scenario_io.KINDS):
@@ -36,20 +66,30 @@ for col, kind in zip(st.columns(len(scenario_io.KINDS)), scenario_io.KINDS):
         T(f"kind.{kind}"), f"{int(counts.get(kind, 0))}", help=T(f"kind_help.{kind}"), border=True
     )
 
+
+def in_scenarios(names: str) -> str:
+    """The scenarios a value is in: "every scenario" when it is in all of those searched."""
+    keys = names.split(", ")
+    if len(chosen) > 1 and len(keys) == len(chosen):
+        return T("sources.all_scenarios")
+    return "、".join(ui.scenario_label(k, scenarios.get(k)) for k in keys)
+
+
 found = scenario_io.search(table[table.kind.isin(kinds)], query).reset_index(drop=True)
 st.caption(T("sources.found", n=len(found), total=len(table)))
 shown = pd.DataFrame(
     {
         T("col.parameter"): found.parameter,
-        T("col.label"): found.parameter.map(ui.param_label),
+        T("col.label"): found.label,
         T("col.year"): found.year.astype(str),
         T("col.value"): [
             ui.param_value(p, v, switch=False) for p, v in zip(found.parameter, found.value)
         ],
         T("col.kind"): found.kind.map(lambda k: T(f"kind.{k}")),
-        T("col.where"): found["where"],
-        T("col.text"): found.text,
+        T("col.where"): found.document,
+        T("col.text"): found.text.map(documents.plain_text),
         T("col.note"): found.note,
+        T("sources.in_scenarios"): found.scenarios.map(in_scenarios),
         T("col.meaning"): found.meaning,
     }
 )
@@ -61,33 +101,66 @@ st.dataframe(
     key="sources_table",
     column_config={T("col.text"): st.column_config.TextColumn(width="large")},
 )
-ui.csv_download(found, f"sources_{scenario.name}", "sources_table")
+ui.csv_download(found, "sources", "sources_table")
 
 # ------------------------------------------------------------------ one value in full
 if not found.empty:
+    # each value by what it is (not by its row number), so a new search never shows a stale one
+    ids = [
+        f"{p}|{y}|{v!r}|{i}"
+        for p, y, v, i in zip(
+            found.parameter,
+            found.year,
+            found.value,
+            found.text.map(lambda t: zlib.crc32(t.encode())),
+        )
+    ]
+    rows = dict(zip(ids, found.index))
+    ui.init("sources_detail", ids[0], ids)
     lg = ui.lang()  # fixed now: Streamlit may call format_func after the run
     pick = st.selectbox(
         T("sources.detail"),
-        list(found.index),
+        ids,
         key="sources_detail",
         format_func=lambda i: (
-            f"{found.parameter[i]} · {found.year[i]} · {i18n.param_label(found.parameter[i], lg)}"
+            f"{i.split('|')[0]} · {i.split('|')[1]} · {i18n.param_label(i.split('|')[0], lg)}"
         ),
     )
-    row = found.loc[pick]
-    src = scenario.source(row.parameter, int(row.year))
+    row = found.loc[rows[pick]]
+    src = scenarios[row.scenarios.split(", ")[0]].source(row.parameter, int(row.year))
     with st.container(border=True):
         st.markdown(
             f"**{ui.param_label(row.parameter)}** `{row.parameter}` · {row.year} · {ui.param_value(row.parameter, row.value, switch=False)}"
         )
-        st.caption(T(f"kind.{row.kind}") + (f" · {row['where']}" if row["where"] else ""))
+        st.caption(
+            T(f"kind.{row.kind}")
+            + " · "
+            + T("sources.in_scenarios")
+            + "："
+            + in_scenarios(row.scenarios)
+        )
+        if row.kind == "document":
+            doc = documents.describe(row["where"], docs)
+            section = documents.section_of(row["where"], row.text)
+            st.markdown(
+                T(
+                    "sources.document",
+                    title=doc.title,
+                    issuer=doc.issuer or "—",
+                    date=doc.date or "—",
+                    file=doc.file,
+                )
+                + (T("sources.section", section=section) if section else "")
+            )
+        elif row["where"]:
+            st.caption(row["where"])
         context = scenario_io.quote_context(src)
         if context:
-            before, quote, after = context
+            before, quote, after = (documents.plain_text(x) for x in context)
             st.markdown(T("sources.in_context", document=row["where"]))
             st.text(f"…{before}{T('mark_open')}{quote}{T('mark_close')}{after}…")
         else:
-            st.text(row.text)
+            st.text(documents.plain_text(row.text))
         if row.note:
             st.caption(T("col.note") + "：" + row.note)
 

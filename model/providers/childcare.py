@@ -37,6 +37,23 @@ KIND = "childcare"
 RURAL_DEMAND_FACTOR = 0.4  # initial slots per child in rural communities relative to urban ones
 
 
+def young_children(s: YearState) -> np.ndarray:
+    """The person indices of children under 3 (those the childcare subsidy is paid for)."""
+    return np.flatnonzero(s.pop.age <= 2)
+
+
+def child_subsidy(s: YearState, p: PolicyYear, child: np.ndarray) -> None:
+    """The childcare subsidy for each child under 3 (`childcare.child_subsidy`, yuan a year),
+    split between central and local government (`childcare.child_subsidy_central_share`)."""
+    central = p["childcare.child_subsidy_central_share"]
+    s.add_sparse_split(
+        "childcare_subsidy",
+        child,
+        p["childcare.child_subsidy"],
+        {"central": central, "local": 1 - central},
+    )
+
+
 class ChildcareMarket:
     """The childcare providers of one model run and their yearly market."""
 
@@ -53,7 +70,7 @@ class ChildcareMarket:
         self, s: YearState
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Children under 3: person index, household, community and weight of each."""
-        child = np.flatnonzero(s.pop.age <= 2)
+        child = young_children(s)
         hh = s.pop.hh[child]
         return child, hh, self.geo.hh_community[hh], s.w[child]
 
@@ -232,13 +249,7 @@ class ChildcareMarket:
         # money (per child, for the share of the year's weight in care)
         s.add_sparse("childcare_voucher", "local", child, voucher * served, cash=False)
         s.add_sparse("childcare_employer", "employers", child, employer * 12 * served, cash=False)
-        central = p["childcare.child_subsidy_central_share"]
-        s.add_sparse_split(
-            "childcare_subsidy",
-            child,
-            p["childcare.child_subsidy"],
-            {"central": central, "local": 1 - central},
-        )
+        child_subsidy(s, p, child)
         affordable = [a for a in provs if a.ownership != PRIVATE]
         aff_slots = sum(a.capacity for a in affordable)
         operating = np.array([a.capacity for a in affordable]) * p["childcare.operating_subsidy"]
