@@ -61,6 +61,15 @@ def add_upload(filename: str, data: bytes) -> tuple[str | None, list[scenario_io
     return key, []
 
 
+@st.cache_resource(show_spinner=False)
+def warm_up() -> float:
+    """Compile (first time on a machine) or load the model's compiled kernels once per server
+    process, before any run, so no run's time includes it; seconds taken."""
+    from model import kernels
+
+    return kernels.compile_all()
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _simulate(
     content_hash: str, households: int, end_year: int, seed: int, _scenario: Scenario, _label: str

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app import i18n
+from app import engine, i18n
 from app.ui import T
 
 HERE = Path(__file__).parent
@@ -19,6 +19,8 @@ HERE = Path(__file__).parent
 st.set_page_config(
     page_title="minsheng 民生", page_icon=str(HERE / "assets" / "favicon.png"), layout="wide"
 )
+# the model's compiled kernels, once per server (about 10 s the first time on a new machine)
+engine.warm_up()
 
 if "lang" not in st.session_state:
     wanted = st.query_params.get("lang", i18n.DEFAULT)
