@@ -119,6 +119,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.persons_better": ("得益人口", "Persons better off"),
     "col.gain_per_person": ("人均变化（元/年）", "Change per person (yuan/year)"),
     "col.gain_pct": ("占可支配收入", "As a share of disposable income"),
+    "family.places": (
+        "托育名额与养老服务的机会（{year}年）",
+        "Chances of a childcare place and of elderly care ({year})",
+    ),
+    "family.places_note": (
+        "托育名额和养老床位由服务机构按社区分配给所有家庭，不针对某一户：这里给出同样居住在{area}的家庭在完整模型运行中的比例（{n}户样本）。托育：3岁以下儿童入托的比例；养老：失能老人得到机构、家庭养老床位或日间照料的比例。",
+        "Childcare places and elderly-care beds are allocated by the providers to whole communities, not to one household: shown is the share among families living in {area} in the full model run ({n} households). Childcare: the share of children under 3 in care; elderly care: the share of disabled elders served by an institution, a home-care bed or day care.",
+    ),
+    "family.childcare_place": (
+        "3岁以下儿童入托的机会",
+        "Chance of a childcare place, child under 3",
+    ),
+    "family.elderly_care": ("失能老人得到养老服务的机会", "Chance of elderly care, disabled elder"),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from app import family
+from model import run_scenario
 from model.core import MinshengModel
 from model.state import PolicyYear
 
@@ -86,8 +87,8 @@ def test_the_family_page_shows_the_calculators_numbers(opinions):
         (grandmother, father, mother, baby), urban=True, province="sichuan", income_pc=12_000
     )
     rows = family.calculate(opinions, fam, 2027, seed=opinions.run.seed)
-    table = at.dataframe[-1].value
     column = i18n.t("family.yuan_year", "zh", name=i18n.scenario_label("opinions_2025.yaml", "zh"))
+    table = next(d.value for d in at.dataframe if column in d.value.columns)
     shown = dict(zip(zip(table.iloc[:, 0], table.iloc[:, 1]), table[column]))
     mine = rows[(rows.year == 2027) & (rows.measure != "net") & (rows.payer != "employers")]
     assert len(mine) == len(shown) > 5
@@ -95,6 +96,35 @@ def test_the_family_page_shows_the_calculators_numbers(opinions):
         key = (i18n.cost_measure_label(f"cost.{r.measure}", "zh"), i18n.group_label(r.payer, "zh"))
         signed = -r.amount if r.payer == "individuals" else r.amount
         assert shown[key] == f"{signed:+,.0f}", key
+
+
+def test_the_familys_chances_of_a_place_are_its_residences_shares_in_the_model(opinions):
+    """Childcare places and elderly care are allocated over the whole population: the page gives
+    the share of children under 3 in care and of disabled elders served where the family lives
+    (urban, the default family), from the model's run of the scenario."""
+    from streamlit.testing.v1 import AppTest
+
+    from app import i18n
+    from app.views.family import PLACES_HOUSEHOLDS
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app" / "main.py"), default_timeout=300)
+    at.session_state["family_end"] = 2027
+    at.run()
+    at.switch_page("views/family.py").run()
+    assert not at.exception, at.exception
+    child = i18n.t("family.childcare_place", "zh")
+    places = next(d.value for d in at.dataframe if child in d.value.columns)
+    year = at.select_slider(key="family_year").value
+    res = run_scenario(
+        opinions, households=PLACES_HOUSEHOLDS, end_year=2027, seed=opinions.run.seed
+    )
+    row = places[
+        places[i18n.t("scenario", "zh")] == i18n.scenario_label("opinions_2025.yaml", "zh")
+    ]
+    assert row[child].iloc[0] == res.value("childcare_enrolment_rate", year, "urban")
+    elder = row[i18n.t("family.elderly_care", "zh")].iloc[0]
+    assert elder == res.value("elderly_formal_care_share", year, "urban")
 
 
 def test_the_family_page_speaks_one_language():

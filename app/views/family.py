@@ -13,6 +13,7 @@ from app import engine, family, ui
 from app.catalogue import PLACES
 from app.ui import T
 
+PLACES_HOUSEHOLDS = 20_000  # the model run that gives the chances of a place (as Adjust's default)
 WORK = ("child", "student", "formal", "flexible", "farmer", "unemployed", "inactive", "retired")
 DEFAULT_MEMBERS = pd.DataFrame(
     {
@@ -166,3 +167,32 @@ shown = pd.DataFrame(
 st.dataframe(shown, hide_index=True, width="stretch", key="family_table")
 ui.csv_download(money.drop(columns="signed"), "family_by_measure", "family_table")
 st.caption(T("family.note"))
+
+# ------------------------------------------------------------------ places the providers allocate
+# childcare places and elderly care go to whole communities through the providers, not to one
+# household: the family's chance is its residence's share in the full model run
+ages = [m.age for m in fam.members]
+children, elders = any(a <= 2 for a in ages), any(a >= 60 for a in ages)
+if children or elders:
+    st.subheader(T("family.places", year=year_shown))
+    area = "urban" if fam.urban else "rural"
+    st.caption(T("family.places_note", n=f"{PLACES_HOUSEHOLDS:,}", area=ui.group_label(area)))
+    chances = []
+    for k in (ref_key, key):
+        run = engine.run(scenarios[k], PLACES_HOUSEHOLDS, end_year, [seed], label=labels[k])
+        row = run[(run.year == year_shown) & (run.group == area)].set_index("metric").value
+        chance = {T("scenario"): labels[k]}
+        if children:
+            chance[T("family.childcare_place")] = row.get("childcare_enrolment_rate")
+        if elders:
+            chance[T("family.elderly_care")] = row.get("elderly_formal_care_share")
+        chances.append(chance)
+    places = pd.DataFrame(chances)
+    config = {
+        c: st.column_config.NumberColumn(c, format="percent")
+        for c in places.columns
+        if c != T("scenario")
+    }
+    st.dataframe(
+        places, hide_index=True, width="stretch", key="family_places", column_config=config
+    )
