@@ -289,6 +289,23 @@ def load_results(key: str) -> pd.DataFrame:
     return load_batch(key) if key.startswith(BATCH) else load_saved(key)
 
 
+def sensitivity_studies() -> dict[str, tuple[pd.DataFrame, dict]]:
+    """Finished sensitivity experiments under the results folder (`minsheng sensitivity`):
+    experiment name -> (its samples.csv: one row per parameter draw with the outputs, and its
+    experiment file's parsed `sensitivity` block)."""
+    import yaml
+
+    out = {}
+    for samples in sorted(scenario_io.results_dir().glob("*/sensitivity/samples.csv")):
+        folder = samples.parent
+        try:
+            spec = yaml.safe_load((folder / "experiment.yaml").read_text(encoding="utf-8"))
+            out[folder.parent.name] = (pd.read_csv(samples), spec["sensitivity"])
+        except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError):
+            continue  # an unfinished or foreign folder: nothing to show
+    return out
+
+
 def is_result(key: str) -> bool:
     """Whether an option is saved results (nothing to run) rather than a scenario."""
     return key.startswith(("saved:", BATCH))

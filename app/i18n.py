@@ -132,6 +132,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "Chance of a childcare place, child under 3",
     ),
     "family.elderly_care": ("失能老人得到养老服务的机会", "Chance of elderly care, disabled elder"),
+    "compare.param_uncertainty": (
+        "显示参数不确定性（已保存的敏感性分析）",
+        "Show parameter uncertainty (a stored sensitivity analysis)",
+    ),
+    "compare.param_uncertainty_note": (
+        "抽样不确定性之外，假设参数本身也不确定（取值范围见“关于模型”页的假设表）。下表为已保存的敏感性分析中，各输出在所有参数抽样点上的中位数与中间95%范围（第2.5至97.5百分位）。",
+        "Besides sampling uncertainty, the assumptions themselves are uncertain (their ranges are in scenarios/SCOPE.md). The table gives, for a stored sensitivity analysis (minsheng sensitivity), each output's median and central 95% (2.5th to 97.5th percentile) over all its parameter draws.",
+    ),
+    "col.output": ("输出", "Output"),
+    "col.median": ("中位数", "Median"),
+    "col.low": ("第2.5百分位", "2.5th percentile"),
+    "col.high": ("第97.5百分位", "97.5th percentile"),
+    "col.draws": ("参数抽样点数", "Parameter draws"),
+    "col.parameters": ("抽样的参数及范围", "Parameters drawn, with their ranges"),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),

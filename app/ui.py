@@ -398,6 +398,30 @@ def payer_label(group: str) -> str:
     return T("col.all_payers") if group == "all_payers" else group_label(group)
 
 
+def parameter_uncertainty(samples: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """Each output of a sensitivity experiment over its parameter draws (every design point of
+    samples.csv): the median and the central 95% (2.5th to 97.5th percentile), and the
+    parameters drawn with their ranges. Numbers as in the experiment's outputs (their units)."""
+    params = spec.get("parameters", {})
+    ranges = "; ".join(
+        f"{param_label(n)} {b['range'][0]:g}-{b['range'][1]:g}" for n, b in params.items()
+    )
+    rows = []
+    for o in spec.get("outputs", []):
+        y = samples[o["name"]].dropna()
+        rows.append(
+            {
+                T("col.output"): o["name"],
+                T("col.median"): y.median(),
+                T("col.low"): y.quantile(0.025),
+                T("col.high"): y.quantile(0.975),
+                T("col.draws"): len(y),
+                T("col.parameters"): ranges,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def winners_table(reference: pd.DataFrame, reform: pd.DataFrame) -> pd.DataFrame:
     """Shows the winners and losers of `reform` against `reference` (`model.gains`: the same
     households in both runs), for everyone, by residence and by income decile; returns the

@@ -442,3 +442,39 @@ def test_winners_and_losers_are_the_models_household_by_household(baseline, opin
     assert shown[better].to_numpy() == pytest.approx(100 * want.households_better.to_numpy())
     gain = shown[i18n.t("col.gain_per_person", "zh")].to_numpy()
     assert gain == pytest.approx(want.gain_per_person.to_numpy())
+
+
+def test_parameter_uncertainty_from_a_stored_sensitivity_analysis(tmp_path, monkeypatch):
+    """With a sensitivity experiment's samples in the results folder, the switch shows each
+    output's median and central 95% over the parameter draws: numbers a reader can check."""
+    folder = tmp_path / "sens" / "sensitivity"
+    folder.mkdir(parents=True)
+    draws = pd.DataFrame(
+        {
+            "method": "sobol",
+            "point": range(41),
+            "dibao.takeup_rural": [0.5 + 0.01 * i for i in range(41)],
+            "coverage_gain_2030": [0.001 * i for i in range(41)],  # 0 to 0.04
+        }
+    )
+    draws.to_csv(folder / "samples.csv", index=False)
+    (folder / "experiment.yaml").write_text(
+        "name: sens\nsensitivity:\n  parameters:\n    dibao.takeup_rural: {range: [0.5, 0.9]}\n"
+        "  outputs:\n    - {name: coverage_gain_2030, metric: medical_coverage}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MINSHENG_RESULTS", str(tmp_path))
+    at = start()
+    small(at, "compare")
+    at.number_input(key="compare_seeds").set_value(1).run()
+    at.toggle(key="compare_param_uncertainty").set_value(True).run()
+    assert not at.exception, at.exception
+    median = i18n.t("col.median", "zh")
+    table = next(d.value for d in at.dataframe if median in d.value.columns)
+    row = table.iloc[0]
+    assert row[i18n.t("col.output", "zh")] == "coverage_gain_2030"
+    assert row[median] == pytest.approx(0.02)
+    assert row[i18n.t("col.low", "zh")] == pytest.approx(0.001)  # 2.5th percentile of 0..0.04
+    assert row[i18n.t("col.high", "zh")] == pytest.approx(0.039)
+    assert row[i18n.t("col.draws", "zh")] == 41
+    assert "0.5-0.9" in row[i18n.t("col.parameters", "zh")]

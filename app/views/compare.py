@@ -390,6 +390,19 @@ if len(frames) > 1:
             colours=colours,
         )
 
+# ------------------------------------------------------------------ parameter uncertainty (stored sensitivity)
+studies = engine.sensitivity_studies()
+if studies and st.toggle(T("compare.param_uncertainty"), key="compare_param_uncertainty"):
+    st.caption(T("compare.param_uncertainty_note"))
+    for name, (samples, spec) in studies.items():
+        st.markdown(f"**{name}**")
+        st.dataframe(
+            ui.parameter_uncertainty(samples, spec),
+            hide_index=True,
+            width="stretch",
+            key=f"compare_param_{name}",
+        )
+
 # ------------------------------------------------------------------ winners and losers, household by household
 runnable = [lb for lb in frames if not engine.is_result(keys_by_label[lb])]
 if others and ref_label in runnable and any(lb in runnable for lb in others):
