@@ -831,12 +831,16 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "family.by_measure": ("按措施和出资方", "By measure and payer"),
     "family.note": (
-        "正数为家庭从该出资方获得的金额，负数为家庭缴纳的金额。假定家庭参加并领取其有资格享受的各项待遇；成员每年长一岁，不推算入学、退休和出生等变化。托育和养老服务名额由模型的服务机构在全体人口中分配，不在本页计算。",
+        "正数为家庭从该出资方获得的金额，负数为家庭缴纳的金额。假定家庭参加并领取其有资格享受的各项待遇；成员每年长一岁，不推算入学、退休和出生等变化。托育和养老服务名额由模型的服务机构在全体人口中分配，不按一户计算：下表给出家庭所在城乡的入托与得到养老服务的比例。",
         "Positive: what the family receives from that payer; negative: what it pays. The family"
         " is taken to enrol in and take up every scheme it is entitled to; members are a year"
         " older each year, with no projected school leaving, retirement or births. Childcare and"
-        " elderly-care places are allocated by the model's providers over the whole population"
-        " and are not computed here.",
+        " elderly-care places are allocated by the model's providers over the whole population,"
+        " not to one household: the table below gives the shares served where the family lives.",
+    ),
+    "adjust.deciles_own": (
+        "修改本身的效果：按收入十分位组的人均净受益变化（相对于起始情景“{start}”，{year}年）",
+        "The edit's own effect: change in net benefit per person by income decile (against the starting scenario “{start}”, {year})",
     ),
 }
 

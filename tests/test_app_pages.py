@@ -314,6 +314,16 @@ def test_adjust_raising_the_medical_subsidy_moves_the_cards_by_the_models_amount
             fmt.value(v, unit, "zh"),
             fmt.delta(v - old.value(metric, 2030, group), unit, "zh"),
         )
+    # the edit's own effect by decile: the edited package minus the unedited one
+    from tests.test_app_compare import charts
+
+    deciles = [d for _, d in charts(at) if "decile_name" in d and len(set(d.scenario)) == 1]
+    own_deciles = deciles[-1]  # after the chart against the reference
+    for row in own_deciles.itertuples():
+        change = new.value("net_benefit", 2030, row.group) - old.value(
+            "net_benefit", 2030, row.group
+        )
+        assert row.value == pytest.approx(change), row.group
     # the widget says what it replaced and where that came from
     caption = next(c.value for c in at.caption if "700" in c.value and "补助" in c.value)
     assert i18n.t("adjust.was", "zh", value="700元/人·年") in caption

@@ -256,7 +256,9 @@ group = c2.selectbox(
     key="adjust_group",
     format_func=ui.fmt_group(),
 )
-data = tables.over_years(frames, metric, group)
+own_effect = bool(changes) and base_key != ref_key  # the edit against its own starting point too
+shown_frames = {**frames, base_label: start_frames[base_label]} if own_effect else frames
+data = tables.over_years(shown_frames, metric, group)
 ui.chart(data, "line", data.unit.iloc[0], "adjust_over_years", f"{edited.name}_{metric}_{group}")
 
 st.markdown(f"**{T('compare.deciles', year=year)}**")
@@ -274,6 +276,21 @@ ui.chart(
     x_sort=[ui.group_label(f"decile_{d}") for d in range(1, 11)],
     height=260,
 )
+if own_effect:
+    st.markdown(f"**{T('adjust.deciles_own', start=base_label, year=year)}**")
+    own = tables.net_benefit_by_decile(start_frames, base_label, year)
+    own["decile_name"] = own.group.map(ui.group_label)
+    ui.chart(
+        own,
+        "bar",
+        "yuan/person/year",
+        "adjust_deciles_own",
+        f"{edited.name}_own_effect_by_decile_{year}",
+        x="decile_name",
+        x_title=T("decile"),
+        x_sort=[ui.group_label(f"decile_{d}") for d in range(1, 11)],
+        height=260,
+    )
 
 # ------------------------------------------------------------------ download
 st.subheader(T("adjust.download_title"))
