@@ -48,6 +48,63 @@ HEADLINE_CARDS: list[Card] = [
 ]
 CARDS_PER_ROW = 4
 
+# The main inputs each headline card depends on (parameters of model/registry.py; a test checks
+# every name), linked from the cards to the Sources page.
+CARD_INPUTS: dict[str, tuple[str, ...]] = {
+    "pension_coverage": (
+        "pension.resident_minimum",
+        "pension.resident_contributor_share",
+        "employee.flexible_enrolment",
+        "hukou.limit_in_force",
+    ),
+    "medical_coverage": (
+        "medical.resident_subsidy",
+        "medical.resident_contribution",
+        "medical.contribution_income_link",
+        "medical.enrolment_price_coefficient",
+    ),
+    "newly_pension": (
+        "employee.flexible_enrolment",
+        "subsidy.si_subsidy_share",
+        "hukou.limit_in_force",
+    ),
+    "newly_medical": ("medical.resident_subsidy", "medical.resident_contribution"),
+    "resident_medical": (
+        "medical.resident_subsidy",
+        "medical.resident_contribution",
+        "medical.contribution_income_link",
+    ),
+    "dibao": ("dibao.takeup_urban", "dibao.takeup_rural", "dibao.monitoring_in_force"),
+    "poverty": (
+        "outputs.poverty_line_share_of_median",
+        "dibao.takeup_rural",
+        "pension.resident_minimum",
+    ),
+    "cost_government": (
+        "medical.resident_subsidy",
+        "pension.resident_minimum",
+        "childcare.child_subsidy",
+        "subsidy.si_subsidy_share",
+    ),
+    "cost_central": (
+        "medical.resident_subsidy",
+        "pension.resident_minimum",
+        "childcare.child_subsidy_central_share",
+    ),
+    "cost_local": ("medical.resident_subsidy", "dibao.takeup_rural", "childcare.voucher"),
+    "cost_individuals": ("medical.resident_contribution", "medical.contribution_income_link"),
+    "childcare_enrolment": (
+        "childcare.public_slots_added",
+        "childcare.voucher",
+        "childcare.price_private",
+    ),
+    "nursing_beds": (
+        "elderly.new_nursing_share",
+        "elderly.conversion_rate",
+        "elderly.public_beds_added",
+    ),
+}
+
 # Headline cards of one province (group "province" stands for the chosen province's group).
 PROVINCE_CARDS: list[Card] = [
     Card("prov_population", "population", "province", good="neutral"),

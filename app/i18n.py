@@ -146,6 +146,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.high": ("第97.5百分位", "97.5th percentile"),
     "col.draws": ("参数抽样点数", "Parameter draws"),
     "col.parameters": ("抽样的参数及范围", "Parameters drawn, with their ranges"),
+    "cards.inputs": (
+        "这些数字取决于哪些输入（点击查看来源）",
+        "What these numbers depend on (click for the sources)",
+    ),
     # ------------------------------------------------------------ common
     "scenario": ("情景", "Scenario"),
     "metric": ("指标", "Indicator"),

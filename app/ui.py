@@ -422,6 +422,24 @@ def parameter_uncertainty(samples: pd.DataFrame, spec: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def card_inputs(cards: list) -> None:
+    """Under the cards: the main inputs each depends on, each a link to its sources (the Sources
+    page searched for the parameter)."""
+    from urllib.parse import quote
+
+    from app.catalogue import CARD_INPUTS
+
+    sep, colon = ("、", "：") if lang() == "zh" else (", ", ": ")
+    with st.expander(T("cards.inputs"), icon=":material/link:"):
+        for c in cards:
+            names = CARD_INPUTS.get(c.key, ())
+            links = sep.join(
+                f"[{param_label(n)}](sources?q={quote(n)}&lang={lang()})" for n in names
+            )
+            if links:
+                st.markdown(f"**{T(f'card.{c.key}')}**{colon}{links}")
+
+
 def winners_table(reference: pd.DataFrame, reform: pd.DataFrame) -> pd.DataFrame:
     """Shows the winners and losers of `reform` against `reference` (`model.gains`: the same
     households in both runs), for everyone, by residence and by income decile; returns the

@@ -478,3 +478,22 @@ def test_parameter_uncertainty_from_a_stored_sensitivity_analysis(tmp_path, monk
     assert row[i18n.t("col.high", "zh")] == pytest.approx(0.039)
     assert row[i18n.t("col.draws", "zh")] == 41
     assert "0.5-0.9" in row[i18n.t("col.parameters", "zh")]
+
+
+def test_cards_link_to_the_sources_of_their_inputs():
+    """Every input a card names is a parameter of the registry, and its link opens the Sources
+    page searched for it (which then lists that parameter)."""
+    from app.catalogue import CARD_INPUTS, HEADLINE_CARDS
+    from model.registry import REGISTRY
+
+    assert {c.key for c in HEADLINE_CARDS} <= set(CARD_INPUTS)
+    assert {n for names in CARD_INPUTS.values() for n in names} <= set(REGISTRY)
+    at = start()
+    small(at, "compare")
+    at.number_input(key="compare_seeds").set_value(1).run()
+    links = " ".join(m.value for m in at.markdown)
+    assert "(sources?q=medical.resident_subsidy&lang=zh)" in links
+    at.query_params["q"] = "medical.resident_subsidy"
+    at.switch_page("views/sources.py").run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="sources_search").value == "medical.resident_subsidy"

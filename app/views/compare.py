@@ -140,6 +140,7 @@ else:
         with tab:
             st.caption(T("compare.cards_vs", name=lb, ref=ref_label))
             ui.cards(tables.cards(frames, ref_label, lb, year, catalogue), ref_label)
+ui.card_inputs(catalogue)
 
 head = tables.headline_rows(frames, ref_label, year, head_rows)
 with st.expander(T("compare.table", year=year), icon=":material/table:"):

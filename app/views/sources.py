@@ -41,6 +41,8 @@ key = c1.selectbox(
     key="sources_scenario",
     format_func=lambda k: T("sources.all_scenarios") if k == ALL else label_of(k),
 )
+if "sources_search" not in st.session_state and st.query_params.get("q"):
+    st.session_state["sources_search"] = str(st.query_params["q"])[:100]  # a card's input link
 query = c2.text_input(
     T("sources.search"), key="sources_search", placeholder=T("sources.search_hint")
 )
