@@ -132,6 +132,22 @@ def _card_value(page, label: str):
     )
 
 
+def _local_only(context) -> list[str]:
+    """Refuse every request of `context` to another host; returns the list they are counted in."""
+    outside: list[str] = []
+
+    def only_local(route):
+        host = route.request.url.split("/")[2] if "://" in route.request.url else ""
+        if host.split(":")[0] in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    return outside
+
+
 def _wait_idle(page) -> None:
     """Until the app has finished its run (no 'running' indicator, no progress bar)."""
     page.wait_for_function(
@@ -175,17 +191,7 @@ def test_a_provincial_planner_sees_the_map_and_picks_a_province(server, browser)
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
-    outside: list[str] = []
-
-    def only_local(route):
-        host = route.request.url.split("/")[2] if "://" in route.request.url else ""
-        if host.split(":")[0] in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
+    outside = _local_only(context)
     page = context.new_page()
     page.set_default_timeout(WAIT)
     try:
@@ -325,17 +331,7 @@ def test_every_page_on_a_phone_in_chinese_loads_nothing_from_another_host(server
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
     )
-    outside: list[str] = []
-
-    def only_local(route):
-        host = route.request.url.split("/")[2] if "://" in route.request.url else ""
-        if host.split(":")[0] in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
+    outside = _local_only(context)
     page = context.new_page()
     page.set_default_timeout(WAIT)
     try:

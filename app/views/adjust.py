@@ -263,33 +263,30 @@ ui.chart(data, "line", data.unit.iloc[0], "adjust_over_years", f"{edited.name}_{
 
 st.markdown(f"**{T('compare.deciles', year=year)}**")
 st.caption(T("compare.deciles_note", ref=ref_label))
-ddata = tables.net_benefit_by_decile(frames, ref_label, year)
-ddata["decile_name"] = ddata.group.map(ui.group_label)
-ui.chart(
-    ddata,
-    "bar",
-    "yuan/person/year",
-    "adjust_deciles",
-    f"{edited.name}_net_benefit_by_decile_{year}",
-    x="decile_name",
-    x_title=T("decile"),
-    x_sort=[ui.group_label(f"decile_{d}") for d in range(1, 11)],
-    height=260,
-)
-if own_effect:
-    st.markdown(f"**{T('adjust.deciles_own', start=base_label, year=year)}**")
-    own = tables.net_benefit_by_decile(start_frames, base_label, year)
-    own["decile_name"] = own.group.map(ui.group_label)
+
+
+def decile_chart(against: dict[str, pd.DataFrame], reference: str, key: str, name: str) -> None:
+    """Net benefit per person by income decile in `year`, minus that of `reference`."""
+    data = tables.net_benefit_by_decile(against, reference, year)
+    data["decile_name"] = data.group.map(ui.group_label)
     ui.chart(
-        own,
+        data,
         "bar",
         "yuan/person/year",
-        "adjust_deciles_own",
-        f"{edited.name}_own_effect_by_decile_{year}",
+        key,
+        name,
         x="decile_name",
         x_title=T("decile"),
         x_sort=[ui.group_label(f"decile_{d}") for d in range(1, 11)],
         height=260,
+    )
+
+
+decile_chart(frames, ref_label, "adjust_deciles", f"{edited.name}_net_benefit_by_decile_{year}")
+if own_effect:
+    st.markdown(f"**{T('adjust.deciles_own', start=base_label, year=year)}**")
+    decile_chart(
+        start_frames, base_label, "adjust_deciles_own", f"{edited.name}_own_effect_by_decile_{year}"
     )
 
 # ------------------------------------------------------------------ download
