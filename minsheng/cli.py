@@ -17,9 +17,7 @@ from typing import TYPE_CHECKING
 
 from minsheng.limits import MAX_RUNS
 from minsheng.output import FolderInUse, atomic_dir
-from model import ScenarioError, load_scenario
-from model.problems import ResultsError
-from model.provinces import KEYS as PROVINCE_KEYS
+from model.problems import ResultsError, ScenarioError
 
 if TYPE_CHECKING:
     from model.core import Results
@@ -32,6 +30,14 @@ EPILOG = "Results are tidy tables (scenario, seed, year, group, metric, value, u
 
 class UsageError(Exception):
     """A bad command-line value (exit code 2)."""
+
+
+def load_scenario(path: Path):
+    """`model.load_scenario`, imported when a command first reads a scenario (it brings
+    pydantic, PyYAML and numpy, which `minsheng --help` does without)."""
+    from model.scenario import load_scenario as load
+
+    return load(path)
 
 
 MAX_SEED = 2**63 - 1  # numpy's seeds are unsigned 64-bit; scenario files allow the same range
@@ -319,6 +325,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     from minsheng import calibrate, calibration_report
     from minsheng.targets import evaluate, load_targets
+    from model import provinces
     from model.core import run_scenario
 
     def log(m: str) -> None:
@@ -339,7 +346,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             for k in (
                 *calibrate.STRUCTURAL,
                 *calibrate.BOUNDS,
-                *(f"{calibrate.TAKEUP}.{k}" for k in PROVINCE_KEYS),
+                *(f"{calibrate.TAKEUP}.{k}" for k in provinces.KEYS),
                 *(n for pair in calibrate.AT_REST.values() for n in pair),
             )
         }

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 # NBS regions (东西中部和东北地区划分方法); model.registry names regional parameters by them
 REGIONS = ("east", "central", "west", "northeast")
 
@@ -63,8 +61,18 @@ PROVINCES: tuple[Province, ...] = tuple(
 KEYS: tuple[str, ...] = tuple(p.key for p in PROVINCES)
 N_PROVINCES = len(PROVINCES)
 INDEX = {k: i for i, k in enumerate(KEYS)}
-# region code (index into REGIONS) of each province
-REGION_OF = np.array([REGIONS.index(p.region) for p in PROVINCES], dtype=np.int8)
+
+
+def __getattr__(name: str):
+    """`REGION_OF`: the region code (index into REGIONS) of each province, an int8 array made
+    when first imported, so that reading scenarios (`minsheng validate`) needs no numpy."""
+    if name == "REGION_OF":
+        import numpy as np
+
+        global REGION_OF
+        REGION_OF = np.array([REGIONS.index(p.region) for p in PROVINCES], dtype=np.int8)
+        return REGION_OF
+    raise AttributeError(f"module 'model.provinces' has no attribute {name!r}")
 
 
 def group(key: str) -> str:

@@ -1,4 +1,5 @@
-"""Start-up: `minsheng --help` and `minsheng validate` import only the scenario loader."""
+"""Start-up: `minsheng --help` imports no library at all, `minsheng validate` only the scenario
+loader (pydantic, PyYAML: not numpy)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import sys
 
 from tests.conftest import SCENARIOS
 
-HEAVY = ("mesa", "pandas", "pyarrow", "scipy", "streamlit", "numba")
+HEAVY = ("mesa", "pandas", "pyarrow", "scipy", "streamlit", "numba", "numpy")
+LOADER = ("pydantic", "yaml", "importlib.metadata")
 PROBE = (
     "import json, sys\n"
     "from minsheng.cli import main\n"
@@ -20,10 +22,10 @@ PROBE = (
 )
 
 
-def imported_by(*argv: str) -> tuple[int, list[str]]:
-    """(exit code, the heavy modules imported) of one command, in a fresh interpreter."""
+def imported_by(*argv: str, heavy: tuple[str, ...] = HEAVY) -> tuple[int, list[str]]:
+    """(exit code, the modules of `heavy` imported) of one command, in a fresh interpreter."""
     out = subprocess.run(
-        [sys.executable, "-c", PROBE.format(heavy=HEAVY), *argv],
+        [sys.executable, "-c", PROBE.format(heavy=heavy), *argv],
         capture_output=True,
         text=True,
         check=True,
@@ -38,6 +40,16 @@ def test_validate_does_not_import_the_model():
 
 def test_help_does_not_import_the_model():
     assert imported_by("--help") == (0, [])
+
+
+def test_help_does_not_import_even_the_loader():
+    assert imported_by("--help", heavy=HEAVY + LOADER) == (0, [])
+
+
+def test_the_version_is_still_one_attribute_away():
+    import minsheng
+
+    assert isinstance(minsheng.__version__, str) and minsheng.__version__
 
 
 def test_a_bad_file_is_refused_without_the_model(tmp_path):
