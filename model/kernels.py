@@ -194,35 +194,36 @@ def quantile_groups(weights, order, n_groups):  # pragma: no cover - compiled
     return groups
 
 
-@numba.njit(cache=True, nogil=True, boundscheck=True)  # an index out of range raises IndexError
-def _book_persons(idx, group, w, amount, stride, shares, flows, sign, n_groups):  # pragma: no cover
+@numba.njit(cache=True, nogil=True)
+def _book(
+    idx, every, group, w, amount, stride, s0, s1, s2, n_shares, flows, sign, n_groups
+):  # pragma: no cover
+    """The loop of `book`; returns ok False (having stopped) at a unit or group out of range."""
     whole = np.zeros(n_groups)
-    by_share = np.zeros((shares.shape[0], n_groups))
-    for k in range(idx.shape[0]):
-        i = idx[k]
+    by_share = np.zeros((n_shares, n_groups))
+    n_units = group.shape[0]
+    n = n_units if every else idx.shape[0]
+    for k in range(n):
+        i = k if every else idx[k]
+        if i < 0 or i >= n_units:
+            return whole, by_share, False
+        g = group[i]
+        if g < 0 or g >= n_groups:
+            return whole, by_share, False
         a = amount[k * stride]
         v = w[i] * a
-        g = group[i]
         whole[g] += v
-        for j in range(shares.shape[0]):
-            by_share[j, g] += v * shares[j, k]
+        if n_shares > 0:  # the same test for every unit: predicted, not a cost
+            by_share[0, g] += v * s0[k]
+        if n_shares > 1:
+            by_share[1, g] += v * s1[k]
+        if n_shares > 2:
+            by_share[2, g] += v * s2[k]
         flows[i] += sign * a
-    return whole, by_share
+    return whole, by_share, True
 
 
-@numba.njit(cache=True, nogil=True, boundscheck=True)
-def _book_all(group, w, amount, stride, shares, flows, sign, n_groups):  # pragma: no cover
-    whole = np.zeros(n_groups)
-    by_share = np.zeros((shares.shape[0], n_groups))
-    for i in range(group.shape[0]):
-        a = amount[i * stride]
-        v = w[i] * a
-        g = group[i]
-        whole[g] += v
-        for j in range(shares.shape[0]):
-            by_share[j, g] += v * shares[j, i]
-        flows[i] += sign * a
-    return whole, by_share
+MAX_SHARE_ARRAYS = 3  # payers with a share per unit in one booking (medical: central, local)
 
 
 def book(
@@ -239,23 +240,34 @@ def book(
 
     Adds ``sign * amount[k]`` (or one `amount` for all) to ``flows[idx[k]]``, and returns the
     weighted amounts ``w[idx] * amount`` summed by ``group[idx]`` (e.g. province), and those
-    times each array of `shares` (one value per unit of `idx`) summed the same way: the
-    arithmetic of ``np.bincount(group[idx], weights=w[idx] * amount * share)``.
+    times each array of `shares` (one value per unit of `idx`, at most MAX_SHARE_ARRAYS) summed
+    the same way: the arithmetic of ``np.bincount(group[idx], weights=w[idx] * amount * share)``.
+    Raises IndexError for a unit or a group out of range (flows may then be partly booked).
     """
-    n = len(group) if idx is None else len(idx)
+    every = idx is None
+    idx = np.zeros(0, dtype=np.int64) if every else np.asarray(idx, dtype=np.int64)
+    n = len(group) if every else len(idx)
     if np.ndim(amount) == 0:
         amount, stride = np.array([amount], dtype=np.float64), 0
     else:
-        amount, stride = np.asarray(amount), 1
+        amount, stride = np.ascontiguousarray(amount, dtype=np.float64), 1
         if amount.shape != (n,):
             raise ValueError(f"book: {amount.shape[0]} amounts for {n} units")
-    table = np.empty((len(shares), n))
-    for j, share in enumerate(shares):
-        table[j] = share
-    if idx is None:
-        return _book_all(group, w, amount, stride, table, flows, float(sign), n_groups)
-    idx = np.asarray(idx, dtype=np.int64)
-    return _book_persons(idx, group, w, amount, stride, table, flows, float(sign), n_groups)
+    if len(shares) > MAX_SHARE_ARRAYS:
+        raise ValueError(f"book: {len(shares)} share arrays; at most {MAX_SHARE_ARRAYS}")
+    columns = [np.ascontiguousarray(s, dtype=np.float64) for s in shares]
+    for column in columns:
+        if column.shape != (n,):
+            raise ValueError(f"book: {column.shape[0]} shares for {n} units")
+    padded = columns + [amount[:0]] * (MAX_SHARE_ARRAYS - len(columns))
+    whole, by_share, ok = _book(
+        idx, every, group, w, amount, stride, *padded, len(columns), flows, float(sign), n_groups
+    )
+    if not ok:
+        raise IndexError(
+            f"book: a unit outside 0..{len(group) - 1} or a group outside 0..{n_groups - 1}"
+        )
+    return whole, by_share
 
 
 @numba.njit(cache=True, nogil=True, boundscheck=True)
@@ -452,12 +464,25 @@ def raking_design(first: np.ndarray, hh: np.ndarray, c: DesignColumns) -> sp.csc
 
 
 @numba.njit(cache=True, nogil=True)
-def masked_total(w, mask):  # pragma: no cover - compiled
-    """sum(w where mask), as one running sum without a branch per element (float64)."""
-    total = 0.0
+def _masked_totals(w, masks):  # pragma: no cover - compiled
+    totals = np.zeros(len(masks))
     for i in range(w.shape[0]):
-        total += w[i] * mask[i]
-    return total
+        wi = w[i]
+        for m in range(len(masks)):  # independent running sums: they overlap in the pipeline
+            totals[m] += wi * masks[m][i]
+    return totals
+
+
+def masked_totals(w: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
+    """``[sum(w where mask) for mask in masks]`` in one pass over the elements (float64), each
+    sum a running sum in element order without a branch per element."""
+    if not masks:
+        return np.zeros(0)
+    columns = tuple(np.ascontiguousarray(m, dtype=np.bool_) for m in masks)
+    for m in columns:
+        if m.shape != w.shape:
+            raise ValueError(f"masked_totals: a mask of {m.shape[0]} for {w.shape[0]} weights")
+    return _masked_totals(np.ascontiguousarray(w, dtype=np.float64), columns)
 
 
 @numba.njit(cache=True, nogil=True, boundscheck=True)

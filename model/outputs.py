@@ -248,10 +248,6 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     def population_of(group: str, cells: np.ndarray) -> float:
         return float((n_all if group == "flexible_worker" else n_static)[cells].sum())
 
-    def total(mask: np.ndarray) -> float:
-        """Weighted persons where `mask` is True."""
-        return float(kernels.masked_total(w, mask))
-
     def ratio(num: float, den: float) -> float:
         return num / den if den > 0 else float("nan")
 
@@ -281,51 +277,29 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     rows += [
         ("all", "households", n_households, "households"),
         ("all", "household_size_mean", float(hh_pw.sum()) / n_households, "persons"),
-        (
-            "all",
-            "pension_insured_employee",
-            total(c["in_employee_working"] | c["pension_employee_recipient"]),
-            "persons",
-        ),
-        (
-            "all",
-            "pension_insured_resident",
-            total(c["pension_resident_contributor"] | c["pension_resident_recipient"]),
-            "persons",
-        ),
-        ("all", "medical_insured_employee", total(c["medical_employee"]), "persons"),
-        ("all", "medical_insured_resident", total(c["medical_resident"]), "persons"),
-        ("all", "pension_recipients_employee", total(c["pension_employee_recipient"]), "persons"),
-        ("all", "pension_recipients_resident", total(c["pension_resident_recipient"]), "persons"),
-        (
-            "all",
-            "pension_recipients",
-            total(c["pension_employee_recipient"] | c["pension_resident_recipient"]),
-            "persons",
-        ),
-        (
-            "all",
-            "resident_pension_contributors",
-            total(c["pension_resident_contributor"]),
-            "persons",
-        ),
-        ("all", "resident_pension_high_tier", total(c["pension_high_tier"]), "persons"),
-        (
-            "all",
-            "contributions_paid_by_government",
-            total(c["contribution_paid_by_government"]),
-            "persons",
-        ),
-        ("all", "si_subsidised_workers", total(c["si_subsidised"]), "persons"),
+    ]
+    # weighted persons of each of these groups, in one pass over the persons
+    counted = {
+        "pension_insured_employee": c["in_employee_working"] | c["pension_employee_recipient"],
+        "pension_insured_resident": c["pension_resident_contributor"]
+        | c["pension_resident_recipient"],
+        "medical_insured_employee": c["medical_employee"],
+        "medical_insured_resident": c["medical_resident"],
+        "pension_recipients_employee": c["pension_employee_recipient"],
+        "pension_recipients_resident": c["pension_resident_recipient"],
+        "pension_recipients": c["pension_employee_recipient"] | c["pension_resident_recipient"],
+        "resident_pension_contributors": c["pension_resident_contributor"],
+        "resident_pension_high_tier": c["pension_high_tier"],
+        "contributions_paid_by_government": c["contribution_paid_by_government"],
+        "si_subsidised_workers": c["si_subsidised"],
         # 进城农民工: rural-hukou people with non-farm jobs living in towns
-        (
-            "all",
-            "migrant_workers_in_towns",
-            total(
-                s.urban & ~pop.urban_hukou & ((pop.emp == EMP_FORMAL) | (pop.emp == EMP_FLEXIBLE))
-            ),
-            "persons",
-        ),
+        "migrant_workers_in_towns": s.urban
+        & ~pop.urban_hukou
+        & ((pop.emp == EMP_FORMAL) | (pop.emp == EMP_FLEXIBLE)),
+    }
+    totals = kernels.masked_totals(w, list(counted.values()))
+    rows += [("all", name, float(t), "persons") for name, t in zip(counted, totals, strict=True)]
+    rows += [
         ("all", "near_dibao_identified", float(hh_pw @ c["hh_near_dibao_identified"]), "persons"),
         (
             "all",

@@ -174,10 +174,16 @@ def test_raking_design_counts_each_households_members():
     assert np.array_equal(got.toarray(), want)
 
 
-def test_masked_total_is_the_sum_over_the_mask():
-    w, mask = RNG.random(10_000), RNG.random(10_000) < 0.4
-    assert kernels.masked_total(w, mask) == pytest.approx(w[mask].sum(), rel=1e-12)
-    assert kernels.masked_total(w, np.zeros(10_000, dtype=bool)) == 0.0
+def test_masked_totals_are_the_sums_over_each_mask():
+    w = RNG.random(10_000)
+    masks = [RNG.random(10_000) < 0.4, np.zeros(10_000, dtype=bool), np.ones(10_000, dtype=bool)]
+    got = kernels.masked_totals(w, masks)
+    assert got[0] == pytest.approx(w[masks[0]].sum(), rel=1e-12)
+    assert got[1] == 0.0
+    assert got[2] == pytest.approx(w.sum(), rel=1e-12)
+    assert len(kernels.masked_totals(w, [])) == 0
+    with pytest.raises(ValueError, match="a mask of 9 for 10000 weights"):
+        kernels.masked_totals(w, [np.ones(9, dtype=bool)])
 
 
 def test_dibao_households_equals_the_array_rules():
