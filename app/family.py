@@ -27,7 +27,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model import outputs
 from model.core import MinshengModel
 from model.population import (
     EMP_NAMES,
@@ -122,24 +121,9 @@ def decile_of(model: MinshengModel, other_pc: float) -> int:
 def family_state(model: MinshengModel, pop: Population, other_pc: float) -> YearState:
     """The year's state of a one-household population, as `MinshengModel.year_state` builds
     it for the whole sample, with the model's income index, means and the family's decile."""
-    s = YearState(
-        year=model.year,
-        pop=pop,
-        w=pop.person_weight(),
-        urban=pop.person_column("hh_urban"),
-        migrant=pop.person_column("hh_migrant"),
-        hh_size=pop.household_size(),
-        other_pc=np.array([other_pc]),
-        mean_income_urban=model.base_mean_income["urban"] * model.income_index,
-        mean_income_rural=model.base_mean_income["rural"] * model.income_index,
-        other_order=np.zeros(1, dtype=np.intp),
-        income_index=model.income_index,
-        income_level=model.income_level,
-    )
+    s = model.state_of(pop, np.array([other_pc]), np.zeros(1, dtype=np.intp))
     s.cols["_hh_decile"] = np.array([decile_of(model, other_pc)], dtype=np.int8)
-    s.cols["_hh_quintile"] = s.cols["_hh_decile"] // 2
-    s.cols["_cell"] = outputs.person_cells(s)
-    return s
+    return model.with_groups(s)
 
 
 def calculate(

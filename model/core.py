@@ -165,25 +165,34 @@ class MinshengModel(mesa.Model):
 
     def year_state(self) -> YearState:
         """The columns the measures of the current year read, with the income groups set."""
-        pop = self.pop
-        s = YearState(
+        order = self.incomes.order()
+        # income groups (ranks of income other than modelled transfers; the same in every scenario)
+        s = self.state_of(self.pop, self.other_pc, order)
+        s.cols["_hh_decile"] = outputs.weighted_quantile_groups(s.other_pc, s.hh_persons, 10, order)
+        return self.with_groups(s)
+
+    def state_of(self, pop: Population, other_pc: np.ndarray, other_order: np.ndarray) -> YearState:
+        """The current year's state of the households `pop`, with the model's income index and
+        means; `other_pc`: their income other than the modelled transfers (yuan/person/year),
+        `other_order` its argsort. The income groups are left to the caller (`with_groups`)."""
+        return YearState(
             year=self.year,
             pop=pop,
             w=pop.person_weight(),
             urban=pop.person_column("hh_urban"),
             migrant=pop.person_column("hh_migrant"),
             hh_size=pop.household_size(),
-            other_pc=self.other_pc,
+            other_pc=other_pc,
             mean_income_urban=self.base_mean_income["urban"] * self.income_index,
             mean_income_rural=self.base_mean_income["rural"] * self.income_index,
-            other_order=self.incomes.order(),
+            other_order=other_order,
             income_index=self.income_index,
             income_level=self.income_level,
         )
-        # income groups (ranks of income other than modelled transfers; the same in every scenario)
-        s.cols["_hh_decile"] = outputs.weighted_quantile_groups(
-            s.other_pc, s.hh_persons, 10, self.incomes.order()
-        )
+
+    @staticmethod
+    def with_groups(s: YearState) -> YearState:
+        """`s` with the quintile and the persons' group cells set from its `_hh_decile`."""
         s.cols["_hh_quintile"] = s.cols["_hh_decile"] // 2
         s.cols["_cell"] = outputs.person_cells(s)
         return s
