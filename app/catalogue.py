@@ -197,16 +197,14 @@ class Measure:
 
     kind: "number" (in the parameter's unit), "percent" (a share shown as 0-100),
     "toggle" (0 or 1; `invert` when switching on means the value 0, as in lifting a limit).
-    lo/hi: the widget's range (in the widget's terms: 0-100 for "percent"), inside the
-    registry's allowed range. decimals: digits shown after the point.
+    The allowed range is the registry's (app/messages.py refuses a value outside it next to the
+    box). decimals: digits shown after the point.
     """
 
     param: str
     area: str
     kind: Literal["number", "percent", "toggle"] = "number"
     step: float = 1.0
-    lo: float = 0.0
-    hi: float = 1.0
     invert: bool = False
     decimals: int = 0
 
@@ -235,30 +233,26 @@ class Measure:
 AREAS: list[str] = ["pension", "medical", "assistance", "services", "oneold"]
 
 MEASURES: list[Measure] = [
-    Measure("pension.resident_minimum", "pension", step=5, lo=0, hi=1000),
-    Measure("pension.match_high_tier", "pension", step=10, lo=0, hi=500),
+    Measure("pension.resident_minimum", "pension", step=5),
+    Measure("pension.match_high_tier", "pension", step=10),
     Measure("hukou.limit_in_force", "pension", kind="toggle", invert=True),
-    Measure(
-        "subsidy.si_subsidy_share", "pension", kind="percent", step=1, lo=0, hi=100, decimals=1
-    ),
+    Measure("subsidy.si_subsidy_share", "pension", kind="percent", step=1, decimals=1),
     Measure("help.covers_near_dibao", "pension", kind="toggle"),
-    Measure("medical.resident_subsidy", "medical", step=10, lo=0, hi=3000),
-    Measure("medical.resident_contribution", "medical", step=10, lo=0, hi=3000),
-    Measure("near_dibao.medical_assistance", "medical", step=10, lo=0, hi=2000),
-    Measure("dibao.standard_scale", "assistance", kind="percent", step=5, lo=50, hi=200),
+    Measure("medical.resident_subsidy", "medical", step=10),
+    Measure("medical.resident_contribution", "medical", step=10),
+    Measure("near_dibao.medical_assistance", "medical", step=10),
+    Measure("dibao.standard_scale", "assistance", kind="percent", step=5),
     Measure("dibao.monitoring_in_force", "assistance", kind="toggle"),
-    Measure("near_dibao.identified_share", "assistance", kind="percent", step=5, lo=0, hi=100),
-    Measure("services.residence_items", "services", step=1, lo=0, hi=81),
-    Measure("childcare.public_slots_added", "oneold", step=10_000, lo=0, hi=5_000_000),
-    Measure("childcare.voucher", "oneold", step=100, lo=0, hi=20_000),
-    Measure("childcare.child_subsidy", "oneold", step=100, lo=0, hi=20_000),
-    Measure("childcare.embedded_share", "oneold", kind="percent", step=5, lo=0, hi=100),
-    Measure(
-        "elderly.new_nursing_share", "oneold", kind="percent", step=5, lo=1, hi=100, decimals=1
-    ),
-    Measure("elderly.conversion_rate", "oneold", kind="percent", step=1, lo=0, hi=100),
-    Measure("elderly.home_beds", "oneold", step=10_000, lo=0, hi=10_000_000),
-    Measure("primary.medcom_counties", "oneold", step=10, lo=0, hi=2844),
+    Measure("near_dibao.identified_share", "assistance", kind="percent", step=5),
+    Measure("services.residence_items", "services", step=1),
+    Measure("childcare.public_slots_added", "oneold", step=10_000),
+    Measure("childcare.voucher", "oneold", step=100),
+    Measure("childcare.child_subsidy", "oneold", step=100),
+    Measure("childcare.embedded_share", "oneold", kind="percent", step=5),
+    Measure("elderly.new_nursing_share", "oneold", kind="percent", step=5, decimals=1),
+    Measure("elderly.conversion_rate", "oneold", kind="percent", step=1),
+    Measure("elderly.home_beds", "oneold", step=10_000),
+    Measure("primary.medcom_counties", "oneold", step=10),
 ]
 
 # Sizes offered for runs in the app: small enough to answer in seconds.

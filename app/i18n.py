@@ -202,10 +202,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "文件无法使用，发现{n}处问题：",
         "The file cannot be used; {n} problem(s) found:",
     ),
-    "problem_line": (
-        "{file} 中 `{where}`：读到 {found}；应为：{allowed}",
-        "{file}, at `{where}`: found {found}; allowed: {allowed}",
-    ),
     # ------------------------------------------------------------ compare
     "compare.title": ("情景比较", "Compare scenarios"),
     "compare.intro": (
@@ -403,46 +399,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The model is made of synthetic households weighted to the national totals of 2024 (age structure, urbanisation, hukou, migrants, employment and flexible work, income distribution). Each year they are born, die, age, change jobs and see their incomes grow; then every measure is applied. The figures are transparent approximations, not official projections.",
     ),
     "about.modelled": ("模型包含的措施", "What is modelled"),
-    "about.modelled_text": (
-        "- 城乡居民基础养老金最低标准提高（每月再提高20元），中央与地方按地区分担\n"
-        "- 城乡居民医保财政补助（每人每年700元）与个人缴费；参保对价格和补助的反应；缴费与收入挂钩\n"
-        "- 取消灵活就业人员在就业地参保的户籍限制；高校毕业生等社会保险补贴\n"
-        "- 城乡居民养老保险缴费档次与补贴\n"
-        "- 困难群体代缴（扩展至低保边缘人口）\n"
-        "- 低保：标准与人均消费支出挂钩、动态监测、低保边缘家庭认定与医疗救助\n"
-        "- 基本公共服务由常住地提供（81项中已有62项），流动人口的可及性",
-        "- Resident basic pension minimum raised (another 20 yuan a month), central and local shares by region\n"
-        "- Resident medical insurance subsidy (700 yuan per person a year) and contribution; enrolment responds to price and subsidy; contribution linked to income\n"
-        "- Hukou limit on flexible workers enrolling where they work lifted; social-insurance subsidies for graduates and others\n"
-        "- Resident pension contribution tiers and matching subsidies\n"
-        "- Contributions paid for people in hardship, extended to near-dibao people\n"
-        "- Dibao: standards linked to consumption, dynamic monitoring, near-dibao identification and medical assistance\n"
-        "- Basic public services provided where people live (62 of 81 items), and migrants' access",
-    ),
     "about.not_modelled": ("尚未包含的内容", "What is not modelled"),
-    "about.not_modelled_text": (
-        "- 托育、养老服务、基层医疗等服务供给（托位、床位、候补）：正在加入模型\n"
-        "- 大病保险封顶线、职工医保个人账户家庭共济：尚无待遇使用模块\n"
-        "- 技能补贴、生育津贴直接发放、最低工资、以工代赈：未模拟工资\n"
-        "- 基本公共服务标准与质量、教育资源扩优、社区与日常服务：缺少可供校准的数据",
-        "- Service supply (childcare slots, elderly care beds, primary care, waiting lists): being added to the model\n"
-        "- Serious-illness cap, family use of employee medical accounts: no benefit-use module yet\n"
-        "- Skills subsidies, maternity allowance paid directly, minimum wage, work-for-relief: wages are not simulated\n"
-        "- Standards and quality of public services, education, community and everyday services: no figures to calibrate to",
-    ),
     "about.simplifications": ("主要简化", "Main simplifications"),
-    "about.simplifications_text": (
-        "- 家庭的居住地、户籍和流动状态在模拟期内不变（不模拟城镇化进程）\n"
-        "- 退休年龄统一为60岁，不模拟渐进式延迟退休\n"
-        "- 职工养老与职工医保视为同一参保事件\n"
-        "- 各家庭收入按相同速度增长（收入排序不变）\n"
-        "- 低保只按收入审核（不含资产）；特困供养、临时救助未模拟",
-        "- Households keep their residence, hukou and migrant status (no urbanisation over the projection)\n"
-        "- Retirement at 60 for everyone; the gradual raise of the retirement age is not modelled\n"
-        "- Employee pension and employee medical membership are one event\n"
-        "- All incomes grow alike (ranks never change)\n"
-        "- The dibao test uses income only (no assets); other assistance is not modelled",
-    ),
     "about.assumptions": (
         "假设（没有公开数字支撑的参数）",
         "Assumptions (parameters with no published figure)",
