@@ -445,7 +445,12 @@ def poverty_by_group(s: YearState, poor_household: np.ndarray) -> list[Row]:
     age group: every member of a poor household is poor."""
     pop = s.pop
     everyone, poor_by = kernels.poor_by_age_sex(
-        pop.hh, np.minimum(pop.age, MAX_AGE + 1), pop.sex, s.w, poor_household, _BAND_OF_AGE
+        pop.hh,
+        np.minimum(pop.age, MAX_AGE + 1),
+        pop.sex,
+        s.w,
+        kernels.as_bytes(poor_household),
+        _BAND_OF_AGE,
     )
     rows = []
     for g, bands in _AGE_GROUP_BANDS.items():
