@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the code of this checkout, whichever environment runs it
 PEAK = (
     "import resource, subprocess, sys, time\n"
     "t = time.perf_counter(); r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
@@ -32,13 +33,14 @@ PEAK = (
 
 def run_command(scenario: Path, households: int, end_year: int) -> dict[str, float]:
     """Wall time (s) and peak resident memory (MiB) of one `minsheng run`."""
-    exe = Path(sys.executable).parent / "minsheng"
     with tempfile.TemporaryDirectory() as out:
-        cmd = [
+        cmd = [  # `minsheng run` of this checkout's code (PYTHONPATH below)
             sys.executable,
             "-c",
             PEAK,
-            str(exe),
+            sys.executable,
+            "-m",
+            "minsheng.cli",
             "run",
             str(scenario),
             "--households",
@@ -48,8 +50,12 @@ def run_command(scenario: Path, households: int, end_year: int) -> dict[str, flo
             "--out",
             out,
         ]
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        }
         code, wall, peak_kib = subprocess.run(
-            cmd, capture_output=True, text=True, check=True
+            cmd, capture_output=True, text=True, check=True, env=env
         ).stdout.split()
     if code != "0":
         raise RuntimeError(f"minsheng run failed with exit code {code}")
