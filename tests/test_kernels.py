@@ -113,6 +113,38 @@ def test_book_equals_numpy():
     assert np.array_equal(flows, 1.0 + every)
     with pytest.raises(IndexError):
         kernels.book(np.array([n]), group, w, 1.0, [], flows, 1.0, 31)
+    with pytest.raises(IndexError):  # a province code of 31 among 31 provinces
+        kernels.book(None, np.full(n, 31, dtype=np.int8), w, 1.0, [], flows, 1.0, 31)
+    with pytest.raises(IndexError):
+        kernels.book(np.array([-1]), group, w, 1.0, [], flows, 1.0, 31)
+
+
+def test_book_splits_among_three_payers_and_refuses_a_fourth():
+    n = 1_000
+    group, w, amount = RNG.integers(0, 4, n), RNG.random(n), RNG.random(n)
+    shares = [np.full(n, 0.5), np.full(n, 0.3), np.full(n, 0.2)]
+    whole, by_share = kernels.book(None, group, w, amount, shares, np.zeros(n), 1.0, 4)
+    assert by_share.shape == (3, 4)
+    assert np.allclose(by_share.sum(axis=0), whole, rtol=1e-12)  # the three shares add up
+    assert np.allclose(by_share[0], 0.5 * whole, rtol=1e-12)
+    with pytest.raises(ValueError, match="at most 3"):
+        kernels.book(None, group, w, amount, shares + [shares[0]], np.zeros(n), 1.0, 4)
+
+
+def test_booleans_are_read_as_their_bytes_without_a_copy():
+    flags = RNG.random(100) < 0.5
+    as_bytes = kernels.as_bytes(flags)
+    assert as_bytes.dtype == np.uint8 and np.shares_memory(as_bytes, flags)
+    assert np.array_equal(as_bytes, flags.astype(np.uint8))
+    ages = np.arange(5, dtype=np.int16)
+    assert kernels.as_bytes(ages) is ages
+    w = RNG.random(100)
+    chosen, per = kernels.draw_by_household(
+        flags, RNG.random(100), np.full(100, 0.5), np.arange(100)
+    )
+    assert not chosen[~flags].any()  # only the flagged can be chosen
+    assert np.array_equal(per, chosen.astype(np.int64))
+    assert kernels.masked_totals(w, [flags])[0] == pytest.approx(w[flags].sum(), rel=1e-12)
 
 
 def test_count_at_or_below_equals_the_broadcast_sum():
