@@ -8,6 +8,7 @@ first run on a machine pays the compile time (`compile_all` reports it).
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 
@@ -71,6 +72,16 @@ def as_bytes(a: np.ndarray) -> np.ndarray:
     to a truth value first), and ``w * flag`` gives the same numbers with either."""
     a = np.ascontiguousarray(a)
     return a.view(np.uint8) if a.dtype == np.bool_ else a
+
+
+def reads_bytes(kernel):
+    """The compiled `kernel`, called with each boolean array argument as its bytes (`as_bytes`)."""
+
+    @functools.wraps(kernel, updated=())
+    def call(*args):
+        return kernel(*(as_bytes(a) if isinstance(a, np.ndarray) else a for a in args))
+
+    return call
 
 
 @numba.njit(cache=True, nogil=True)
@@ -489,6 +500,7 @@ def masked_totals(w: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
     return np.array([_masked_total(w, as_bytes(m)) for m in masks], dtype=np.float64)
 
 
+@reads_bytes
 @numba.njit(cache=True, nogil=True, boundscheck=True)
 def dibao_households(
     means,
@@ -543,6 +555,7 @@ def dibao_households(
     return eligible, recipient, near, identified, benefit
 
 
+@reads_bytes
 @numba.njit(cache=True, nogil=True, boundscheck=True)
 def poor_by_age_sex(hh, age, sex, w, poor_household, band_of_age):  # pragma: no cover - compiled
     """Weighted persons, and those in a household where `poor_household` is True, by age band

@@ -449,7 +449,7 @@ def poverty_by_group(s: YearState, poor_household: np.ndarray) -> list[Row]:
         np.minimum(pop.age, MAX_AGE + 1),
         pop.sex,
         s.w,
-        kernels.as_bytes(poor_household),
+        poor_household,
         _BAND_OF_AGE,
     )
     rows = []

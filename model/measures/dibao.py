@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.kernels import as_bytes, dibao_households
+from model.kernels import dibao_households
 from model.state import PolicyYear, YearState
 
 
@@ -62,11 +62,11 @@ def apply(s: YearState, p: PolicyYear) -> None:
     # households a little above the standard are included in error at a share of the base take-up
     eligible, recipient, near, identified, benefit = dibao_households(
         s.cols["hh_means_income_pc"],
-        as_bytes(urban_programme),
+        urban_programme,
         pop.hh_province,
         std_u,
         std_r,
-        as_bytes(pop.hh_migrant),
+        pop.hh_migrant,
         s.hh_size,
         pop.hh_u_dibao,
         pop.hh_u_near,
