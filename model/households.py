@@ -37,14 +37,17 @@ def _weighted_persons(pop: Population) -> np.ndarray:
 def first_by_draw(u: np.ndarray, persons: np.ndarray, need: float) -> np.ndarray:
     """Indices of the units with the lowest draws `u`, in order, enough to hold `need` persons.
 
-    Sorts only the units whose draw is below a bound that holds twice the expected need (the
-    draws are uniform), instead of all of them; falls back to a full sort when that is not enough.
+    Sorts only the units with the lowest draws, as many as hold twice the expected need at the
+    units' mean size (found by a partial sort), instead of all of them; falls back to a full
+    sort when they are not enough.
     """
     total = float(persons.sum())
-    bound = min(1.0, 2.0 * need / max(total, 1.0) + 0.01)
-    few = np.flatnonzero(u < bound)
-    if float(persons[few].sum()) >= need:
-        return few[np.argsort(u[few], kind="stable")]
+    few_units = int(2.0 * need / max(total, 1.0) * len(u)) + 100
+    if few_units < len(u):
+        bound = np.partition(u, few_units)[few_units]
+        few = np.flatnonzero(u <= bound)
+        if float(persons[few].sum()) >= need:
+            return few[np.argsort(u[few], kind="stable")]
     return np.argsort(u, kind="stable")
 
 
