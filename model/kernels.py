@@ -66,6 +66,44 @@ def bincount(x: np.ndarray, weights: np.ndarray | None = None, minlength: int = 
     return np.bincount(x, weights=weights, minlength=minlength)
 
 
+@numba.njit(cache=True, nogil=True)
+def _group_products(group, left, right, n):  # pragma: no cover - compiled
+    """out[k, g] = sum of left[k][i] * right[k][i] over i with group[i] == g, in order of i."""
+    out = np.zeros((len(left), n))
+    for i in range(group.shape[0]):
+        g = group[i]
+        if g < 0 or g >= n:
+            return out, False
+        for k in range(len(left)):
+            out[k, g] += left[k][i] * right[k][i]
+    return out, True
+
+
+def group_sums(group: np.ndarray, columns: list, n: int) -> np.ndarray:
+    """Sums by group of several columns in one pass: row k is
+    ``np.bincount(group, weights=columns[k], minlength=n)`` to the last bit (float64).
+
+    A column may be a pair (a, b), summed as the product a * b without making it (numpy's
+    product, so the same numbers). Every group code must be in 0..n-1.
+    """
+    ones = None
+    left, right = [], []
+    for col in columns:
+        a, b = col if isinstance(col, tuple) else (col, None)
+        if b is None:
+            ones = np.ones(len(group)) if ones is None else ones
+            b = ones  # times 1.0 leaves each value as it is
+        for x in (a, b):
+            if np.shape(x) != group.shape:
+                raise ValueError(f"group_sums: a column of {np.shape(x)} for {group.shape} groups")
+        left.append(np.ascontiguousarray(a, dtype=np.float64))
+        right.append(np.ascontiguousarray(b, dtype=np.float64))
+    out, ok = _group_products(group, tuple(left), tuple(right), int(n))
+    if not ok:
+        raise ValueError(f"group_sums: a group code outside 0..{n - 1}")
+    return out
+
+
 def as_bytes(a: np.ndarray) -> np.ndarray:
     """A boolean array as the uint8 0/1 it is stored as (a view, no copy); any other array as it
     is. Compiled loops read uint8 several times faster than bool (a load of a bool is converted
@@ -192,6 +230,37 @@ def sorted_sums(values, weights, order):  # pragma: no cover - compiled
         cw[i] = run_w
         cxw[i] = run_xw
     return x, w, cw, cxw
+
+
+@numba.njit(cache=True, nogil=True)
+def _sides_mean_median(x, w, order, side):  # pragma: no cover - compiled
+    total = np.zeros(2)
+    xw = np.zeros(2)
+    for i in range(x.shape[0]):
+        k = side[order[i]]
+        total[k] += w[i]
+        xw[k] += w[i] * x[i]
+    median = np.full(2, np.nan)
+    run = np.zeros(2)
+    for i in range(x.shape[0]):  # the first element whose running weight reaches half its side's
+        k = side[order[i]]
+        before = run[k]
+        run[k] += w[i]
+        if before < total[k] / 2 and run[k] >= total[k] / 2:
+            median[k] = x[i]
+    return total, xw, median
+
+
+def sides_mean_median(
+    x: np.ndarray, w: np.ndarray, order: np.ndarray, side: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weight, weighted sum and weighted median of each side (False, True) of a sorted
+    distribution, in two passes: `x`, `w` sorted, `order` the sort, `side` unsorted (bool).
+
+    The median of a side is its first value whose running weight reaches half the side's
+    (`np.searchsorted(np.cumsum(w_side), total / 2)`); NaN for a side without weight.
+    """
+    return _sides_mean_median(x, w, order, as_bytes(side))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -483,21 +552,45 @@ def raking_design(first: np.ndarray, hh: np.ndarray, c: DesignColumns) -> sp.csc
 
 
 @numba.njit(cache=True, nogil=True)
-def _masked_total(w, mask):  # pragma: no cover - compiled
-    total = 0.0
+def _any_totals(w, flags, groups):  # pragma: no cover - compiled
+    """out[g] = sum of w[i] over the i with any flag of the bit set groups[g] (flag f is bit f)."""
+    out = np.zeros(groups.shape[0])
     for i in range(w.shape[0]):
-        total += w[i] * mask[i]
-    return total
+        bits = 0
+        for f in range(len(flags)):
+            bits |= np.int64(flags[f][i]) << f
+        for g in range(groups.shape[0]):  # no branch per person: adding 0.0 leaves a sum as it was
+            out[g] += w[i] * ((bits & groups[g]) != 0)
+    return out
 
 
-def masked_totals(w: np.ndarray, masks: list[np.ndarray]) -> np.ndarray:
-    """``[sum(w where mask) for mask in masks]`` (float64), each a running sum in element order
-    without a branch per element."""
+MAX_TOTAL_FLAGS = 62  # distinct boolean columns one masked_totals call reads (bits of an int64)
+
+
+def masked_totals(w: np.ndarray, masks: list) -> np.ndarray:
+    """``[sum(w where mask) for mask in masks]`` (float64), in one pass over the elements.
+
+    Each mask is a boolean array, or a tuple of boolean arrays standing for their or
+    (``a | b | ...``, without making it). Each total is a running sum in element order without a
+    branch per element, so it equals a sum over that mask alone to the last bit.
+    """
     w = np.ascontiguousarray(w, dtype=np.float64)
-    for m in masks:
-        if m.shape != w.shape:
-            raise ValueError(f"masked_totals: a mask of {m.shape[0]} for {w.shape[0]} weights")
-    return np.array([_masked_total(w, as_bytes(m)) for m in masks], dtype=np.float64)
+    columns: dict[int, int] = {}  # id of a boolean column: its bit
+    flags: list[np.ndarray] = []
+    groups = np.zeros(len(masks), dtype=np.int64)
+    for g, mask in enumerate(masks):
+        for m in mask if isinstance(mask, tuple) else (mask,):
+            if m.shape != w.shape:
+                raise ValueError(f"masked_totals: a mask of {m.shape[0]} for {w.shape[0]} weights")
+            if id(m) not in columns:
+                columns[id(m)] = len(flags)
+                flags.append(as_bytes(m))
+            groups[g] |= 1 << columns[id(m)]
+    if len(flags) > MAX_TOTAL_FLAGS:
+        raise ValueError(f"masked_totals: {len(flags)} columns, at most {MAX_TOTAL_FLAGS}")
+    if not masks:
+        return np.zeros(0)
+    return _any_totals(w, tuple(flags), groups)
 
 
 @reads_bytes

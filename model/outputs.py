@@ -96,14 +96,14 @@ class SortedDistribution:
     def median(self) -> float:
         return float(self.x[np.searchsorted(self.cw, self.total / 2)])
 
-    def part(self, mask_sorted: np.ndarray) -> tuple[float, float]:
-        """Mean and median of the elements where `mask_sorted` (in sorted order) is True."""
-        w = np.where(mask_sorted, self.w, 0.0)
-        cw = np.cumsum(w)
-        total = float(cw[-1])
-        if total <= 0:
-            return float("nan"), float("nan")
-        return float(w @ self.x) / total, float(self.x[np.searchsorted(cw, total / 2)])
+    def sides(self, side: np.ndarray) -> list[tuple[float, float]]:
+        """Mean and median of the elements where `side` (a boolean array in the values' own
+        order) is False, then where it is True; NaN for a side without weight."""
+        total, xw, median = kernels.sides_mean_median(self.x, self.w, self.order, side)
+        return [
+            (float(xw[k] / total[k]), float(median[k])) if total[k] > 0 else (np.nan, np.nan)
+            for k in (0, 1)
+        ]
 
     def _sum_to(self, cum: np.ndarray, k: np.ndarray) -> np.ndarray:
         """cum summed over the first k elements (0 for k = 0)."""
@@ -200,7 +200,7 @@ AGE_GROUPS = {
 def age_sex_rows(s: YearState) -> list[Row]:
     """Population by age group and by sex (one weighted count by age and sex, then sums)."""
     pop = s.pop
-    code = pop.age.astype(np.intp) * 2 + pop.sex
+    code = pop.age * np.int16(2) + pop.sex  # ages below 16,000: exact in int16
     by = bincount(code, weights=s.w, minlength=2 * (MAX_AGE + 1)).reshape(-1, 2)
     rows = [
         (g, "population", float(by[lo : None if hi is None else hi + 1].sum()), "persons")
@@ -279,15 +279,17 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         ("all", "household_size_mean", float(hh_pw.sum()) / n_households, "persons"),
     ]
     # weighted persons of each of these groups, in one pass over the persons
-    counted = {
-        "pension_insured_employee": c["in_employee_working"] | c["pension_employee_recipient"],
-        "pension_insured_resident": c["pension_resident_contributor"]
-        | c["pension_resident_recipient"],
+    counted = {  # a tuple: persons in any of its columns
+        "pension_insured_employee": (c["in_employee_working"], c["pension_employee_recipient"]),
+        "pension_insured_resident": (
+            c["pension_resident_contributor"],
+            c["pension_resident_recipient"],
+        ),
         "medical_insured_employee": c["medical_employee"],
         "medical_insured_resident": c["medical_resident"],
         "pension_recipients_employee": c["pension_employee_recipient"],
         "pension_recipients_resident": c["pension_resident_recipient"],
-        "pension_recipients": c["pension_employee_recipient"] | c["pension_resident_recipient"],
+        "pension_recipients": (c["pension_employee_recipient"], c["pension_resident_recipient"]),
         "resident_pension_contributors": c["pension_resident_contributor"],
         "resident_pension_high_tier": c["pension_high_tier"],
         "contributions_paid_by_government": c["contribution_paid_by_government"],
@@ -394,9 +396,8 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     disp = SortedDistribution(disp_values, hh_pw)
     rows.append(("all", "disposable_income_mean", disp.mean(), "yuan/person/year"))
     rows.append(("all", "disposable_income_median", disp.median(), "yuan/person/year"))
-    urban_sorted = pop.hh_urban[disp.order]
-    for g, mask in (("urban", urban_sorted), ("rural", ~urban_sorted)):
-        mean, median = disp.part(mask)
+    rural, urban = disp.sides(pop.hh_urban)
+    for g, (mean, median) in (("urban", urban), ("rural", rural)):
         rows.append((g, "disposable_income_mean", mean, "yuan/person/year"))
         rows.append((g, "disposable_income_median", median, "yuan/person/year"))
     rows.append(("all", "gini_disposable_income", disp.gini(), "coefficient"))
@@ -457,10 +458,11 @@ def poverty_by_group(s: YearState, poor_household: np.ndarray) -> list[Row]:
         rows.append((g, "poverty_rate", poor_by[bands].sum() / everyone[bands].sum(), "share"))
     for sex, g in ((0, "male"), (1, "female")):
         rows.append((g, "poverty_rate", poor_by[:, sex].sum() / everyone[:, sex].sum(), "share"))
-    for area, g in ((True, "urban"), (False, "rural")):
-        mine = pop.hh_urban == area
-        persons = s.hh_persons[mine]
-        rows.append((g, "poverty_rate", persons @ poor_household[mine] / persons.sum(), "share"))
+    persons, poor = kernels.group_sums(
+        kernels.as_bytes(pop.hh_urban), [s.hh_persons, (s.hh_persons, poor_household)], 2
+    )
+    for area, g in ((1, "urban"), (0, "rural")):
+        rows.append((g, "poverty_rate", poor[area] / persons[area], "share"))
     return rows
 
 
@@ -499,18 +501,16 @@ def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -
     """
     pop, c = s.pop, s.cols
     n = N_PROVINCES
-    hh_prov = pop.hh_province.astype(np.intp)
-    per_prov = s.person_province.astype(np.intp)
-
-    def by_household(weights: np.ndarray) -> np.ndarray:
-        return bincount(hh_prov, weights=weights, minlength=n)
-
     hh_pw = s.hh_persons
-    persons = by_household(hh_pw)
+    persons, dibao, disposable, net = kernels.group_sums(
+        pop.hh_province,
+        [hh_pw, (hh_pw, c["hh_dibao"]), (hh_pw, disposable_pc), (pop.hh_weight, net_hh)],
+        n,
+    )
     resident = c["pension_resident_recipient"]
     r = np.flatnonzero(resident)
     resident_paid = bincount(
-        per_prov[r], weights=s.w[r] * c["_resident_pension_month"], minlength=n
+        s.person_province[r], weights=s.w[r] * c["_resident_pension_month"], minlength=n
     )
     # persons 60+, resident and employee pension recipients by province, in one pass
     _, _, (aged_60_plus, recipients_resident, recipients_employee) = kernels.cell_sums(
@@ -519,7 +519,7 @@ def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -
     metrics: list[tuple[str, np.ndarray, str]] = [
         ("population", persons, "persons"),
         ("population_60_plus", aged_60_plus, "persons"),
-        ("dibao_recipients", by_household(hh_pw * c["hh_dibao"]), "persons"),
+        ("dibao_recipients", dibao, "persons"),
         ("dibao_standard_urban", c["_dibao_standard"][0] / 12, "yuan/person/month"),
         ("dibao_standard_rural", c["_dibao_standard"][1] / 12, "yuan/person/month"),
         ("pension_recipients_resident", recipients_resident, "persons"),
@@ -533,16 +533,12 @@ def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -
         ),
         (
             "disposable_income_mean",
-            np.divide(
-                by_household(hh_pw * disposable_pc), persons, out=np.zeros(n), where=persons > 0
-            ),
+            np.divide(disposable, persons, out=np.zeros(n), where=persons > 0),
             "yuan/person/year",
         ),
         (
             "net_benefit",
-            np.divide(
-                by_household(pop.hh_weight * net_hh), persons, out=np.zeros(n), where=persons > 0
-            ),
+            np.divide(net, persons, out=np.zeros(n), where=persons > 0),
             "yuan/person/year",
         ),
     ]

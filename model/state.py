@@ -8,6 +8,7 @@ from functools import cached_property
 import numpy as np
 from scipy.special import expit
 
+from model import kernels
 from model.kernels import bincount, book
 from model.population import Population
 from model.provinces import KEYS as PROVINCE_KEYS
@@ -111,8 +112,9 @@ class YearState:
         cash, in_kind = (np.array(self._hh_flows(c)) for c in (True, False))
         if self.person_cash is not None:
             n = self.pop.n_households
-            cash += bincount(self.pop.hh, weights=self.person_cash, minlength=n)
-            in_kind += bincount(self.pop.hh, weights=self.person_in_kind, minlength=n)
+            persons = kernels.group_sums(self.pop.hh, [self.person_cash, self.person_in_kind], n)
+            cash += persons[0]
+            in_kind += persons[1]
         return cash, in_kind
 
     @cached_property

@@ -218,6 +218,21 @@ def test_masked_totals_are_the_sums_over_each_mask():
         kernels.masked_totals(w, [np.ones(9, dtype=bool)])
 
 
+def test_masked_totals_of_a_tuple_is_the_total_over_their_or():
+    w = RNG.random(10_000)
+    a, b = RNG.random(10_000) < 0.3, RNG.random(10_000) < 0.2
+    running = 0.0  # the running sum in element order, as a sum over a | b alone adds
+    for wi, m in zip(w, a | b, strict=True):
+        running += wi * m
+    got = kernels.masked_totals(w, [(a, b), a, (b,)])
+    assert got[0] == running  # to the last bit
+    assert got[1] == pytest.approx(w[a].sum(), rel=1e-12)
+    assert got[2] == pytest.approx(w[b].sum(), rel=1e-12)
+    too_many = tuple(RNG.random(10_000) < 0.5 for _ in range(kernels.MAX_TOTAL_FLAGS + 1))
+    with pytest.raises(ValueError, match="columns, at most"):
+        kernels.masked_totals(w, [too_many])
+
+
 def test_dibao_households_equals_the_array_rules():
     n = 5_000
     means = RNG.random(n) * 20_000
@@ -255,3 +270,22 @@ def test_poor_by_age_sex_counts_the_members_of_poor_households():
     )
     assert everyone.tolist() == [[1.0 + 4.0, 2.0], [0.0, 3.0 + 5.0]]
     assert poor.tolist() == [[1.0 + 4.0, 2.0], [0.0, 5.0]]
+
+
+def test_group_sums_equal_bincount_to_the_last_bit():
+    n = 20_000
+    group = RNG.integers(0, 7, n).astype(np.int8)
+    a, b, flag = RNG.random(n), RNG.random(n).astype(np.float32), RNG.random(n) < 0.5
+    got = kernels.group_sums(group, [a, (a, b), (a, flag)], 7)
+    assert got.shape == (3, 7)
+    assert np.array_equal(got[0], np.bincount(group, weights=a, minlength=7))
+    assert np.array_equal(got[1], np.bincount(group, weights=a * b, minlength=7))
+    assert np.array_equal(got[2], np.bincount(group, weights=a * flag, minlength=7))
+    # by hand: groups 0, 1, 0 with values 1, 2, 4
+    assert kernels.group_sums(np.array([0, 1, 0]), [np.array([1.0, 2.0, 4.0])], 2).tolist() == [
+        [5.0, 2.0]
+    ]
+    with pytest.raises(ValueError, match="outside 0..6"):
+        kernels.group_sums(np.full(n, 7), [a], 7)
+    with pytest.raises(ValueError, match="a column of"):
+        kernels.group_sums(group, [a[:5]], 7)

@@ -41,6 +41,22 @@ def test_group_means_agree_with_quantile_groups():
     assert SortedDistribution(x, w).group_means(5) == pytest.approx(expect, rel=1e-12)
 
 
+def test_sides_by_hand_and_against_each_side_alone():
+    # values 3, 1, 4, 2 with sides T, F, T, F: False holds 1 and 2 (weights 1, 3), True 3 and 4
+    d = SortedDistribution(np.array([3.0, 1.0, 4.0, 2.0]), np.array([1.0, 1.0, 1.0, 3.0]))
+    (mean_f, median_f), (mean_t, median_t) = d.sides(np.array([True, False, True, False]))
+    assert (mean_f, median_f) == (pytest.approx(7 / 4), 2.0)  # (1 + 3 x 2) / 4; half of 4 at 2
+    assert (mean_t, median_t) == (pytest.approx(3.5), 3.0)
+    rng = np.random.default_rng(4)
+    x, w, side = rng.lognormal(size=2001), rng.random(2001), rng.random(2001) < 0.3
+    for k, (mean, median) in enumerate(SortedDistribution(x, w).sides(side)):
+        alone = SortedDistribution(x[side == k], w[side == k])
+        assert mean == pytest.approx(alone.mean(), rel=1e-12)
+        assert median == alone.median()
+    empty = SortedDistribution(x, w).sides(np.ones(2001, dtype=bool))[0]
+    assert np.isnan(empty[0]) and np.isnan(empty[1])
+
+
 def test_value_order_sorts_negative_and_positive_values():
     rng = np.random.default_rng(5)
     x = np.r_[rng.normal(0, 1e4, 5000), -0.0, 0.0, 1e-300, -1e300, 3.5, 3.5]
