@@ -104,6 +104,74 @@ def group_sums(group: np.ndarray, columns: list, n: int) -> np.ndarray:
     return out
 
 
+@numba.njit(cache=True, nogil=True)
+def _merge_order(order, changed, values, new):  # pragma: no cover - compiled
+    out = np.empty(order.shape[0] - np.sum(changed[order]) + new.shape[0], dtype=order.dtype)
+    j = 0  # next of `new` to place
+    k = 0
+    for i in range(order.shape[0]):
+        h = order[i]
+        if changed[h]:
+            continue
+        v = values[h]
+        while j < new.shape[0] and values[new[j]] < v:  # after every unchanged one <= it
+            out[k] = new[j]
+            j += 1
+            k += 1
+        out[k] = h
+        k += 1
+    while j < new.shape[0]:
+        out[k] = new[j]
+        j += 1
+        k += 1
+    return out
+
+
+def merge_order(order: np.ndarray, values: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """`order` (indices sorting `values`) without the units `new`, with `new` (sorted by
+    their values, stably) put back in place, each after every other unit of equal or lower value:
+    ``np.insert(keep, np.searchsorted(values[keep], values[new], side="right"), new)``, in one pass.
+    """
+    changed = np.zeros(len(values), dtype=np.uint8)
+    changed[new] = 1
+    return _merge_order(order, changed, values, np.ascontiguousarray(new, dtype=order.dtype))
+
+
+@numba.njit(cache=True, nogil=True)
+def _person_codes(hh, household_code, base, person_parts, scales):  # pragma: no cover - compiled
+    out = np.empty(hh.shape[0], dtype=np.int32)
+    with_base = base.shape[0] == hh.shape[0]
+    for i in range(hh.shape[0]):
+        c = household_code[hh[i]]
+        if with_base:
+            c += base[i]
+        for k in range(len(person_parts)):
+            c += scales[k] * person_parts[k][i]
+        out[i] = c
+    return out
+
+
+def person_codes(
+    hh: np.ndarray,
+    household_code: np.ndarray,
+    person_parts: tuple,
+    scales: tuple[int, ...],
+    base: np.ndarray | None = None,
+) -> np.ndarray:
+    """Each person's code (int32): their household's code, plus their `base` code if given,
+    plus ``scale * part`` of each boolean person column:
+    ``household_code[hh] + base + sum(scale_k * part_k)``, in one pass. Codes must be
+    non-negative and fit in int32."""
+    top = int(household_code.max(initial=0)) + sum(scales)
+    top += 0 if base is None else int(base.max(initial=0))
+    low = min(int(household_code.min(initial=0)), 0 if base is None else int(base.min(initial=0)))
+    if top >= 2**31 or low < 0 or min(scales, default=0) < 0:
+        raise ValueError("person_codes: the codes are negative or do not fit in int32")
+    parts = tuple(as_bytes(p) for p in person_parts)
+    base = np.zeros(0, dtype=np.int16) if base is None else base
+    return _person_codes(hh, household_code, base, parts, np.array(scales, dtype=np.int64))
+
+
 def as_bytes(a: np.ndarray) -> np.ndarray:
     """A boolean array as the uint8 0/1 it is stored as (a view, no copy); any other array as it
     is. Compiled loops read uint8 several times faster than bool (a load of a bool is converted

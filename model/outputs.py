@@ -157,12 +157,12 @@ GROUP_CELLS: dict[str, np.ndarray] = {
 def person_cells(s: YearState) -> np.ndarray:
     """Each person's cell of the group partition (see GROUP_CELLS)."""
     pop = s.pop
-    household_part = pop.hh_urban + 4 * pop.hh_migrant.astype(np.intp) + 16 * s.cols["_hh_quintile"]
-    cell = household_part[pop.hh]
-    person_part = pop.urban_hukou.view(np.int8) * np.int8(2)  # small integers: one byte a person
-    person_part += (pop.emp == EMP_FLEXIBLE).view(np.int8) * np.int8(8)
-    cell += person_part
-    return cell
+    household_part = (
+        pop.hh_urban + 4 * pop.hh_migrant.astype(np.int16) + 16 * s.cols["_hh_quintile"]
+    )
+    return kernels.person_codes(
+        pop.hh, household_part, (pop.urban_hukou, pop.emp == EMP_FLEXIBLE), (2, 8)
+    )
 
 
 REPORT_GROUPS = (

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model import kernels
 from model.geography import Geography, first_share
 from model.kernels import bincount
 from model.outputs import GROUP_CELLS, REPORT_GROUPS, group_ratios
@@ -54,17 +55,15 @@ class PrimaryCare:
         person and the persons, shaped (county, 60+, insured, cell).
         """
         pop = s.pop
-        own = np.multiply(
-            pop.age >= 60, 2 * N_CELLS, dtype=np.int16
-        )  # the person's part of the code
-        own += np.multiply(
-            s.cols["medical_employee"] | s.cols["medical_resident"], N_CELLS, dtype=np.int16
-        )
-        own += s.cols["_cell"]
         # persons are counted by county x 60+ x insured x group cell; the household's part of the
-        # code (read each year: households move to towns and new ones form)
-        code = (self.geo.hh_county() * (4 * N_CELLS))[pop.hh]
-        code += own
+        # code (read each year: households move to towns and new ones form), then the person's
+        code = kernels.person_codes(
+            pop.hh,
+            self.geo.hh_county() * (4 * N_CELLS),
+            (pop.age >= 60, s.cols["medical_employee"] | s.cols["medical_resident"]),
+            (2 * N_CELLS, N_CELLS),
+            base=s.cols["_cell"],
+        )
         K = self.geo.n_counties
         return code, bincount(code, weights=s.w, minlength=K * 4 * N_CELLS).reshape(
             K, 2, 2, N_CELLS
