@@ -65,53 +65,83 @@ class Provider(mesa.Agent):
 
     def record(self, served: float) -> None:
         """Set this year's use (the capacity it was allocated against is kept for checks)."""
-        self.served = float(served)
-        self.capacity_when_served = self.capacity
+        record_all([self], np.array([served]))
 
     @property
     def occupancy(self) -> float:
         return self.served / self.capacity if self.capacity > 0 else 0.0
 
-    def adjust(
-        self,
-        unit_cost: float,
-        subsidy_month: float,
-        response: float,
-        price_response: float,
-        target_occupancy: float,
-        new_nursing_share: float | None = None,
-        user_subsidy_month: float = 0.0,
-    ) -> None:
-        """Private providers grow or shrink with their margin and move their price with occupancy.
+    def adjust(self, **terms) -> None:
+        """Adjust this provider for next year (`adjust_all`, which says how)."""
+        adjust_all([self], **terms)
 
-        margin = (occupancy x (price + subsidy per user per month) + subsidy per place per month
-                  - cost per place per month) / cost,
-        with the cost scaled to the local price level (`scale`).
-        Capacity changes by `response` x margin (capped at +-10% a year); the price moves by
-        `price_response` x (occupancy - target), never below half the cost. An agent stands for
-        many real centres, so closures show as lost capacity; an agent whose capacity falls below
-        one place is removed. Public and affordable providers keep their capacity and regulated
-        price (public investment changes them).
-        """
-        unit_cost = unit_cost * self.scale
-        occupancy = self.occupancy
-        self.margin = (
-            occupancy * (self.price + user_subsidy_month) + subsidy_month - unit_cost
-        ) / unit_cost
-        if self.ownership != PRIVATE:
-            return
-        change = min(max(response * self.margin, -0.10), 0.10)
-        added = self.capacity * change
-        self.capacity += added
-        if new_nursing_share is not None and added > 0:
-            # new beds follow the nursing-type share required of new institutions; the rest are other beds
-            self.other_capacity += added * (1 - new_nursing_share) / max(new_nursing_share, 1e-9)
-        self.price = max(
-            0.5 * unit_cost, self.price * (1 + price_response * (occupancy - target_occupancy))
-        )
-        if self.capacity < 1.0:
-            self.capacity = 0.0
-            self.remove()
+
+def record_all(providers: list[Provider], served: np.ndarray) -> None:
+    """Set each provider's use of the year (persons or visits, `served[i]` for `providers[i]`);
+    the capacity it was allocated against is kept for checks."""
+    for a, sv in zip(providers, served.tolist(), strict=True):
+        a.served = sv
+        a.capacity_when_served = a.capacity
+
+
+def adjust_all(
+    providers: list[Provider],
+    unit_cost: float,
+    subsidy_month: float,
+    response: float,
+    price_response: float,
+    target_occupancy: float,
+    new_nursing_share: float | None = None,
+    user_subsidy_month: float = 0.0,
+) -> None:
+    """Private providers grow or shrink with their margin and move their price with occupancy.
+
+    margin = (occupancy x (price + subsidy per user per month) + subsidy per place per month
+              - cost per place per month) / cost,
+    with the cost (yuan per place per month) scaled to the local price level (`scale`).
+    Capacity changes by `response` x margin (capped at +-10% a year); the price moves by
+    `price_response` x (occupancy - target), never below half the cost. An agent stands for
+    many real centres, so closures show as lost capacity; an agent whose capacity falls below
+    one place is removed. Public and affordable providers keep their capacity and regulated
+    price (public investment changes them); every provider's margin is recorded.
+
+    Computed as arrays over the providers (the same arithmetic as one provider at a time), then
+    written back to each agent.
+    """
+    if not providers:
+        return
+    capacity = np.array([a.capacity for a in providers])
+    served = np.array([a.served for a in providers])
+    price = np.array([a.price for a in providers])
+    cost = unit_cost * np.array([a.scale for a in providers])
+    occupancy = np.divide(served, capacity, out=np.zeros(len(capacity)), where=capacity > 0)
+    margin = (occupancy * (price + user_subsidy_month) + subsidy_month - cost) / cost
+    private = np.array([a.ownership == PRIVATE for a in providers])
+    added = capacity * np.clip(response * margin, -0.10, 0.10)
+    capacity = capacity + added
+    price = np.maximum(0.5 * cost, price * (1 + price_response * (occupancy - target_occupancy)))
+    extra_other = np.zeros(len(capacity))
+    if new_nursing_share is not None:
+        # new beds follow the nursing-type share required of new institutions; the rest are other beds
+        grows = added > 0
+        extra_other[grows] = added[grows] * (1 - new_nursing_share) / max(new_nursing_share, 1e-9)
+    for a, m, own, cap, pr, other in zip(
+        providers,
+        margin.tolist(),
+        private.tolist(),
+        capacity.tolist(),
+        price.tolist(),
+        extra_other.tolist(),
+        strict=True,
+    ):
+        a.margin = m
+        if not own:
+            continue
+        a.capacity, a.price = cap, pr
+        a.other_capacity += other
+        if cap < 1.0:
+            a.capacity = 0.0
+            a.remove()
 
 
 class Roster:

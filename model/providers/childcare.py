@@ -27,8 +27,10 @@ from model.providers.base import (
     PUBLIC,
     Provider,
     Roster,
+    adjust_all,
     allocate_local_then_county,
     fill_cheapest_first,
+    record_all,
 )
 from model.provinces import N_PROVINCES
 from model.state import PolicyYear, YearState, logistic
@@ -237,8 +239,7 @@ class ChildcareMarket:
         served[d] = local + away
 
         prov_served = fill_cheapest_first(place, price, cap, used)
-        for a, sv in zip(provs, prov_served.tolist()):
-            a.record(sv)
+        record_all(provs, prov_served)
         paid_price = np.divide(
             bincount(place, weights=prov_served * price, minlength=geo.n_communities),
             used,
@@ -326,8 +327,7 @@ class ChildcareMarket:
             price_response=p["providers.price_response"],
             target_occupancy=p["childcare.target_occupancy"],
         )
-        for a in provs:
-            a.adjust(**terms)
+        adjust_all(provs, **terms)
         self._entry(p, comm[d], w[d], served[d], s)
         return rows
 

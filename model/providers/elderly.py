@@ -23,9 +23,11 @@ from model.providers.base import (
     PUBLIC,
     Provider,
     Roster,
+    adjust_all,
     allocate,
     allocate_local_then_county,
     fill_cheapest_first,
+    record_all,
 )
 from model.provinces import N_PROVINCES
 from model.state import PolicyYear, YearState, logistic
@@ -247,10 +249,8 @@ class ElderlyCareMarket:
         sought = wants_inst | wants_day
         unmet = np.where(sought, family, 0.0)
 
-        for a, sv in zip(insts, fill_cheapest_first(i_place, i_price, i_cap, used_i).tolist()):
-            a.record(sv)
-        for a, sv in zip(centres, fill_cheapest_first(c_place, c_price, c_cap, used_c).tolist()):
-            a.record(sv)
+        record_all(insts, fill_cheapest_first(i_place, i_price, i_cap, used_i))
+        record_all(centres, fill_cheapest_first(c_place, c_price, c_cap, used_c))
 
         s.add_sparse(
             "elderly_bed_subsidy", "local", who, in_inst * p["elderly.bed_subsidy"], cash=False
@@ -310,6 +310,5 @@ class ElderlyCareMarket:
             target_occupancy=p["elderly.target_occupancy"],
             new_nursing_share=p["elderly.new_nursing_share"],
         )
-        for a in insts:
-            a.adjust(**terms)
+        adjust_all(insts, **terms)
         return rows

@@ -19,7 +19,7 @@ from model import kernels
 from model.geography import Geography, first_share
 from model.kernels import bincount
 from model.outputs import GROUP_CELLS, REPORT_GROUPS, group_ratios
-from model.providers.base import PUBLIC, Provider, Roster
+from model.providers.base import PUBLIC, Provider, Roster, record_all
 from model.state import PolicyYear, YearState
 
 KIND = "primary"
@@ -104,8 +104,7 @@ class PrimaryCare:
         total_visits = by_county_age @ v
         wanted = total_visits * self.preference(p, medcom)
         served = np.minimum(wanted, cap)
-        for a, sv in zip(provs, served.tolist()):
-            a.record(sv)
+        record_all(provs, served)
         # each person's visits split as their county's: served primary share
         primary_share = np.divide(
             served, total_visits, out=np.zeros_like(served), where=total_visits > 0
