@@ -172,6 +172,30 @@ def person_codes(
     return _person_codes(hh, household_code, base, parts, np.array(scales, dtype=np.int64))
 
 
+@numba.njit(cache=True, nogil=True, boundscheck=False)
+def _compress(a, keep, n_kept):  # pragma: no cover - compiled
+    out = np.empty(n_kept + 1, dtype=a.dtype)  # every element is written, the last kept one wins
+    j = 0
+    for i in range(a.shape[0]):  # no branch per element
+        out[j] = a[i]
+        j += keep[i]
+    return out[:n_kept]
+
+
+def compress_all(arrays: list[np.ndarray], keep: np.ndarray) -> list[np.ndarray]:
+    """``[a[keep] for a in arrays]`` for a boolean `keep`, each in one compiled pass (about
+    twice as fast as numpy's boolean indexing for 1-D arrays of millions of elements)."""
+    keep_bytes = as_bytes(keep)
+    n_kept = int(np.count_nonzero(keep))
+    out = []
+    for a in arrays:
+        if a.ndim != 1 or a.shape != keep.shape:
+            raise ValueError(f"compress_all: an array of {a.shape} for a mask of {keep.shape}")
+        kept = _compress(as_bytes(a), keep_bytes, n_kept)
+        out.append(kept.view(np.bool_) if a.dtype == np.bool_ else kept)
+    return out
+
+
 def as_bytes(a: np.ndarray) -> np.ndarray:
     """A boolean array as the uint8 0/1 it is stored as (a view, no copy); any other array as it
     is. Compiled loops read uint8 several times faster than bool (a load of a bool is converted

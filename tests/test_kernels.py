@@ -321,3 +321,24 @@ def test_person_codes_add_household_and_person_parts():
     assert code.tolist() == [10, 8, 26, 41, 43]
     with pytest.raises(ValueError, match="int32"):
         kernels.person_codes(hh, np.array([0, 16, 2**31 - 2]), (np.ones(5, bool),), (2,))
+
+
+def test_compress_all_is_boolean_indexing():
+    n = 10_001
+    keep = RNG.random(n) < 0.97
+    arrays = [
+        RNG.random(n),
+        RNG.random(n).astype(np.float32),
+        RNG.integers(-5, 100, n).astype(np.int16),
+        RNG.random(n) < 0.5,
+    ]
+    for got, a in zip(kernels.compress_all(arrays, keep), arrays, strict=True):
+        assert got.dtype == a.dtype
+        assert np.array_equal(got, a[keep])
+    for mask in (np.zeros(n, dtype=bool), np.ones(n, dtype=bool)):
+        assert np.array_equal(kernels.compress_all([arrays[0]], mask)[0], arrays[0][mask])
+    assert kernels.compress_all([np.array([1, 2, 3])], np.array([True, False, True]))[
+        0
+    ].tolist() == [1, 3]
+    with pytest.raises(ValueError, match="an array of"):
+        kernels.compress_all([arrays[0][:5]], keep)
