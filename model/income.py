@@ -17,8 +17,6 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtr
 
-from model import kernels
-
 AREAS = ("rural", "urban")  # indexed by hh_urban
 U_CLIP = 1e-12  # ranks are kept inside (0, 1) so the quantile stays finite
 
@@ -148,8 +146,12 @@ class Incomes:
         One pass over the others and a sort of the few changed ones, instead of a full sort; a
         new household equal to its parent goes right after it.
         """
+        changed = np.zeros(len(self.other_pc), dtype=bool)
+        changed[idx] = True
+        keep = self._order[~changed[self._order]]
         new = idx[np.argsort(self.other_pc[idx], kind="stable")]
-        self._order = kernels.merge_order(self._order, self.other_pc, new)
+        at = np.searchsorted(self.other_pc[keep], self.other_pc[new], side="right")
+        self._order = np.insert(keep, at, new)
 
     def order(self) -> np.ndarray:
         """Households in ascending order of income (the same in every scenario of a run).

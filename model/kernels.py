@@ -105,39 +105,6 @@ def group_sums(group: np.ndarray, columns: list, n: int) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _merge_order(order, changed, values, new):  # pragma: no cover - compiled
-    out = np.empty(order.shape[0] - np.sum(changed[order]) + new.shape[0], dtype=order.dtype)
-    j = 0  # next of `new` to place
-    k = 0
-    for i in range(order.shape[0]):
-        h = order[i]
-        if changed[h]:
-            continue
-        v = values[h]
-        while j < new.shape[0] and values[new[j]] < v:  # after every unchanged one <= it
-            out[k] = new[j]
-            j += 1
-            k += 1
-        out[k] = h
-        k += 1
-    while j < new.shape[0]:
-        out[k] = new[j]
-        j += 1
-        k += 1
-    return out
-
-
-def merge_order(order: np.ndarray, values: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """`order` (indices sorting `values`) without the units `new`, with `new` (sorted by
-    their values, stably) put back in place, each after every other unit of equal or lower value:
-    ``np.insert(keep, np.searchsorted(values[keep], values[new], side="right"), new)``, in one pass.
-    """
-    changed = np.zeros(len(values), dtype=np.uint8)
-    changed[new] = 1
-    return _merge_order(order, changed, values, np.ascontiguousarray(new, dtype=order.dtype))
-
-
-@numba.njit(cache=True, nogil=True)
 def _person_codes(hh, household_code, base, person_parts, scales):  # pragma: no cover - compiled
     out = np.empty(hh.shape[0], dtype=np.int32)
     with_base = base.shape[0] == hh.shape[0]
@@ -170,30 +137,6 @@ def person_codes(
     parts = tuple(as_bytes(p) for p in person_parts)
     base = np.zeros(0, dtype=np.int16) if base is None else base
     return _person_codes(hh, household_code, base, parts, np.array(scales, dtype=np.int64))
-
-
-@numba.njit(cache=True, nogil=True, boundscheck=False)
-def _compress(a, keep, n_kept):  # pragma: no cover - compiled
-    out = np.empty(n_kept + 1, dtype=a.dtype)  # every element is written, the last kept one wins
-    j = 0
-    for i in range(a.shape[0]):  # no branch per element
-        out[j] = a[i]
-        j += keep[i]
-    return out[:n_kept]
-
-
-def compress_all(arrays: list[np.ndarray], keep: np.ndarray) -> list[np.ndarray]:
-    """``[a[keep] for a in arrays]`` for a boolean `keep`, each in one compiled pass (about
-    twice as fast as numpy's boolean indexing for 1-D arrays of millions of elements)."""
-    keep_bytes = as_bytes(keep)
-    n_kept = int(np.count_nonzero(keep))
-    out = []
-    for a in arrays:
-        if a.ndim != 1 or a.shape != keep.shape:
-            raise ValueError(f"compress_all: an array of {a.shape} for a mask of {keep.shape}")
-        kept = _compress(as_bytes(a), keep_bytes, n_kept)
-        out.append(kept.view(np.bool_) if a.dtype == np.bool_ else kept)
-    return out
 
 
 def as_bytes(a: np.ndarray) -> np.ndarray:

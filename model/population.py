@@ -248,21 +248,12 @@ class Population:
         """Drop persons where mask is False (deaths)."""
         if self._size is not None:
             self._size = self._size - bincount(self.hh[~mask], minlength=self.n_households)
-        u, cached = list(self.u), list(self._per_person)
-        kept = iter(
-            kernels.compress_all(
-                [getattr(self, c) for c in self.PERSON_COLUMNS]
-                + [self.u[k] for k in u]
-                + [self._per_person[k] for k in cached],
-                mask,
-            )
-        )
         for c in self.PERSON_COLUMNS:
-            setattr(self, c, next(kept))
-        for k in u:
-            self.u[k] = next(kept)
-        for k in cached:
-            self._per_person[k] = next(kept)
+            setattr(self, c, getattr(self, c)[mask])
+        for k in self.u:
+            self.u[k] = self.u[k][mask]
+        for k in self._per_person:
+            self._per_person[k] = self._per_person[k][mask]
 
     def append(self, cols: dict[str, np.ndarray], rng: np.random.Generator) -> None:
         """Add persons (births); new persons get fresh persistent uniforms."""

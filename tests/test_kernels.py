@@ -291,27 +291,6 @@ def test_group_sums_equal_bincount_to_the_last_bit():
         kernels.group_sums(group, [a[:5]], 7)
 
 
-def test_merge_order_puts_changed_units_back_as_insert_does():
-    values = RNG.integers(0, 50, 3_000).astype(float)  # many ties
-    order = np.argsort(values, kind="stable")
-    new = np.sort(RNG.choice(3_000, 200, replace=False))
-    values[new] = RNG.integers(0, 50, 200)
-    values = np.r_[values, [7.0, 7.0]]  # two units added at the end
-    new = np.r_[new, [3_000, 3_001]]
-    new = new[np.argsort(values[new], kind="stable")]
-    changed = np.zeros(len(values), dtype=bool)
-    changed[new] = True
-    keep = order[~changed[order]]
-    want = np.insert(keep, np.searchsorted(values[keep], values[new], side="right"), new)
-    got = kernels.merge_order(order, values, new)
-    assert np.array_equal(got, want)
-    assert np.all(np.diff(values[got]) >= 0)
-    # by hand: values 1, 3, 2 in order 0, 2, 1; unit 2 changes to 3, after unit 1 (also 3)
-    assert kernels.merge_order(
-        np.array([0, 2, 1]), np.array([1.0, 3.0, 3.0]), np.array([2])
-    ).tolist() == [0, 1, 2]
-
-
 def test_person_codes_add_household_and_person_parts():
     hh = np.array([0, 0, 1, 2, 2])
     code = kernels.person_codes(
@@ -321,24 +300,3 @@ def test_person_codes_add_household_and_person_parts():
     assert code.tolist() == [10, 8, 26, 41, 43]
     with pytest.raises(ValueError, match="int32"):
         kernels.person_codes(hh, np.array([0, 16, 2**31 - 2]), (np.ones(5, bool),), (2,))
-
-
-def test_compress_all_is_boolean_indexing():
-    n = 10_001
-    keep = RNG.random(n) < 0.97
-    arrays = [
-        RNG.random(n),
-        RNG.random(n).astype(np.float32),
-        RNG.integers(-5, 100, n).astype(np.int16),
-        RNG.random(n) < 0.5,
-    ]
-    for got, a in zip(kernels.compress_all(arrays, keep), arrays, strict=True):
-        assert got.dtype == a.dtype
-        assert np.array_equal(got, a[keep])
-    for mask in (np.zeros(n, dtype=bool), np.ones(n, dtype=bool)):
-        assert np.array_equal(kernels.compress_all([arrays[0]], mask)[0], arrays[0][mask])
-    assert kernels.compress_all([np.array([1, 2, 3])], np.array([True, False, True]))[
-        0
-    ].tolist() == [1, 3]
-    with pytest.raises(ValueError, match="an array of"):
-        kernels.compress_all([arrays[0][:5]], keep)
