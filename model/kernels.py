@@ -139,6 +139,35 @@ def person_codes(
     return _person_codes(hh, household_code, base, parts, np.array(scales, dtype=np.int64))
 
 
+@numba.njit(cache=True, nogil=True)
+def _categories(u, group, cdf, totals, codes):  # pragma: no cover - compiled
+    out = np.empty(u.shape[0], dtype=codes.dtype)
+    n = cdf.shape[1]
+    for i in range(u.shape[0]):
+        g = group[i]
+        x = np.float64(u[i]) * totals[g]
+        k = 0  # entries of the cumulative table at or below x: np.searchsorted(side="right")
+        for j in range(n):
+            k += cdf[g, j] <= x
+        out[i] = codes[min(k, n - 1)]
+    return out
+
+
+def draw_categories(
+    u: np.ndarray, group: np.ndarray, probs: np.ndarray, codes: np.ndarray
+) -> np.ndarray:
+    """The category of each unit from its uniform `u` and its group's row of `probs` (groups x
+    categories, rows need not add up to one): the first category whose cumulative probability
+    exceeds ``u * row total``, as ``codes[np.searchsorted(np.cumsum(row), u * row.sum(),
+    side="right")]`` (the last category for u = 1), in one pass."""
+    probs = np.asarray(probs, dtype=np.float64)
+    if len(group) and (int(group.min()) < 0 or int(group.max()) >= len(probs)):
+        raise ValueError(f"draw_categories: a group outside 0..{len(probs) - 1}")
+    cdf = np.cumsum(probs, axis=1)
+    totals = probs.sum(axis=1)
+    return _categories(u, group, cdf, totals, np.asarray(codes))
+
+
 def as_bytes(a: np.ndarray) -> np.ndarray:
     """A boolean array as the uint8 0/1 it is stored as (a view, no copy); any other array as it
     is. Compiled loops read uint8 several times faster than bool (a load of a bool is converted

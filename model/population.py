@@ -132,6 +132,7 @@ EMP_CODES = np.array([EMP_FORMAL, EMP_FLEXIBLE, EMP_FARMER, EMP_UNEMPLOYED, EMP_
 EMP_P_URBAN = np.array([0.58, 0.26, 0.02, 0.05, 0.09])
 EMP_P_MIGRANT = np.array([0.45, 0.42, 0.01, 0.04, 0.08])
 EMP_P_RURAL = np.array([0.10, 0.14, 0.66, 0.03, 0.07])
+EMP_PRIORS = np.stack([EMP_P_RURAL, EMP_P_URBAN, EMP_P_MIGRANT])  # rural, urban, urban migrant
 # Rural people 60-69 who still farm; each year a share of the working-age labour force redraws
 # its status from the priors (simple job turnover that keeps the structure stable).
 P_RURAL_ELDER_FARMING = 0.55
@@ -330,15 +331,9 @@ def draw_employment(
     can change), and every later draw of the year is the same in every scenario.
     """
     u = rng if isinstance(rng, np.ndarray) else rng.random(len(urban))
-    out = np.empty(len(urban), dtype=np.int8)
-    for mask, p in (
-        (urban & ~migrant, EMP_P_URBAN),
-        (urban & migrant, EMP_P_MIGRANT),
-        (~urban, EMP_P_RURAL),
-    ):
-        idx = np.searchsorted(np.cumsum(p), u[mask] * p.sum(), side="right")
-        out[mask] = EMP_CODES[np.minimum(idx, len(p) - 1)]
-    return out
+    # prior of each person: 0 rural, 1 urban non-migrant, 2 urban migrant
+    prior = kernels.as_bytes(urban) * (1 + kernels.as_bytes(migrant))
+    return kernels.draw_categories(u, prior, EMP_PRIORS, EMP_CODES.astype(np.int8))
 
 
 def draw_ages(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:

@@ -300,3 +300,21 @@ def test_person_codes_add_household_and_person_parts():
     assert code.tolist() == [10, 8, 26, 41, 43]
     with pytest.raises(ValueError, match="int32"):
         kernels.person_codes(hh, np.array([0, 16, 2**31 - 2]), (np.ones(5, bool),), (2,))
+
+
+def test_draw_categories_is_searchsorted_on_each_groups_cumulative_row():
+    probs = np.array([[0.2, 0.3, 0.5], [1.0, 1.0, 2.0]])  # the second row adds up to 4
+    codes = np.array([7, 8, 9], dtype=np.int8)
+    u = np.array([0.0, 0.2, 0.49, 0.5, 1.0, 0.3, 0.5, 0.99])
+    group = np.array([0, 0, 0, 0, 0, 1, 1, 1])
+    # row 1: u x 4 = 1.2 (after 1.0: second), 2.0 (reaches 2.0: third), 3.96 (third)
+    assert kernels.draw_categories(u, group, probs, codes).tolist() == [7, 8, 8, 9, 9, 8, 9, 9]
+    u = RNG.random(10_000).astype(np.float32)
+    group = RNG.integers(0, 2, 10_000)
+    want = np.empty(10_000, dtype=np.int8)
+    for g in (0, 1):
+        k = np.searchsorted(np.cumsum(probs[g]), u[group == g] * probs[g].sum(), side="right")
+        want[group == g] = codes[np.minimum(k, 2)]
+    assert np.array_equal(kernels.draw_categories(u, group, probs, codes), want)
+    with pytest.raises(ValueError, match="a group outside"):
+        kernels.draw_categories(u, np.full(10_000, 2), probs, codes)
