@@ -14,6 +14,11 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+# with an estimated Newton matrix, keep the last one once every margin is within this (relative):
+# the steps after it converge as fast without it (measured on the 1M-household build: 15 steps
+# either way, 4 matrices instead of 15)
+KEEP_MATRIX_BELOW = 1e-2
+
 
 class RakingError(RuntimeError):
     """The margins cannot be met (inconsistent targets or a margin no household contributes to)."""
@@ -60,6 +65,22 @@ def rake(
     )
 
 
+def _newton_matrix(sub, subt, squares, w: np.ndarray, k: int) -> np.ndarray:
+    """The Newton matrix sum_i w_i x_i x_i' (margins x margins) of every k-th household, scaled
+    by k and, when k > 1, rescaled so its diagonal is the full sample's (`squares @ w`: rare
+    margins are few in the subsample)."""
+    ws = w[::k] * k if k > 1 else w
+    if sp.issparse(sub):
+        jac = (subt @ sp.diags(ws) @ sub).toarray()
+    else:
+        jac = (sub * ws[:, None]).T @ sub
+    if k > 1:
+        full, part = squares @ w, np.diag(jac)
+        scale = np.sqrt(np.divide(full, part, out=np.ones_like(full), where=part > 0))
+        jac = jac * scale[:, None] * scale[None, :]
+    return jac
+
+
 def _squared(x: sp.spmatrix) -> sp.spmatrix:
     """The sparse matrix with each stored entry squared (`x.multiply(x)`, without its merge)."""
     out = x.copy()
@@ -72,7 +93,10 @@ def _solve(
 ) -> tuple[np.ndarray, bool]:
     """Newton's method from `lam` with the Newton matrix of every k-th household.
 
-    Returns the multipliers and whether the margins were met.
+    With a subsample (k > 1) the matrix is an estimate, so convergence is linear whatever the
+    iterate; once every margin is within KEEP_MATRIX_BELOW the last matrix is kept (a chord
+    step), which converges at the same rate for a fraction of the work. Returns the
+    multipliers and whether the margins were met.
     """
     sub = x[::k] if k > 1 else x
     if sp.issparse(sub):
@@ -80,23 +104,18 @@ def _solve(
     subt = sub.T.tocsr() if sp.issparse(sub) else sub.T
     squares = (_squared(x).T.tocsr() if sp.issparse(x) else (x * x).T) if k > 1 else None
     eta = x @ lam  # each household's log weight change, kept in step with lam
+    jac = inverse = None
     for _ in range(max_iter):
         w = base * np.exp(np.clip(eta, -30, 30))
         resid = (xt @ w - targets) / targets
         if np.max(np.abs(resid)) < tol:
             return lam, True
-        ws = w[::k] * k if k > 1 else w
-        if sp.issparse(x):
-            jac = (subt @ sp.diags(ws) @ sub).toarray()
-        else:
-            jac = (sub * ws[:, None]).T @ sub
-        if (
-            k > 1
-        ):  # rescale so the diagonal is the full sample's (rare margins are few in the subsample)
-            full, part = squares @ w, np.diag(jac)
-            scale = np.sqrt(np.divide(full, part, out=np.ones_like(full), where=part > 0))
-            jac = jac * scale[:, None] * scale[None, :]
-        step = np.linalg.lstsq(jac, resid * targets, rcond=None)[0]
+        if jac is None or k == 1 or np.max(np.abs(resid)) > KEEP_MATRIX_BELOW:
+            jac, inverse = _newton_matrix(sub, subt, squares, w, k), None
+            step = np.linalg.lstsq(jac, resid * targets, rcond=None)[0]
+        else:  # the kept matrix: its pseudo-inverse once (what lstsq solves with), then products
+            inverse = np.linalg.pinv(jac) if inverse is None else inverse
+            step = inverse @ (resid * targets)
         # damp long steps: no household's log weight moves by more than 1 in one iteration
         x_step = x @ step
         damping = min(1.0, 1.0 / max(float(np.max(np.abs(x_step))), 1e-12))
