@@ -168,6 +168,34 @@ def draw_categories(
     return _categories(u, group, cdf, totals, np.asarray(codes))
 
 
+@numba.njit(cache=True, nogil=True)
+def _members(hh, listed):  # pragma: no cover - compiled
+    n = 0
+    for i in range(hh.shape[0]):  # count first (and check), then fill: no list grows
+        h = hh[i]
+        if h < 0 or h >= listed.shape[0]:
+            return np.empty(0, dtype=np.int64), False
+        n += listed[h]
+    out = np.empty(n, dtype=np.int64)
+    k = 0
+    for i in range(hh.shape[0]):
+        if listed[hh[i]]:
+            out[k] = i
+            k += 1
+    return out, True
+
+
+def members(hh: np.ndarray, households: np.ndarray, n_households: int) -> np.ndarray:
+    """The persons (indices, ascending) whose household `hh[i]` is one of `households`:
+    ``np.flatnonzero(np.isin(hh, households))``, in two passes without a person-sized mask."""
+    listed = np.zeros(n_households, dtype=np.uint8)
+    listed[households] = 1
+    out, ok = _members(hh, listed)
+    if not ok:
+        raise ValueError(f"members: a household outside 0..{n_households - 1}")
+    return out
+
+
 def as_bytes(a: np.ndarray) -> np.ndarray:
     """A boolean array as the uint8 0/1 it is stored as (a view, no copy); any other array as it
     is. Compiled loops read uint8 several times faster than bool (a load of a bool is converted

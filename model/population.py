@@ -275,9 +275,7 @@ class Population:
 
     def members_of(self, idx: np.ndarray) -> np.ndarray:
         """The persons of the households `idx`, in person order."""
-        mask = np.zeros(self.n_households, dtype=bool)
-        mask[idx] = True
-        return np.flatnonzero(mask[self.hh])
+        return kernels.members(self.hh, idx, self.n_households)
 
     def set_households(
         self, values: dict[str, object], idx: np.ndarray, members: np.ndarray | None = None

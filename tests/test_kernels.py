@@ -318,3 +318,14 @@ def test_draw_categories_is_searchsorted_on_each_groups_cumulative_row():
     assert np.array_equal(kernels.draw_categories(u, group, probs, codes), want)
     with pytest.raises(ValueError, match="a group outside"):
         kernels.draw_categories(u, np.full(10_000, 2), probs, codes)
+
+
+def test_members_are_the_persons_of_the_listed_households():
+    hh = np.array([0, 0, 1, 2, 2, 2, 4], dtype=np.int32)
+    assert kernels.members(hh, np.array([2, 0]), 5).tolist() == [0, 1, 3, 4, 5]
+    assert kernels.members(hh, np.array([], dtype=np.int64), 5).tolist() == []
+    hh = RNG.integers(0, 1_000, 20_000)
+    listed = RNG.choice(1_000, 300, replace=False)
+    assert np.array_equal(kernels.members(hh, listed, 1_000), np.flatnonzero(np.isin(hh, listed)))
+    with pytest.raises(ValueError, match="a household outside"):
+        kernels.members(np.array([0, 5]), np.array([0]), 5)

@@ -338,9 +338,7 @@ class ChildcareMarket:
         """
         pop = s.pop
         H = pop.n_households
-        listed = np.zeros(H, dtype=bool)
-        listed[hh] = True
-        members = np.flatnonzero(listed[pop.hh])
+        members = pop.members_of(hh)
         member_hh, age, emp = pop.hh[members], pop.age[members], pop.emp[members]
         adult = (age >= 16) & (age < 60)
         has_adult, has_idle_adult, formal = (
