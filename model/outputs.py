@@ -314,9 +314,14 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     # national average standards: the provinces' standards weighted by the programmes' persons
     prog = c["hh_dibao_urban_programme"]
     code = prog.view(np.uint8)  # 1: urban programme, 0: rural
-    by_province = bincount(
-        pop.hh_province.astype(np.intp) * 2 + code, weights=hh_pw, minlength=2 * N_PROVINCES
-    ).reshape(-1, 2)
+    dibao_persons = hh_pw * c["hh_dibao"]
+    # persons and recipients by province and programme (row: province; column: programme)
+    by_province, recipients_by = (
+        sums.reshape(-1, 2)
+        for sums in kernels.group_sums(
+            pop.hh_province.astype(np.intp) * 2 + code, [hh_pw, dibao_persons], 2 * N_PROVINCES
+        )
+    )
     std = {}
     for a, area in ((1, "urban"), (0, "rural")):
         persons = by_province[:, a]
@@ -324,7 +329,6 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         rows.append((area, "dibao_standard", std[area] / 12, "yuan/person/month"))
     # dibao by programme (urban: urban hukou living in towns; rural: everyone else), as the
     # Ministry of Civil Affairs counts its recipients
-    dibao_persons = hh_pw * c["hh_dibao"]
     eligible_persons = hh_pw * c["hh_dibao_eligible"]
     benefit = c["hh_dibao_benefit"]
     for g, v in (
@@ -342,12 +346,8 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
         ("rural", float(eligible_persons.sum() - eligible_persons @ prog)),
     ):
         rows.append((g, "dibao_eligible", v, "persons"))
-    paid_by = bincount(code, weights=pop.hh_weight * benefit, minlength=2)
-    persons_by = bincount(code, weights=dibao_persons, minlength=2)
+    paid_by, persons_by = kernels.group_sums(code, [(pop.hh_weight, benefit), dibao_persons], 2)
     # the standard the recipients face: their provinces' standards, weighted by recipients
-    recipients_by = bincount(
-        pop.hh_province.astype(np.intp) * 2 + code, weights=dibao_persons, minlength=2 * N_PROVINCES
-    ).reshape(-1, 2)
     for a, g, paid, persons in (
         (1, "urban", paid_by[1], persons_by[1]),
         (0, "rural", paid_by[0], persons_by[0]),
