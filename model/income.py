@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtr
 
+from model import kernels
+
 AREAS = ("rural", "urban")  # indexed by hh_urban
 U_CLIP = 1e-12  # ranks are kept inside (0, 1) so the quantile stays finite
 
@@ -110,8 +112,10 @@ class Incomes:
             * np.where(urban, scales["urban"], scales["rural"])
             * levels[province, urban.astype(np.intp)]
         )
-        # incomes are continuous (no ties), so any sort gives this order
-        self._order = np.argsort(self.other_pc)
+        # incomes are continuous (no ties), so any sort gives this order: a radix sort of
+        # their bit patterns when none is negative
+        keys = kernels.float_keys(self.other_pc)
+        self._order = np.argsort(self.other_pc) if keys is None else kernels.argsort_keys(keys)
         self._pending: list[np.ndarray] = []  # households to put back in order
 
     def grow(self, growth: float) -> None:

@@ -300,6 +300,109 @@ def cell_sums(
     return _cell_sums(cell, w, tuple(as_bytes(f) for f in flags), static_mask, n_cells)
 
 
+RADIX_BITS = 8  # digits of an LSD radix sort: 256 buckets, whose write positions stay in cache
+
+
+@numba.njit(cache=True, nogil=True)
+def _radix_sort(keys, low):  # pragma: no cover - compiled
+    """`keys` (uint64) sorted ascending by a least-significant-digit radix sort of their bits
+    from `low` up (the bits below must already be in ascending order: a stable sort keeps
+    it): the digit counts in one pass, then one stable scatter per digit, skipping a digit
+    that every key shares."""
+    n = keys.shape[0]
+    n_digits = (64 - low + RADIX_BITS - 1) // RADIX_BITS
+    size = 1 << RADIX_BITS
+    mask = np.uint64(size - 1)
+    counts = np.zeros((n_digits, size), dtype=np.int64)
+    for i in range(n):
+        k = keys[i]
+        for d in range(n_digits):
+            counts[d, (k >> np.uint64(low + d * RADIX_BITS)) & mask] += 1
+    src = keys
+    dst = np.empty_like(keys)
+    spare = keys  # the input is read once, then the two buffers take turns
+    for d in range(n_digits):
+        if counts[d].max() == n:
+            continue
+        start = np.empty(size, dtype=np.int64)
+        run = 0
+        for b in range(size):
+            start[b] = run
+            run += counts[d, b]
+        shift = np.uint64(low + d * RADIX_BITS)
+        for i in range(n):
+            k = src[i]
+            b = (k >> shift) & mask
+            dst[start[b]] = k
+            start[b] += 1
+        if spare is keys:
+            spare = np.empty_like(keys)
+        src, dst = dst, (spare if src is keys else src)
+    return src
+
+
+@numba.njit(cache=True, nogil=True)
+def _radix_argsort(keys):  # pragma: no cover - compiled
+    """The stable ascending order of `keys` (uint64) by a least-significant-digit radix sort of
+    (key, index) pairs, skipping a digit that every key shares."""
+    n = keys.shape[0]
+    n_digits = (64 + RADIX_BITS - 1) // RADIX_BITS
+    size = 1 << RADIX_BITS
+    mask = np.uint64(size - 1)
+    counts = np.zeros((n_digits, size), dtype=np.int64)
+    for i in range(n):
+        k = keys[i]
+        for d in range(n_digits):
+            counts[d, (k >> np.uint64(d * RADIX_BITS)) & mask] += 1
+    key_a, key_b = keys.copy(), np.empty_like(keys)
+    idx_a, idx_b = np.arange(n), np.empty(n, dtype=np.int64)
+    for d in range(n_digits):
+        if counts[d].max() == n:
+            continue
+        start = np.empty(size, dtype=np.int64)
+        run = 0
+        for b in range(size):
+            start[b] = run
+            run += counts[d, b]
+        shift = np.uint64(d * RADIX_BITS)
+        for i in range(n):
+            k = key_a[i]
+            b = (k >> shift) & mask
+            j = start[b]
+            key_b[j] = k
+            idx_b[j] = idx_a[i]
+            start[b] = j + 1
+        key_a, key_b = key_b, key_a
+        idx_a, idx_b = idx_b, idx_a
+    return idx_a
+
+
+def argsort_keys(keys: np.ndarray) -> np.ndarray:
+    """The stable ascending order of int64 `keys`: ``np.argsort(keys, kind="stable")``, by a
+    radix sort (two to four times as fast at a million keys)."""
+    unsigned = (keys.astype(np.int64, copy=False) ^ np.int64(-(2**63))).view(np.uint64)
+    return _radix_argsort(unsigned)
+
+
+def float_keys(values: np.ndarray) -> np.ndarray | None:
+    """Int64 keys that sort and compare as the float64 `values` do (their bit patterns), when
+    every value is non-negative and none is NaN; None otherwise."""
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    if np.any(np.signbit(values)) or np.isnan(values).any():
+        return None
+    return values.view(np.int64)
+
+
+def sort_keys(keys: np.ndarray, ordered_low_bits: int = 0) -> np.ndarray:
+    """Distinct int64 `keys` sorted ascending, as ``np.sort(keys)`` gives them, by a radix sort
+    (about three times as fast at a million keys). `ordered_low_bits`: the keys' lowest bits
+    that already ascend along the array (an index put there), which the sort need not read."""
+    if not 0 <= ordered_low_bits < 64:
+        raise ValueError(f"sort_keys: ordered_low_bits {ordered_low_bits} outside 0..63")
+    unsigned = (keys.astype(np.int64, copy=False) ^ np.int64(-(2**63))).view(np.uint64)
+    return (_radix_sort(unsigned, ordered_low_bits) ^ np.uint64(2**63)).view(np.int64)
+
+
 @numba.njit(cache=True, nogil=True)
 def sorted_sums(values, weights, order):  # pragma: no cover - compiled
     """values[order], weights[order] and their running sums of w and of x * w (float64), in one
@@ -738,6 +841,232 @@ def dibao_households(
         gap = max(standard - m, minimum_benefit_share * standard)
         benefit[h] = gap * size[h] if r else 0.0
     return eligible, recipient, near, identified, benefit
+
+
+@reads_bytes
+@numba.njit(cache=True, nogil=True, boundscheck=True)
+def basic_pensions(
+    age,
+    emp,
+    child_code,
+    student_code,
+    emp_pension,
+    pension_amount,
+    in_employee_working,
+    u_pen,
+    hh,
+    province,
+    w,
+    takeup,
+    minimum,
+    above,
+    account_cap,
+    pension_age,
+    contributor_share,
+    person_cash,
+    n_households,
+):  # pragma: no cover - compiled
+    """Pension recipients, their pensions and who may contribute to the resident scheme, in one
+    pass over the persons (the rules of `measures.pension.apply`, with its arithmetic).
+
+    A person at `pension_age` or older outside the employee scheme draws the resident pension
+    where their uniform `u_pen` is below their province's `takeup`: the national `minimum`, the
+    province's amount `above` it less the personal-account pension (at most `account_cap`) and
+    that account pension (yuan/month); an employee pensioner draws their own `pension_amount`
+    (yuan/month, float32). Adds the year's pensions to `person_cash`. Returns the resident
+    recipients, those eligible to contribute and the voluntary contributors (uniform below
+    `contributor_share`, a float32 comparison) per person; the pensions each household receives
+    (yuan/year); and by province (31) the weighted yuan of the minimum, the top-up, the account
+    pensions and the employee pensions, and the weighted resident pensions a month.
+    """
+    n = age.shape[0]
+    resident = np.empty(n, dtype=np.bool_)
+    eligible = np.empty(n, dtype=np.bool_)
+    voluntary = np.empty(n, dtype=np.bool_)
+    from_resident = np.zeros(n_households)
+    from_employee = np.zeros(n_households)
+    sums = np.zeros((5, 31))
+    share = np.float32(contributor_share)
+    for i in range(n):
+        h = hh[i]
+        g = province[h]
+        age_ok = age[i] >= pension_age
+        employee = emp_pension[i]
+        r = age_ok and not employee and u_pen[i] < takeup[g]
+        resident[i] = r
+        if r:
+            account = min(account_cap, above[g])
+            topup = above[g] - account
+            wi = w[i]
+            sums[0, g] += wi * (12.0 * minimum)
+            sums[1, g] += wi * (12.0 * topup)
+            sums[2, g] += wi * (12.0 * account)
+            person_cash[i] += 12.0 * minimum
+            person_cash[i] += 12.0 * topup
+            person_cash[i] += 12.0 * account
+            month = minimum + topup + account
+            sums[4, g] += wi * month
+            from_resident[h] += 12.0 * month
+        if employee:
+            amount = np.float64(np.float32(12.0) * pension_amount[i])
+            sums[3, g] += w[i] * amount
+            person_cash[i] += amount
+            from_employee[h] += amount
+        e = (
+            not age_ok
+            and emp[i] != child_code
+            and emp[i] != student_code
+            and not in_employee_working[i]
+            and not employee
+        )
+        eligible[i] = e
+        voluntary[i] = e and u_pen[i] < share
+    return resident, eligible, voluntary, from_resident + from_employee, sums
+
+
+@reads_bytes
+@numba.njit(cache=True, nogil=True, boundscheck=True)
+def employee_schemes(
+    emp,
+    formal_code,
+    flexible_code,
+    u_emp,
+    u_emed,
+    grad_year,
+    age,
+    hh,
+    hh_quintile,
+    hh_migrant,
+    emp_pension,
+    province,
+    w,
+    rules,
+    rates,
+    person_cash,
+    person_in_kind,
+):  # pragma: no cover - compiled
+    """Who the employee schemes cover this year and what they pay, in one pass over the persons
+    (the rules of `measures.employee`, with its arithmetic); `emp` the employment codes, of
+    which `formal_code` and `flexible_code` are the two the schemes enrol.
+
+    `rules` (float64): year, graduate years, difficulty age, formal enrolment (compared in
+    float32, as numpy compares a float32 uniform with a number), flexible enrolment with and
+    without the subsidy, migrants' relative enrolment (1 without the hukou limit), medical share
+    (float32 comparison). `rates` (float64, yuan/year): flexible contribution, flexible medical
+    contribution, subsidy share, contribution base, employee and employer pension and medical
+    rates. Adds subsidies to `person_cash` and takes contributions from it (flexible workers)
+    or from `person_in_kind` (formal employees' own share). Returns flags (working, flexible,
+    subsidised, in the medical scheme) per person and the weighted yuan by province of the
+    subsidy, flexible contributions, formal employees' and employers' contributions (4, 31).
+    """
+    year, graduate_years, difficulty_age = rules[0], rules[1], rules[2]
+    formal_share, medical_share = np.float32(rules[3]), np.float32(rules[7])
+    with_subsidy, without, migrant_factor = rules[4], rules[5], rules[6]
+    flex_c, flex_med_c, share = rates[0], rates[1], rates[2]
+    base = rates[3]
+    n = emp.shape[0]
+    working = np.empty(n, dtype=np.bool_)
+    flexible = np.empty(n, dtype=np.bool_)
+    subsidised = np.empty(n, dtype=np.bool_)
+    medical = np.empty(n, dtype=np.bool_)
+    sums = np.zeros((4, 31))
+    for i in range(n):
+        g = province[hh[i]]
+        in_med = u_emed[i] < medical_share
+        medical[i] = in_med
+        is_formal = emp[i] == formal_code and u_emp[i] < formal_share
+        is_flex = False
+        elig = False
+        if emp[i] == flexible_code:
+            left = grad_year[i]
+            elig = (left >= 0 and year - left < graduate_years) or (
+                age[i] >= difficulty_age and hh_quintile[hh[i]] == 0
+            )
+            prob = with_subsidy if elig else without
+            if hh_migrant[hh[i]]:
+                prob = prob * migrant_factor
+            is_flex = u_emp[i] < prob
+        if is_flex:
+            c = flex_c + (flex_med_c if in_med else 0.0)
+            subsidy = share * c
+            if elig:
+                sums[0, g] += w[i] * subsidy
+                person_cash[i] += subsidy
+                c = c - subsidy
+            sums[1, g] += w[i] * c
+            person_cash[i] -= c
+        if is_formal:
+            own = base * (rates[4] + (rates[5] if in_med else 0.0))
+            employer = base * (rates[6] + (rates[7] if in_med else 0.0))
+            sums[2, g] += w[i] * own
+            person_in_kind[i] -= own
+            sums[3, g] += w[i] * employer
+        working[i] = is_formal or is_flex
+        flexible[i] = is_flex
+        subsidised[i] = is_flex and elig
+    return working, flexible, subsidised, medical, sums
+
+
+@reads_bytes
+@numba.njit(cache=True, nogil=True, boundscheck=True)
+def resident_medical(
+    employee_member,
+    u,
+    hh,
+    means,
+    dibao,
+    identified,
+    migrant,
+    contribution,
+    near_assistance,
+    price_coefficient,
+    intercept,
+    subsidy_term,
+    migrant_term,
+    subsidy,
+):  # pragma: no cover - compiled
+    """Resident medical enrolment and its flows per household, in one pass over the households
+    and one over the persons (the rules of `measures.medical`, with its arithmetic).
+
+    Per household: medical assistance pays the whole `contribution` of dibao members and up to
+    `near_assistance` of identified near-dibao members (yuan/person/year); the enrolment
+    probability is ``logistic(intercept + subsidy_term + price_coefficient * log(max(own, 1) /
+    max(means, 1000)) - migrant * migrant_term)``, or 1 where a member pays nothing. A person
+    outside the employee scheme enrols where their uniform `u` is below it. Returns who enrols
+    (per person) and, per household, the subsidy, the members' own contributions and the
+    assistance (yuan/year, all its enrollees).
+    """
+    n = means.shape[0]
+    prob = np.empty(n)
+    assistance = np.empty(n)
+    for h in range(n):
+        if dibao[h]:
+            a = contribution
+        elif identified[h]:
+            a = min(contribution, near_assistance)
+        else:
+            a = 0.0
+        own = contribution - a
+        x = max(own, 1.0) / max(means[h], 1000.0)
+        x = np.log(x) * price_coefficient
+        x += intercept
+        x += subsidy_term
+        x -= migrant[h] * migrant_term
+        prob[h] = 1.0 if own <= 0 else 1.0 / (1.0 + np.exp(-x))
+        assistance[h] = a
+    enrolled = np.empty(u.shape[0], dtype=np.bool_)
+    enrollees = np.zeros(n)
+    for i in range(u.shape[0]):
+        c = (not employee_member[i]) and u[i] < prob[hh[i]]
+        enrolled[i] = c
+        enrollees[hh[i]] += c
+    own_paid = np.empty(n)
+    for h in range(n):
+        k = enrollees[h]
+        own_paid[h] = (contribution - assistance[h]) * k
+        assistance[h] *= k
+        enrollees[h] = subsidy * k
+    return enrolled, enrollees, own_paid, assistance
 
 
 @reads_bytes

@@ -662,11 +662,8 @@ def in_weight_order(pop: Population) -> Population:
     The persistent uniforms (`Population.u`, `HH_UNIFORMS`) are not carried: they are drawn after.
     """
     w = pop.hh_weight
-    if w.dtype == np.float64 and not np.any(np.signbit(w)):
-        # positive float64 bit patterns sort as the integers they read as (a faster stable sort)
-        order = np.argsort(w.view(np.int64), kind="stable")
-    else:
-        order = np.argsort(w, kind="stable")
+    keys = kernels.float_keys(w)  # non-negative weights: their bit patterns, radix-sorted
+    order = np.argsort(w, kind="stable") if keys is None else kernels.argsort_keys(keys)
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     for c in Population.HOUSEHOLD_COLUMNS:
@@ -903,10 +900,11 @@ def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.nda
 def _runs_of_equal(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct values of `keys` in ascending order: the first index of each, each element's
     distinct value and the elements per value (`np.unique`'s index, inverse and counts), from
-    one unstable sort (a stable one is not needed to find each value's first element)."""
+    one sort (any sort: the order within a run of equal values changes none of the three)."""
     if len(keys) == 0:
         return (np.zeros(0, dtype=np.intp),) * 3
-    order = np.argsort(keys)
+    bits = kernels.float_keys(keys)  # non-negative: radix-sorted bit patterns (equal iff equal)
+    order = np.argsort(keys) if bits is None else kernels.argsort_keys(bits)
     sorted_keys = keys[order]
     new = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]  # the first of a distinct value
     starts = np.flatnonzero(new)

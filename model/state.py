@@ -52,6 +52,18 @@ class PolicyYear:
         return np.array([self._values[f"{prefix}.{k}"] for k in PROVINCE_KEYS])
 
 
+@dataclass(frozen=True)
+class ByProvince:
+    """A payer's share of a flow that depends on the province only: one value per province (31),
+    applied to each province's total (instead of one value per person or household)."""
+
+    values: np.ndarray
+
+    def rest(self) -> ByProvince:
+        """The other payer's share: one minus this one, province by province."""
+        return ByProvince(1.0 - self.values)
+
+
 @dataclass
 class YearState:
     """Per-person and per-household columns of one year, shared by the measures."""
@@ -106,6 +118,23 @@ class YearState:
             self.person_cash = np.zeros(self.pop.n_persons)
             self.person_in_kind = np.zeros(self.pop.n_persons)
         return self.person_cash if cash else self.person_in_kind
+
+    def person_flows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The persons' cash and in-kind net receipts booked so far this year (yuan/year), for a
+        compiled measure to add to in place."""
+        return self._person_flows(True), self._person_flows(False)
+
+    def book_sums(
+        self, measure: str, by_province: np.ndarray, shares: dict[str, float | ByProvince]
+    ) -> None:
+        """Record a flow a compiled measure has summed by province already (weighted yuan/year,
+        31) and booked to persons itself; `shares` maps each payer to its share (a number, or one
+        per province)."""
+        for payer, share in shares.items():
+            part = (
+                share.values * by_province if isinstance(share, ByProvince) else share * by_province
+            )
+            self._book(measure, payer, part.sum(), part)
 
     def household_flows(self) -> tuple[np.ndarray, np.ndarray]:
         """Each household's cash and in-kind net receipts of the year (yuan/year, all members)."""
@@ -227,7 +256,8 @@ class YearState:
         """Book `amount` (yuan/year) of the units `idx` (None: all) by payer and province, and
         add it to (or, when the only payer is "individuals", take it from) their `flows`.
 
-        A payer's share is a number (its share of the whole) or one value per unit."""
+        A payer's share is a number (its share of the whole), one value per unit, or one value
+        per province (`ByProvince`)."""
         arrays = [v for v in shares.values() if isinstance(v, np.ndarray)]
         sign = -1.0 if list(shares) == ["individuals"] else 1.0
         whole, by_share = book(idx, province, weight, amount, arrays, flows, sign, N_PROVINCES)
@@ -235,6 +265,8 @@ class YearState:
         for payer, share in shares.items():
             if isinstance(share, np.ndarray):
                 by_province, k = by_share[k], k + 1
+            elif isinstance(share, ByProvince):
+                by_province = share.values * whole
             else:
                 by_province = share * whole
             self._book(measure, payer, by_province.sum(), by_province)

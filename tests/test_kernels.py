@@ -329,3 +329,34 @@ def test_members_are_the_persons_of_the_listed_households():
     assert np.array_equal(kernels.members(hh, listed, 1_000), np.flatnonzero(np.isin(hh, listed)))
     with pytest.raises(ValueError, match="a household outside"):
         kernels.members(np.array([0, 5]), np.array([0]), 5)
+
+
+def test_radix_sorts_equal_numpys_stable_sorts():
+    rng = np.random.default_rng(7)
+    cases = [
+        rng.integers(-(2**63), 2**63 - 1, 5000, dtype=np.int64),
+        rng.integers(-3, 4, 5000, dtype=np.int64),  # many ties: the stable order must hold
+        np.full(10, 42, dtype=np.int64),  # every digit shared: no pass runs
+        np.zeros(0, dtype=np.int64),
+    ]
+    for keys in cases:
+        assert np.array_equal(kernels.argsort_keys(keys), np.argsort(keys, kind="stable"))
+        distinct = np.unique(keys)[rng.permutation(len(np.unique(keys)))]
+        assert np.array_equal(kernels.sort_keys(distinct), np.sort(distinct))
+
+
+def test_sort_keys_needs_not_read_low_bits_that_already_ascend():
+    # value bits above, the element's index in the 10 lowest bits (as outputs.value_order does)
+    rng = np.random.default_rng(8)
+    keys = (rng.integers(0, 2**40, 1000, dtype=np.int64) << 10) | np.arange(1000)
+    assert np.array_equal(kernels.sort_keys(keys, ordered_low_bits=10), np.sort(keys))
+    with pytest.raises(ValueError, match="ordered_low_bits"):
+        kernels.sort_keys(keys, ordered_low_bits=64)
+
+
+def test_float_keys_order_as_the_floats_and_refuse_negative_values():
+    x = np.array([3.5, 0.0, 1e-300, 2.0, 1e300, 2.0])
+    keys = kernels.float_keys(x)
+    assert np.array_equal(kernels.argsort_keys(keys), np.argsort(x, kind="stable"))
+    assert kernels.float_keys(np.array([1.0, -0.5])) is None
+    assert kernels.float_keys(np.array([1.0, np.nan])) is None

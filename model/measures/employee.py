@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model import kernels
 from model.population import EMP_FLEXIBLE, EMP_FORMAL
 from model.state import PolicyYear, YearState, logistic, logit
 
@@ -33,15 +34,21 @@ def subsidy_eligible(s: YearState) -> np.ndarray:
     return eligible
 
 
-def flexible_enrolment_probability(s: YearState, p: PolicyYear, eligible: np.ndarray) -> np.ndarray:
-    """Per-person enrolment probability of flexible workers (0 for everyone else)."""
-    # two values: with and without the subsidy (the net price is 1 - share of the contribution)
+def flexible_probabilities(p: PolicyYear) -> tuple[float, float]:
+    """Flexible workers' enrolment probability with and without the subsidy (the net price is
+    1 - the subsidy's share of the contribution)."""
     net_price = max(1.0 - p["subsidy.si_subsidy_share"], 1e-3)
     base = logit(p["employee.flexible_enrolment"])
     with_subsidy = float(
         logistic(np.array(base + p["employee.enrolment_price_coefficient"] * np.log(net_price)))
     )
-    without = float(logistic(np.array(base)))
+    return with_subsidy, float(logistic(np.array(base)))
+
+
+def flexible_enrolment_probability(s: YearState, p: PolicyYear, eligible: np.ndarray) -> np.ndarray:
+    """Per-person enrolment probability of flexible workers (0 for everyone else). The model
+    runs this rule compiled (`apply`); this is its readable form and the tests' reference."""
+    with_subsidy, without = flexible_probabilities(p)
     f = np.flatnonzero(s.pop.emp == EMP_FLEXIBLE)
     prob_f = np.where(eligible[f], with_subsidy, without)
     if p["hukou.limit_in_force"] > 0:
@@ -51,62 +58,87 @@ def flexible_enrolment_probability(s: YearState, p: PolicyYear, eligible: np.nda
     return prob
 
 
+def enrolment_rules(s: YearState, p: PolicyYear) -> np.ndarray:
+    """The numbers of `kernels.employee_schemes`' rules: the year, graduate years, difficulty
+    age, formal enrolment, flexible enrolment with and without the subsidy, migrants' relative
+    enrolment under the hukou limit (1 without it), employee medical share."""
+    with_subsidy, without = flexible_probabilities(p)
+    limit = p["hukou.limited_relative_enrolment"] if p["hukou.limit_in_force"] > 0 else 1.0
+    return np.array(
+        [
+            s.year,
+            p["subsidy.graduate_years"],
+            DIFFICULTY_AGE,
+            p["employee.formal_enrolment"],
+            with_subsidy,
+            without,
+            limit,
+            p["employee.medical_share"],
+        ],
+        dtype=np.float64,
+    )
+
+
+def contribution_rates(p: PolicyYear) -> np.ndarray:
+    """The amounts of `kernels.employee_schemes`: flexible workers' pension and medical
+    contributions (yuan/year), the subsidy's share, the contribution base (yuan/year) and the
+    employee's and employer's pension and medical rates."""
+    return np.array(
+        [
+            p["employee.flexible_contribution"],
+            p["employee.flexible_medical_contribution"],
+            p["subsidy.si_subsidy_share"],
+            p["employee.contribution_base"],
+            p["employee.pension_rate_individual"],
+            p["employee.medical_rate_individual"],
+            p["employee.pension_rate_employer"],
+            p["employee.medical_rate_employer"],
+        ],
+        dtype=np.float64,
+    )
+
+
 def apply(s: YearState, p: PolicyYear) -> None:
-    """Set `in_employee` (working members enrolled, plus employee pensioners) and the flows."""
+    """Set `in_employee` (working members enrolled, plus employee pensioners) and the flows.
+
+    The rules of `subsidy_eligible`, `flexible_enrolment_probability` and the contributions
+    (below), with the draws of `u_emp` and `u_emed`, in one compiled pass
+    (`kernels.employee_schemes`). Flexible workers pay both shares themselves and the subsidy
+    pays part for the eligible; formal employees' own share is booked to individuals (in kind:
+    published disposable income is already net of it, so it does not lower the model's), the
+    employer's to employers (received by the funds), on the average contribution base.
+    """
     pop = s.pop
     s.cols["_graduate_years"] = p["subsidy.graduate_years"]
-    eligible = subsidy_eligible(s)
-    formal = (pop.emp == EMP_FORMAL) & (pop.u["u_emp"] < p["employee.formal_enrolment"])
-    flexible = pop.u["u_emp"] < flexible_enrolment_probability(s, p, eligible)
-    working = formal | flexible
+    cash, in_kind = s.person_flows()
+    working, flexible, subsidised, in_medical, sums = kernels.employee_schemes(
+        pop.emp,
+        EMP_FORMAL,
+        EMP_FLEXIBLE,
+        pop.u["u_emp"],
+        pop.u["u_emed"],
+        pop.grad_year,
+        pop.age,
+        pop.hh,
+        s.cols["_hh_quintile"],
+        pop.hh_migrant,
+        pop.emp_pension,
+        pop.hh_province,
+        s.w,
+        enrolment_rules(s, p),
+        contribution_rates(p),
+        cash,
+        in_kind,
+    )
     # employee medical insurance: a share of the pension scheme's members (workers and retirees),
     # the same people every year (a persistent draw)
-    in_medical = pop.u["u_emed"] < p["employee.medical_share"]
     s.cols["in_employee_working"] = working
     s.cols["in_employee"] = working | pop.emp_pension  # the employee pension scheme
     s.cols["medical_employee"] = (working | pop.emp_pension) & in_medical
     s.cols["flexible_enrolled"] = flexible
-    s.cols["si_subsidised"] = flexible & eligible
-
-    # flexible workers pay both shares themselves; the subsidy pays part for the eligible
-    f = np.flatnonzero(flexible)
-    contribution = p["employee.flexible_contribution"] + np.where(
-        in_medical[f], p["employee.flexible_medical_contribution"], 0.0
-    )
-    subsidy = p["subsidy.si_subsidy_share"] * contribution
-    subsidised = eligible[f]
+    s.cols["si_subsidised"] = subsidised
     central = p["subsidy.central_share"]
-    s.add_sparse_split(
-        "si_subsidy", f[subsidised], subsidy[subsidised], {"central": central, "local": 1 - central}
-    )
-    s.add_sparse(
-        "employee_flexible",
-        "individuals",
-        f,
-        np.where(subsidised, contribution - subsidy, contribution),
-    )
-    formal_contributions(s, p, np.flatnonzero(formal), in_medical)
-
-
-def formal_contributions(
-    s: YearState, p: PolicyYear, idx: np.ndarray, in_medical: np.ndarray
-) -> None:
-    """Contributions of formal employees `idx` and their employers to the employee schemes (yuan/year).
-
-    On the average contribution base: the employee's share is booked to individuals (in kind:
-    published disposable income is already net of it, so it does not lower the model's), the
-    employer's to employers (received by the funds).
-    """
-    base = p["employee.contribution_base"]
-    medical = in_medical[idx]
-    own = base * (
-        p["employee.pension_rate_individual"]
-        + np.where(medical, p["employee.medical_rate_individual"], 0.0)
-    )
-    employer = base * (
-        p["employee.pension_rate_employer"]
-        + np.where(medical, p["employee.medical_rate_employer"], 0.0)
-    )
-    s.add_sparse("employee_formal", "individuals", idx, own, cash=False)
-    by_province = s.by_province(s.person_province[idx], s.w[idx] * employer)
-    s.add_lump("employee_formal", "employers", float(by_province.sum()), by_province)
+    s.book_sums("si_subsidy", sums[0], {"central": central, "local": 1 - central})
+    s.book_sums("employee_flexible", sums[1], {"individuals": 1.0})
+    s.book_sums("employee_formal", sums[2], {"individuals": 1.0})
+    s.book_sums("employee_formal", sums[3], {"employers": 1.0})

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.kernels import draw_by_household
+from model import kernels
 from model.measures.services import access_share
-from model.state import PolicyYear, YearState, logistic
+from model.state import ByProvince, PolicyYear, YearState, logistic
 
 
 def contribution(s: YearState, p: PolicyYear) -> float:
@@ -32,15 +32,42 @@ def contribution(s: YearState, p: PolicyYear) -> float:
     return max(link * national_mean, 0.5 * flat)
 
 
+def assistance(s: YearState, p: PolicyYear, c: float) -> np.ndarray:
+    """Medical assistance towards each member's contribution `c`, per household (yuan/person/year):
+    all of it for dibao households, up to `near_dibao.medical_assistance` for identified
+    near-dibao ones."""
+    return np.where(
+        s.cols["hh_dibao"],
+        c,
+        np.where(
+            s.cols["hh_near_dibao_identified"], min(c, p["near_dibao.medical_assistance"]), 0.0
+        ),
+    )
+
+
+def subsidy_term(p: PolicyYear) -> float:
+    """The enrolment log-odds from the scheme's financing per enrollee (subsidy + contribution)
+    relative to the level at which the intercept was fitted."""
+    financing = p["medical.resident_subsidy"] + p["medical.resident_contribution"]
+    return p["medical.enrolment_subsidy_coefficient"] * np.log(
+        financing / p["medical.reference_financing"]
+    )
+
+
+def migrant_term(p: PolicyYear) -> float:
+    """The enrolment log-odds migrants lose where services are not provided by residence."""
+    return p["medical.migrant_barrier"] * (1 - access_share(p))
+
+
 def enrolment_probability(s: YearState, p: PolicyYear, own_contribution: np.ndarray) -> np.ndarray:
     """Per-household probability that a member enrols in the resident scheme, given what each member pays.
 
     Everything it depends on is the household's (income, migration, dibao status), so it is
-    computed once per household.
+    computed once per household. The model runs the same rule compiled (`apply`); this is its
+    readable form and the tests' reference.
     """
     # household per-capita income before dibao (as set by the dibao means test)
     income_pc = np.maximum(s.cols["hh_means_income_pc"], 1000.0)
-    financing = p["medical.resident_subsidy"] + p["medical.resident_contribution"]
     # x = intercept + price coefficient x log(contribution / income) + subsidy term - migrant
     # barrier, computed in place (one array per household)
     x = np.maximum(own_contribution, 1.0)
@@ -48,41 +75,42 @@ def enrolment_probability(s: YearState, p: PolicyYear, own_contribution: np.ndar
     np.log(x, out=x)
     x *= p["medical.enrolment_price_coefficient"]
     x += p["medical.enrolment_intercept"]
-    x += p["medical.enrolment_subsidy_coefficient"] * np.log(
-        financing / p["medical.reference_financing"]
-    )
-    x -= s.pop.hh_migrant * (p["medical.migrant_barrier"] * (1 - access_share(p)))
+    x += subsidy_term(p)
+    x -= s.pop.hh_migrant * migrant_term(p)
     prob = logistic(x)
     prob[own_contribution <= 0] = 1.0
     return prob
 
 
 def apply(s: YearState, p: PolicyYear) -> None:
-    """Set employee and resident medical enrolment and the flows of the resident scheme."""
+    """Set resident medical enrolment and the flows of the resident scheme.
+
+    The rules of `assistance` and `enrolment_probability`, with the draws of `u_med`, in one
+    compiled pass (`kernels.resident_medical`); members of the employee scheme do not enrol.
+    """
     pop = s.pop
     c = contribution(s, p)
-    eligible = ~s.cols["medical_employee"]  # members of the employee pension alone may enrol
-    # medical assistance pays each member's contribution (dibao) or part of it (identified near-dibao)
-    assistance = np.where(
+    enrolled, subsidy, own, assisted = kernels.resident_medical(
+        s.cols["medical_employee"],
+        pop.u["u_med"],
+        pop.hh,
+        s.cols["hh_means_income_pc"],
         s.cols["hh_dibao"],
+        s.cols["hh_near_dibao_identified"],
+        pop.hh_migrant,
         c,
-        np.where(
-            s.cols["hh_near_dibao_identified"], min(c, p["near_dibao.medical_assistance"]), 0.0
-        ),
-    )
-    own = c - assistance
-    # who enrols, and the flows per household: its enrollees times the per-person amounts
-    enrolled, enrollees = draw_by_household(
-        eligible, pop.u["u_med"], enrolment_probability(s, p, own), pop.hh
+        p["near_dibao.medical_assistance"],
+        p["medical.enrolment_price_coefficient"],
+        p["medical.enrolment_intercept"],
+        subsidy_term(p),
+        migrant_term(p),
+        p["medical.resident_subsidy"],
     )
     s.cols["medical_resident"] = enrolled
     s.cols["medical_resident_contribution"] = c
-    central = p.provincial("medical.subsidy_central_share")[pop.hh_province]
+    central = ByProvince(p.provincial("medical.subsidy_central_share"))
     s.add_household(
-        "medical_resident",
-        p["medical.resident_subsidy"] * enrollees,
-        {"central": central, "local": 1 - central},
-        cash=False,
+        "medical_resident", subsidy, {"central": central, "local": central.rest()}, cash=False
     )
-    s.add_household("medical_resident", own * enrollees, {"individuals": 1.0})
-    s.add_household("medical_assistance", assistance * enrollees, {"local": 1.0}, cash=False)
+    s.add_household("medical_resident", own, {"individuals": 1.0})
+    s.add_household("medical_assistance", assisted, {"local": 1.0}, cash=False)

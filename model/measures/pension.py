@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.kernels import bincount, draw_by_household
+from model import kernels
 from model.population import EMP_CHILD, EMP_STUDENT
-from model.state import PolicyYear, YearState, logistic, logit
+from model.state import ByProvince, PolicyYear, YearState, logistic, logit
 
 
 def high_tier_probability(p: PolicyYear) -> float:
@@ -49,59 +49,50 @@ def apply(s: YearState, p: PolicyYear) -> None:
     Employee pensioners draw their own pension (`Population.pension_amount`, set at retirement
     from their record and pay and raised every year) from the insurance fund. Resident
     pensioners draw the national minimum (central and local governments by region), the
-    provincial top-up (local) and a personal-account pension (the fund's individual accounts).
+    provincial top-up (local) and a personal-account pension (the fund's individual accounts),
+    as `resident_pension` gives them. People under the resident pension age outside the
+    employee scheme (neither working members nor its pensioners) may contribute to the resident
+    scheme. The rules run compiled, with the draws of `u_pen`, in one pass
+    (`kernels.basic_pensions`).
     """
     pop = s.pop
-    age_ok = pop.age >= p["pension.resident_pension_age"]
-    emp_pensioner = pop.emp_pension  # retired at the statutory age for their sex and cohort
-    resident_recipient, _ = (
-        draw_by_household(  # each person's draw against their province's take-up
-            age_ok & ~pop.emp_pension,
-            pop.u["u_pen"],
-            p.provincial("pension.resident_takeup"),
-            s.person_province,
-        )
+    account_cap = p["pension.resident_account"]
+    cash, _ = s.person_flows()
+    resident, eligible, voluntary, pension_income, sums = kernels.basic_pensions(
+        pop.age,
+        pop.emp,
+        EMP_CHILD,
+        EMP_STUDENT,
+        pop.emp_pension,
+        pop.pension_amount,
+        s.cols["in_employee_working"],
+        pop.u["u_pen"],
+        pop.hh,
+        pop.hh_province,
+        s.w,
+        p.provincial("pension.resident_takeup"),
+        p["pension.resident_minimum"],
+        p.provincial("pension.resident_provincial"),
+        account_cap,
+        p["pension.resident_pension_age"],
+        p["pension.resident_contributor_share"],
+        cash,
+        pop.n_households,
     )
-    s.cols["pension_employee_recipient"] = emp_pensioner
-    s.cols["pension_resident_recipient"] = resident_recipient
-
-    r, e = np.flatnonzero(resident_recipient), np.flatnonzero(emp_pensioner)
-    home = pop.hh[r]
-    province = pop.hh_province[home]
-    parts = resident_pension(p, province)
-    central_share = p.provincial("pension.minimum_central_share")[province]
-    s.add_sparse_split(
-        "pension_resident",
-        r,
-        12.0 * parts["minimum"],
-        {"central": central_share, "local": 1 - central_share},
-    )
-    s.add_sparse("pension_resident_topup", "local", r, 12.0 * parts["topup"])
-    s.add_sparse("pension_resident_account", "insurance_fund", r, 12.0 * parts["account"])
-    employee = 12.0 * pop.pension_amount[e]
-    s.add_sparse("pension_employee", "insurance_fund", e, employee)
+    # retired at the statutory age for their sex and cohort
+    s.cols["pension_employee_recipient"] = pop.emp_pension
+    s.cols["pension_resident_recipient"] = resident
+    central = ByProvince(p.provincial("pension.minimum_central_share"))
+    s.book_sums("pension_resident", sums[0], {"central": central, "local": central.rest()})
+    s.book_sums("pension_resident_topup", sums[1], {"local": 1.0})
+    s.book_sums("pension_resident_account", sums[2], {"insurance_fund": 1.0})
+    s.book_sums("pension_employee", sums[3], {"insurance_fund": 1.0})
+    # resident pensions by province (weighted yuan/month), for their average
+    s.cols["_resident_pension_paid"] = sums[4]
     # pensions received by each household (yuan/year), for the dibao means test
-    H = pop.n_households
-    resident_month = parts["minimum"] + parts["topup"] + parts["account"]  # yuan/month each
-    s.cols["_resident_pension_month"] = resident_month
-    resident_total = 12.0 * resident_month
-    s.cols["hh_pension_income"] = bincount(
-        pop.hh[r], weights=resident_total, minlength=H
-    ) + bincount(pop.hh[e], weights=employee, minlength=H)
-
-    # people under the resident pension age outside the employee scheme (neither working
-    # members nor its pensioners) may contribute to the resident scheme
-    eligible = (
-        ~age_ok
-        & (pop.emp != EMP_CHILD)
-        & (pop.emp != EMP_STUDENT)
-        & ~s.cols["in_employee_working"]
-        & ~pop.emp_pension
-    )
+    s.cols["hh_pension_income"] = pension_income
     s.cols["resident_pension_eligible"] = eligible
-    s.cols["resident_contributor_voluntary"] = eligible & (
-        pop.u["u_pen"] < p["pension.resident_contributor_share"]
-    )
+    s.cols["resident_contributor_voluntary"] = voluntary
 
 
 def contributions(s: YearState, p: PolicyYear) -> None:

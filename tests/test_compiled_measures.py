@@ -1,0 +1,112 @@
+"""The compiled measures against their rules written in numpy (the readable form), on a real
+population: the same persons enrol and receive, and the same money is booked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model import load_scenario
+from model.core import MinshengModel
+from model.kernels import draw_by_household
+from model.measures import employee, medical, pension
+from model.population import EMP_CHILD, EMP_FLEXIBLE, EMP_FORMAL, EMP_STUDENT
+from model.state import PolicyYear
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def year():
+    """The state and policy of 2026 in a 3,000-household run of the 2025 Opinions."""
+    model = MinshengModel(load_scenario(ROOT / "scenarios" / "opinions_2025.yaml"), households=3000)
+    model.step()
+    model.step()
+    return model.state, PolicyYear(model.policy, model.year)
+
+
+def booked(s, measure: str, payer: str) -> float:
+    return s.costs[(measure, payer)]
+
+
+def test_employee_schemes_follow_the_numpy_rules(year):
+    s, p = year
+    pop = s.pop
+    eligible = employee.subsidy_eligible(s)
+    formal = (pop.emp == EMP_FORMAL) & (pop.u["u_emp"] < p["employee.formal_enrolment"])
+    flexible = pop.u["u_emp"] < employee.flexible_enrolment_probability(s, p, eligible)
+    assert flexible.any() and (flexible & eligible).any()
+    assert np.array_equal(s.cols["flexible_enrolled"], flexible)
+    assert np.array_equal(s.cols["in_employee_working"], formal | flexible)
+    assert np.array_equal(s.cols["si_subsidised"], flexible & eligible)
+    in_medical = pop.u["u_emed"] < p["employee.medical_share"]
+    contribution = p["employee.flexible_contribution"] + np.where(
+        in_medical, p["employee.flexible_medical_contribution"], 0.0
+    )
+    subsidy = p["subsidy.si_subsidy_share"] * contribution * (flexible & eligible)
+    assert booked(s, "si_subsidy", "central") + booked(s, "si_subsidy", "local") == pytest.approx(
+        float(s.w @ subsidy), rel=1e-12
+    )
+    assert booked(s, "employee_flexible", "individuals") == pytest.approx(
+        float(s.w @ (contribution * flexible - subsidy)), rel=1e-12
+    )
+    employer_rate = p["employee.pension_rate_employer"] + np.where(
+        in_medical, p["employee.medical_rate_employer"], 0.0
+    )
+    assert booked(s, "employee_formal", "employers") == pytest.approx(
+        float(s.w @ (p["employee.contribution_base"] * employer_rate * formal)), rel=1e-12
+    )
+
+
+def test_basic_pensions_follow_the_numpy_rules(year):
+    s, p = year
+    pop = s.pop
+    age_ok = pop.age >= p["pension.resident_pension_age"]
+    takeup = p.provincial("pension.resident_takeup")[s.person_province]
+    resident = age_ok & ~pop.emp_pension & (pop.u["u_pen"] < takeup)
+    assert np.array_equal(s.cols["pension_resident_recipient"], resident)
+    parts = pension.resident_pension(p, s.person_province)
+    topup = 12.0 * parts["topup"] * resident
+    assert booked(s, "pension_resident_topup", "local") == pytest.approx(float(s.w @ topup))
+    account = 12.0 * parts["account"] * resident
+    assert booked(s, "pension_resident_account", "insurance_fund") == pytest.approx(
+        float(s.w @ account)
+    )
+    employee_paid = 12.0 * pop.pension_amount.astype(float) * pop.emp_pension
+    assert booked(s, "pension_employee", "insurance_fund") == pytest.approx(
+        float(s.w @ employee_paid), rel=1e-6
+    )
+    per_person = topup + account + 12.0 * parts["minimum"] * resident + employee_paid
+    household = np.bincount(pop.hh, weights=per_person, minlength=pop.n_households)
+    assert s.cols["hh_pension_income"] == pytest.approx(household, rel=1e-6)
+    eligible = (
+        ~age_ok
+        & (pop.emp != EMP_CHILD)
+        & (pop.emp != EMP_STUDENT)
+        & ~s.cols["in_employee_working"]
+        & ~pop.emp_pension
+    )
+    assert np.array_equal(s.cols["resident_pension_eligible"], eligible)
+
+
+def test_resident_medical_enrolment_follows_the_numpy_rules(year):
+    s, p = year
+    pop = s.pop
+    c = medical.contribution(s, p)
+    own = c - medical.assistance(s, p, c)
+    prob = medical.enrolment_probability(s, p, own)
+    enrolled, enrollees = draw_by_household(
+        ~s.cols["medical_employee"], pop.u["u_med"], prob, pop.hh
+    )
+    assert 0 < enrolled.mean() < 1
+    assert np.array_equal(s.cols["medical_resident"], enrolled)
+    subsidy = p["medical.resident_subsidy"] * enrollees
+    total = booked(s, "medical_resident", "central") + booked(s, "medical_resident", "local")
+    assert total == pytest.approx(float(pop.hh_weight @ subsidy), rel=1e-12)
+    assert booked(s, "medical_resident", "individuals") == pytest.approx(
+        float(pop.hh_weight @ (own * enrollees)), rel=1e-12
+    )
+
+
+def test_flexible_workers_are_the_only_ones_subsidised(year):
+    s, _ = year
+    assert not (s.cols["si_subsidised"] & (s.pop.emp != EMP_FLEXIBLE)).any()
