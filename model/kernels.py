@@ -553,6 +553,73 @@ def book(
     return whole, by_share
 
 
+@numba.njit(cache=True, nogil=True)
+def squared_matvec(indptr, indices, data, w):  # pragma: no cover - compiled
+    """``A2 @ w`` where A2 is the CSR matrix (`indptr`, `indices`, `data`) with each stored entry
+    squared, summed in scipy's order (so equal to its product to the last bit)."""
+    n_rows = indptr.shape[0] - 1
+    out = np.zeros(n_rows)
+    for r in range(n_rows):
+        total = 0.0
+        for j in range(indptr[r], indptr[r + 1]):
+            d = data[j]
+            total += (d * d) * w[indices[j]]
+        out[r] = total
+    return out
+
+
+LOOKUP_BUCKETS = 4096  # buckets of [0, 1) in `entries_at_or_below` (a power of two: exact edges)
+
+
+@numba.njit(cache=True, nogil=True)
+def _entries_at_or_below(cdf, u, start):  # pragma: no cover - compiled
+    n = cdf.shape[0]
+    out = np.empty(u.shape[0], dtype=np.int64)
+    for i in range(u.shape[0]):
+        x = u[i]
+        b = min(max(int(x * LOOKUP_BUCKETS), 0), LOOKUP_BUCKETS - 1)
+        k = start[b] if x >= 0 else 0
+        while k < n and cdf[k] <= x:
+            k += 1
+        out[i] = k
+    return out
+
+
+def entries_at_or_below(cdf: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """For each of `u` (uniforms in [0, 1]), how many entries of the ascending `cdf` are at or
+    below it: ``np.searchsorted(cdf, u, side="right")``. A table of where each of
+    LOOKUP_BUCKETS equal slices of [0, 1) starts in `cdf` leaves one or two comparisons per
+    uniform instead of a binary search."""
+    cdf = np.ascontiguousarray(cdf, dtype=np.float64)
+    if len(cdf) > 1 and np.any(cdf[1:] < cdf[:-1]):
+        raise ValueError("entries_at_or_below: cdf is not ascending")
+    edges = np.arange(LOOKUP_BUCKETS) / LOOKUP_BUCKETS
+    start = np.searchsorted(cdf, edges, side="right")
+    return _entries_at_or_below(cdf, np.ascontiguousarray(u, dtype=np.float64), start)
+
+
+@numba.njit(cache=True, nogil=True)
+def contribution_years(
+    age, emp, spread, start_age, density_formal, density_other, codes
+):  # pragma: no cover - compiled
+    """Employee-pension contribution years of each person at the end of the base year (float32):
+    ``min(years * density * spread, years)`` with ``years = max(age - start_age, 0)`` (float32),
+    the density of formal employees (``codes[0]``) or of everyone else, and 0 for children and
+    students (``codes[1]``, ``codes[2]``): the arithmetic of `population.
+    initial_contribution_years`, in one pass."""
+    out = np.empty(age.shape[0], dtype=np.float32)
+    for i in range(age.shape[0]):
+        e = emp[i]
+        if e == codes[1] or e == codes[2]:
+            out[i] = 0.0
+            continue
+        years = max(np.float32(age[i]) - np.float32(start_age), np.float32(0.0))
+        density = density_formal if e == codes[0] else density_other
+        y = np.float64(years)
+        out[i] = np.float32(min(y * density * np.float64(spread[i]), y))
+    return out
+
+
 @numba.njit(cache=True, nogil=True, boundscheck=True)
 def count_at_or_below(cdf, kind, place, u):  # pragma: no cover - compiled
     """For each unit i, how many entries of the row ``cdf[kind[i], place[i]]`` are at or below

@@ -344,7 +344,7 @@ def draw_ages(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarr
         return np.zeros(0, dtype=np.int16)
     u = (rng.permutation(n) + rng.random(n)) / n
     cdf = np.cumsum(weights) / weights.sum()
-    return np.minimum(np.searchsorted(cdf, u, side="right"), len(weights) - 1).astype(np.int16)
+    return np.minimum(kernels.entries_at_or_below(cdf, u), len(weights) - 1).astype(np.int16)
 
 
 def age_sex_table(p: dict[str, float], year: int) -> np.ndarray:
@@ -721,16 +721,17 @@ def initial_contribution_years(
     for formal employees, `..._other` for everyone else of working age), spread uniformly between
     none and twice the density per person and never more than the years since that age.
     """
-    years = np.maximum(age.astype(np.float32) - CONTRIBUTION_START_AGE, 0.0)
-    density = np.where(
-        emp == EMP_FORMAL,
+    spread = rng.random(len(age), dtype=np.float32)
+    spread *= np.float32(2.0)
+    return kernels.contribution_years(
+        age,
+        emp,
+        spread,
+        CONTRIBUTION_START_AGE,
         p["pension.contribution_density_formal"],
         p["pension.contribution_density_other"],
+        np.array([EMP_FORMAL, EMP_CHILD, EMP_STUDENT], dtype=emp.dtype),
     )
-    spread = 2.0 * rng.random(len(age), dtype=np.float32)
-    out = np.minimum(years * density * spread, years).astype(np.float32)
-    out[(emp == EMP_CHILD) | (emp == EMP_STUDENT)] = 0.0
-    return out
 
 
 def rake_weights(
@@ -785,21 +786,26 @@ def rake_weights(
     }
     # persons by sex and age group, from the base-year table
     starts = AGE_GROUP_STARTS
-    fine = age_group_index(age, starts)
+    n_groups = len(starts)
+    # each person's sex and fine age group as one code (sex * groups + group), counted at once
+    ages = np.arange(max(int(age.max(initial=0)), MAX_AGE) + 1)
+    group_of_age = age_group_index(ages, starts).astype(np.int16)  # a table, looked up by age
+    fine = group_of_age[age] + np.int16(n_groups) * sex.astype(np.int16)
+    counts = bincount(fine, minlength=2 * n_groups).reshape(2, n_groups)
     bounds = np.array(list(starts) + [MAX_AGE + 1])
     by_age = np.stack([np.add.reduceat(table[:, s], bounds[:-1]) for s in (MALE, FEMALE)])
-    cell = np.empty(P, dtype=np.int64)
+    cell_of_code = np.empty(2 * n_groups, dtype=np.int64)
     cell_targets: list[float] = []
     names: list[str] = []
     for s in (MALE, FEMALE):
-        mine = sex == s
-        merged = merge_small_groups(bincount(fine[mine], minlength=len(starts)), starts, MIN_CELL)
-        cell[mine] = len(cell_targets) + merged[fine[mine]]
+        merged = merge_small_groups(counts[s], starts, MIN_CELL)
+        cell_of_code[s * n_groups : (s + 1) * n_groups] = len(cell_targets) + merged
         for g in range(merged.max() + 1):
             cell_targets.append(float(by_age[s][merged == g].sum()))
             names.append(
                 f"{'male' if s == MALE else 'female'}_{starts[np.flatnonzero(merged == g)[0]]}"
             )
+    cell = cell_of_code[fine]
     n_cells = len(cell_targets)
     # provinces: persons, urban residents and people 60+ (these add up to the table's 60+); a
     # province with too few sampled persons in one of them is pooled with the others of its

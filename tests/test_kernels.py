@@ -360,3 +360,36 @@ def test_float_keys_order_as_the_floats_and_refuse_negative_values():
     assert np.array_equal(kernels.argsort_keys(keys), np.argsort(x, kind="stable"))
     assert kernels.float_keys(np.array([1.0, -0.5])) is None
     assert kernels.float_keys(np.array([1.0, np.nan])) is None
+
+
+def test_entries_at_or_below_is_searchsorted_right():
+    rng = np.random.default_rng(9)
+    weights = rng.random(101)
+    weights[[3, 4, 50]] = 0.0  # repeated cdf entries: every one at or below u counts
+    cdf = np.cumsum(weights) / weights.sum()
+    u = np.r_[rng.random(20_000), 0.0, 1.0, cdf[10], cdf[3], np.nextafter(cdf[60], 0)]
+    want = np.searchsorted(cdf, u, side="right")
+    assert np.array_equal(kernels.entries_at_or_below(cdf, u), want)
+    with pytest.raises(ValueError, match="not ascending"):
+        kernels.entries_at_or_below(np.array([0.5, 0.2, 1.0]), u)
+
+
+def test_contribution_years_are_the_float32_rule():
+    age = np.array([10, 20, 30, 45, 70], dtype=np.int16)
+    emp = np.array([0, 1, 2, 3, 2], dtype=np.int8)  # child, student, formal, other, formal
+    spread = np.array([1.0, 1.0, 1.5, 0.5, 2.0], dtype=np.float32)
+    out = kernels.contribution_years(age, emp, spread, 20, 0.8, 0.4, np.array([2, 0, 1], np.int8))
+    # formal at 30: 10 years x 0.8 x 1.5 = 12, capped at 10; other at 45: 25 x 0.4 x 0.5 = 5
+    assert out.dtype == np.float32
+    assert out.tolist() == [0.0, 0.0, 10.0, 5.0, 50.0]
+
+
+def test_squared_matvec_is_the_product_of_the_squared_matrix():
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(10)
+    a = sp.random(300, 40, density=0.1, format="csr", random_state=11)
+    a.data = np.round(a.data * 5) + 1  # member counts 1..6
+    w = rng.random(40)
+    want = a.multiply(a).tocsr() @ w
+    assert np.array_equal(kernels.squared_matvec(a.indptr, a.indices, a.data, w), want)
