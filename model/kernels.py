@@ -568,6 +568,26 @@ def squared_matvec(indptr, indices, data, w):  # pragma: no cover - compiled
     return out
 
 
+@numba.njit(cache=True, nogil=True)
+def statutory_age_reached(
+    birth_year, birth_month, group, original, target, step, start_year, last_month
+):  # pragma: no cover - compiled
+    """True where a person's statutory retirement month (`retirement.retirement_month`: birth
+    month plus the original age, `original[group]` months, delayed by ``k // step + 1`` months
+    for an original date k months after January of `start_year`, up to `target[group]`
+    months) is at or before `last_month` (year * 12 + month), in one pass with its arithmetic."""
+    out = np.empty(birth_year.shape[0], dtype=np.bool_)
+    for i in range(birth_year.shape[0]):
+        g = group[i]
+        o = original[g]
+        k = (np.float64(birth_year[i]) - start_year) * 12.0 + birth_month[i] + o
+        delay = 0.0 if k < 0 else np.floor(k / step[g]) + 1.0
+        months = min(o + delay, target[g])
+        born = np.int64(birth_year[i]) * 12 + birth_month[i]
+        out[i] = born + months <= last_month
+    return out
+
+
 LOOKUP_BUCKETS = 4096  # buckets of [0, 1) in `entries_at_or_below` (a power of two: exact edges)
 
 
@@ -1076,36 +1096,13 @@ def employee_schemes(
 
 @reads_bytes
 @numba.njit(cache=True, nogil=True, boundscheck=True)
-def resident_medical(
-    employee_member,
-    u,
-    hh,
-    means,
-    dibao,
-    identified,
-    migrant,
-    contribution,
-    near_assistance,
-    price_coefficient,
-    intercept,
-    subsidy_term,
-    migrant_term,
-    subsidy,
-):  # pragma: no cover - compiled
-    """Resident medical enrolment and its flows per household, in one pass over the households
-    and one over the persons (the rules of `measures.medical`, with its arithmetic).
-
-    Per household: medical assistance pays the whole `contribution` of dibao members and up to
-    `near_assistance` of identified near-dibao members (yuan/person/year); the enrolment
-    probability is ``logistic(intercept + subsidy_term + price_coefficient * log(max(own, 1) /
-    max(means, 1000)) - migrant * migrant_term)``, or 1 where a member pays nothing. A person
-    outside the employee scheme enrols where their uniform `u` is below it. Returns who enrols
-    (per person) and, per household, the subsidy, the members' own contributions and the
-    assistance (yuan/year, all its enrollees).
-    """
+def _medical_price(means, dibao, identified, contribution, near_assistance):  # pragma: no cover
+    """Per household: medical assistance towards each member's contribution (all of it for
+    dibao members, up to `near_assistance` for identified near-dibao ones) and the members' own
+    contribution relative to income, ``max(own, 1) / max(means, 1000)``."""
     n = means.shape[0]
-    prob = np.empty(n)
     assistance = np.empty(n)
+    ratio = np.empty(n)
     for h in range(n):
         if dibao[h]:
             a = contribution
@@ -1113,27 +1110,81 @@ def resident_medical(
             a = min(contribution, near_assistance)
         else:
             a = 0.0
-        own = contribution - a
-        x = max(own, 1.0) / max(means[h], 1000.0)
-        x = np.log(x) * price_coefficient
+        assistance[h] = a
+        ratio[h] = max(contribution - a, 1.0) / max(means[h], 1000.0)
+    return assistance, ratio
+
+
+@reads_bytes
+@numba.njit(cache=True, nogil=True, boundscheck=True)
+def _minus_log_odds(log_ratio, migrant, coefficients):  # pragma: no cover - compiled
+    """In place: minus the enrolment log-odds ``price * log_ratio + intercept + subsidy term -
+    migrant * migrant term`` (`coefficients` in that order), ready for exp."""
+    price, intercept, subsidy_term, migrant_term = coefficients
+    for h in range(log_ratio.shape[0]):
+        x = log_ratio[h] * price
         x += intercept
         x += subsidy_term
         x -= migrant[h] * migrant_term
-        prob[h] = 1.0 if own <= 0 else 1.0 / (1.0 + np.exp(-x))
-        assistance[h] = a
+        log_ratio[h] = -x
+
+
+@reads_bytes
+@numba.njit(cache=True, nogil=True, boundscheck=True)
+def _medical_draws(
+    employee_member, u, hh, exp_minus_x, assistance, contribution, subsidy
+):  # pragma: no cover - compiled
+    """Who enrols (outside the employee scheme, uniform below ``1 / (1 + exp(-x))``, or always
+    where a member pays nothing) and, per household, the subsidy, own contributions and
+    assistance of its enrollees (yuan/year)."""
+    n = assistance.shape[0]
+    prob = np.empty(n)
+    for h in range(n):
+        prob[h] = 1.0 if contribution - assistance[h] <= 0 else 1.0 / (1.0 + exp_minus_x[h])
     enrolled = np.empty(u.shape[0], dtype=np.bool_)
     enrollees = np.zeros(n)
     for i in range(u.shape[0]):
         c = (not employee_member[i]) and u[i] < prob[hh[i]]
         enrolled[i] = c
         enrollees[hh[i]] += c
-    own_paid = np.empty(n)
+    own_paid = prob  # reused: the probabilities are not needed any more
     for h in range(n):
         k = enrollees[h]
         own_paid[h] = (contribution - assistance[h]) * k
         assistance[h] *= k
         enrollees[h] = subsidy * k
     return enrolled, enrollees, own_paid, assistance
+
+
+def resident_medical(
+    employee_member: np.ndarray,
+    u: np.ndarray,
+    hh: np.ndarray,
+    means: np.ndarray,
+    dibao: np.ndarray,
+    identified: np.ndarray,
+    migrant: np.ndarray,
+    contribution: float,
+    near_assistance: float,
+    coefficients: tuple[float, float, float, float],
+    subsidy: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Resident medical enrolment and its flows per household (the rules of `measures.medical`).
+
+    Per household: medical assistance pays the whole `contribution` of dibao members and up to
+    `near_assistance` of identified near-dibao members (yuan/person/year); the enrolment
+    probability is ``logistic(price * log(max(own, 1) / max(means, 1000)) + intercept +
+    subsidy_term - migrant * migrant_term)`` (`coefficients` in that order), or 1 where a
+    member pays nothing. A person outside the employee scheme (`employee_member` False) enrols
+    where their uniform `u` is below it. Returns who enrols (per person) and, per household,
+    the subsidy, the members' own contributions and the assistance (yuan/year, all its
+    enrollees). Compiled passes, with numpy's vectorised log and exp between them.
+    """
+    assistance, x = _medical_price(means, dibao, identified, contribution, near_assistance)
+    np.log(x, out=x)
+    _minus_log_odds(x, migrant, np.array(coefficients, dtype=np.float64))
+    np.exp(x, out=x)
+    return _medical_draws(employee_member, u, hh, x, assistance, contribution, subsidy)
 
 
 @reads_bytes

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model import kernels
+
 GROUPS = ("men", "women55", "women50")  # the `ret_group` codes 0, 1, 2 of model.population
 
 
@@ -72,5 +74,17 @@ def retirement_month(
 def reached_statutory_age(
     birth_year: np.ndarray, birth_month: np.ndarray, group: np.ndarray, year: int, law: LawParams
 ) -> np.ndarray:
-    """True for people who reach their statutory retirement age by the end of `year`."""
-    return retirement_month(birth_year, birth_month, group, law) <= year * 12 + 11
+    """True for people who reach their statutory retirement age by the end of `year`:
+    ``retirement_month(...) <= year * 12 + 11``, in one compiled pass."""
+    original = np.array(law.original_age) * 12.0
+    target = np.maximum(np.array(law.target_age), np.array(law.original_age)) * 12.0
+    return kernels.statutory_age_reached(
+        birth_year,
+        birth_month,
+        group,
+        original,
+        target,
+        np.array(law.months_per_step, dtype=np.float64),
+        float(law.start_year),
+        year * 12 + 11,
+    )

@@ -126,3 +126,16 @@ def test_the_model_retires_by_the_law(baseline, base_run):
     assert not (pop.emp_pension & (pop.sex == 0) & (pop.age < 60)).any()
     for year in range(2025, 2031):
         assert base_run.value("new_employee_pensioners", year) > 0, year
+
+
+def test_the_compiled_test_of_the_age_equals_the_retirement_month_rule():
+    from model.retirement import retirement_month
+
+    law = LawParams(2025, (60.0, 55.0, 50.0), (63.0, 58.0, 55.0), (4.0, 4.0, 2.0))
+    rng = np.random.default_rng(3)
+    by = rng.integers(1940, 2000, 5000).astype(np.int16)
+    bm = rng.integers(0, 12, 5000).astype(np.int8)
+    g = rng.integers(0, 3, 5000).astype(np.int8)
+    for year in (2024, 2025, 2030, 2040):
+        want = retirement_month(by, bm, g, law) <= year * 12 + 11
+        assert np.array_equal(reached_statutory_age(by, bm, g, year, law), want)

@@ -85,8 +85,8 @@ def enrolment_probability(s: YearState, p: PolicyYear, own_contribution: np.ndar
 def apply(s: YearState, p: PolicyYear) -> None:
     """Set resident medical enrolment and the flows of the resident scheme.
 
-    The rules of `assistance` and `enrolment_probability`, with the draws of `u_med`, in one
-    compiled pass (`kernels.resident_medical`); members of the employee scheme do not enrol.
+    The rules of `assistance` and `enrolment_probability`, with the draws of `u_med`, compiled
+    (`kernels.resident_medical`); members of the employee scheme do not enrol.
     """
     pop = s.pop
     c = contribution(s, p)
@@ -100,10 +100,12 @@ def apply(s: YearState, p: PolicyYear) -> None:
         pop.hh_migrant,
         c,
         p["near_dibao.medical_assistance"],
-        p["medical.enrolment_price_coefficient"],
-        p["medical.enrolment_intercept"],
-        subsidy_term(p),
-        migrant_term(p),
+        (
+            p["medical.enrolment_price_coefficient"],
+            p["medical.enrolment_intercept"],
+            subsidy_term(p),
+            migrant_term(p),
+        ),
         p["medical.resident_subsidy"],
     )
     s.cols["medical_resident"] = enrolled
