@@ -731,34 +731,34 @@ def _row_entries(h, d, cols, values):  # pragma: no cover - compiled
 def _design(row_of, n_rows, n_columns, d):  # pragma: no cover - compiled
     """The raking design as compressed sparse columns, rows ascending within each column.
 
-    Households are read in their order (members are contiguous), each row's entries gathered
-    row by row first, then placed column by column."""
+    Households are read in their order (members are contiguous) and each row's entries
+    gathered into a slot of its own, once; then they are placed column by column."""
     cols = np.empty(64, dtype=np.int64)
     values = np.empty(64)
-    per_row = np.zeros(n_rows + 1, dtype=np.int64)
-    for h in range(row_of.shape[0]):
-        if row_of[h] >= 0:
-            per_row[row_of[h] + 1] = _row_entries(h, d, cols, values)
-    for r in range(n_rows):
-        per_row[r + 1] += per_row[r]
-    row_cols = np.empty(per_row[n_rows], dtype=np.int16)  # fewer than 32,768 columns
-    row_values = np.empty(per_row[n_rows], dtype=np.uint8)  # counts of at most 8 members
+    # a row has at most 8 cells (members), one entry per person and household margin, four
+    # provincial entries and the households column: each row's entries go to its own slot
+    n_pm, n_hm = d[4], d[6]
+    slot = 8 + n_pm + n_hm + 5
+    per_row = np.zeros(n_rows, dtype=np.int64)
+    row_cols = np.empty(n_rows * slot, dtype=np.int16)  # fewer than 32,768 columns
+    row_values = np.empty(n_rows * slot, dtype=np.uint8)  # counts of at most 8 members
+    indptr = np.zeros(n_columns + 1, dtype=np.int64)
     for h in range(row_of.shape[0]):
         r = row_of[h]
         if r >= 0:
             m = _row_entries(h, d, cols, values)
-            row_cols[per_row[r] : per_row[r] + m] = cols[:m]
-            row_values[per_row[r] : per_row[r] + m] = values[:m]
-    indptr = np.zeros(n_columns + 1, dtype=np.int64)
-    for q in range(row_cols.shape[0]):
-        indptr[row_cols[q] + 1] += 1
+            per_row[r] = m
+            for q in range(m):
+                row_cols[r * slot + q] = cols[q]
+                row_values[r * slot + q] = values[q]
+                indptr[cols[q] + 1] += 1
     for j in range(n_columns):
         indptr[j + 1] += indptr[j]
     fill = indptr[:-1].copy()
     data = np.empty(indptr[n_columns])
     rows = np.empty(indptr[n_columns], dtype=np.int32)
     for r in range(n_rows):
-        for q in range(per_row[r], per_row[r + 1]):
+        for q in range(r * slot, r * slot + per_row[r]):
             at = fill[row_cols[q]]
             data[at] = row_values[q]
             rows[at] = r
