@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from model import age_structure
+from model import age_structure, kernels
 from model.age_structure import FEMALE, MAX_AGE
 from model.kernels import systematic_choice
 from model.population import (
     ELDER_FARMING_MAX_AGE,
     EMP_CHILD,
+    EMP_CODES,
     EMP_FARMER,
     EMP_FORMAL,
     EMP_INACTIVE,
+    EMP_PRIORS,
     EMP_RETIRED,
     EMP_STUDENT,
     LABOUR_TURNOVER,
@@ -31,7 +33,6 @@ from model.population import (
     WORKING_AGE,
     Population,
     disability_prevalence,
-    draw_employment,
     wage_factor,
 )
 from model.retirement import LawParams, reached_statutory_age
@@ -75,44 +76,45 @@ def deaths(pop: Population, scale: float, rng: np.random.Generator) -> tuple[flo
 
 
 def school_and_jobs(pop: Population, year: int, rng: np.random.Generator) -> np.ndarray:
-    """School entry and leaving, then job turnover; returns who entered the labour market."""
-    age = pop.age
+    """School entry and leaving, then job turnover; returns who entered the labour market.
 
-    def new_jobs(who: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """Employment of the persons `who` from the priors of their household's residence and
-        migration, drawn with the uniforms `u` (one per person of `who`)."""
-        return draw_employment(
-            u, pop.person_column("hh_urban")[who], pop.person_column("hh_migrant")[who]
-        )
-
-    # school: 16-year-olds mostly start upper secondary; some continue at 19; all leave at 23.
-    # Whoever enters the labour market draws a job with the uniform that decided it, rescaled to
-    # [0, 1) (uniform again, and independent of the decision), so no draw depends on how many move.
+    School: 16-year-olds mostly start upper secondary (`P_STUDENT_16`); some continue at 19
+    (`P_STUDENT_CONTINUE_19`); all leave at `SCHOOL_LEAVING_AGE`. Whoever enters the labour
+    market draws a job (the employment priors of their household's residence and migration)
+    with the uniform that decided it, rescaled to [0, 1) (uniform again, and independent of the
+    decision), so no draw depends on how many move. Then a share `LABOUR_TURNOVER` of the
+    working-age labour force (formal .. inactive) draws a job again, with a second uniform.
+    One compiled pass (`kernels.school_and_jobs`) over two uniforms per person.
+    """
     u = rng.random(pop.n_persons)
-    start = (pop.emp == EMP_CHILD) & (age == 16)
-    pop.emp[start & (u < P_STUDENT_16)] = EMP_STUDENT
-    student = pop.emp == EMP_STUDENT
-    stop_at_19 = student & (age == 19) & (u >= P_STUDENT_CONTINUE_19)
-    leaving = stop_at_19 | (student & (age >= SCHOOL_LEAVING_AGE))
-    entrants = (start & (u >= P_STUDENT_16)) | leaving
-    e = np.flatnonzero(entrants)
-    ue = u[e]
-    ue = np.where(start[e], (ue - P_STUDENT_16) / (1 - P_STUDENT_16), ue)
-    ue = np.where(stop_at_19[e], (ue - P_STUDENT_CONTINUE_19) / (1 - P_STUDENT_CONTINUE_19), ue)
-    pop.emp[e] = new_jobs(e, ue)
-    pop.grad_year[leaving] = year
-
-    # job turnover among the working-age labour force (formal .. inactive are codes 2-6)
-    working = (
-        (age >= WORKING_AGE[0])
-        & (age < WORKING_AGE[1])
-        & (pop.emp >= EMP_FORMAL)
-        & (pop.emp <= EMP_INACTIVE)
-    )
     v = rng.random(pop.n_persons)
-    m = np.flatnonzero(working & (v < LABOUR_TURNOVER) & ~entrants)
-    pop.emp[m] = new_jobs(m, v[m] / LABOUR_TURNOVER)
-    return entrants
+    probs = np.asarray(EMP_PRIORS, dtype=np.float64)
+    return kernels.school_and_jobs(
+        u,
+        v,
+        pop.age,
+        pop.emp,
+        pop.grad_year,
+        pop.hh,
+        pop.hh_urban,
+        pop.hh_migrant,
+        year,
+        np.array(
+            [
+                P_STUDENT_16,
+                P_STUDENT_CONTINUE_19,
+                SCHOOL_LEAVING_AGE,
+                WORKING_AGE[0],
+                WORKING_AGE[1],
+                LABOUR_TURNOVER,
+            ],
+            dtype=np.float64,
+        ),
+        np.array([EMP_CHILD, EMP_STUDENT, EMP_FORMAL, EMP_INACTIVE], dtype=pop.emp.dtype),
+        np.cumsum(probs, axis=1),
+        probs.sum(axis=1),
+        EMP_CODES.astype(np.int8),
+    )
 
 
 def retire(

@@ -153,6 +153,17 @@ def _categories(u, group, cdf, totals, codes):  # pragma: no cover - compiled
     return out
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _category(x, g, cdf, totals, codes):  # pragma: no cover - compiled
+    """The category of uniform `x` in group `g` (see `draw_categories`)."""
+    n = cdf.shape[1]
+    target = x * totals[g]
+    k = 0
+    for j in range(n):
+        k += cdf[g, j] <= target
+    return codes[min(k, n - 1)]
+
+
 def draw_categories(
     u: np.ndarray, group: np.ndarray, probs: np.ndarray, codes: np.ndarray
 ) -> np.ndarray:
@@ -212,6 +223,59 @@ def reads_bytes(kernel):
         return kernel(*(as_bytes(a) if isinstance(a, np.ndarray) else a for a in args))
 
     return call
+
+
+@reads_bytes
+@numba.njit(cache=True, nogil=True, boundscheck=True)
+def school_and_jobs(
+    u, v, age, emp, grad_year, hh, hh_urban, hh_migrant, year, rules, codes, cdf, totals, jobs
+):  # pragma: no cover - compiled
+    """School entry and leaving, then job turnover, in place, in one pass over the persons (the
+    rules of `demography.school_and_jobs`, with its arithmetic); returns who entered the labour
+    market.
+
+    `rules`: the share of 16-year-olds who start upper secondary, the share continuing at 19,
+    the school-leaving age, the working ages (from, below) and the yearly job turnover.
+    `codes`: child, student, the first and the last labour-force code. Jobs are drawn from the
+    employment priors (`cdf`, `totals`, `jobs`: `draw_categories`' tables) of each person's
+    household residence and migration, with the uniform that decided the move rescaled to [0, 1).
+    """
+    p16, p19, leaving_age, from_age, below_age, turnover = (
+        rules[0],
+        rules[1],
+        rules[2],
+        rules[3],
+        rules[4],
+        rules[5],
+    )
+    child, student, first_job, last_job = codes[0], codes[1], codes[2], codes[3]
+    entrants = np.zeros(u.shape[0], dtype=np.bool_)
+    for i in range(u.shape[0]):
+        a = age[i]
+        ui = u[i]
+        entrant = False
+        x = ui
+        if emp[i] == child and a == 16:
+            if ui < p16:
+                emp[i] = student
+            else:
+                entrant = True
+                x = (ui - p16) / (1 - p16)
+        elif emp[i] == student:
+            stop_at_19 = a == 19 and ui >= p19
+            if stop_at_19 or a >= leaving_age:
+                entrant = True
+                grad_year[i] = year
+                if stop_at_19:
+                    x = (ui - p19) / (1 - p19)
+        h = hh[i]
+        prior = np.int64(hh_urban[h]) * (1 + np.int64(hh_migrant[h]))
+        if entrant:
+            emp[i] = _category(x, prior, cdf, totals, jobs)
+            entrants[i] = True
+        elif from_age <= a < below_age and first_job <= emp[i] <= last_job and v[i] < turnover:
+            emp[i] = _category(v[i] / turnover, prior, cdf, totals, jobs)
+    return entrants
 
 
 @numba.njit(cache=True, nogil=True)

@@ -110,3 +110,53 @@ def test_resident_medical_enrolment_follows_the_numpy_rules(year):
 def test_flexible_workers_are_the_only_ones_subsidised(year):
     s, _ = year
     assert not (s.cols["si_subsidised"] & (s.pop.emp != EMP_FLEXIBLE)).any()
+
+
+def school_and_jobs_in_numpy(pop, year: int, u: np.ndarray, v: np.ndarray):
+    """`demography.school_and_jobs` written with numpy arrays: the reference (emp, grad_year and
+    entrants after the year)."""
+    from model.population import (
+        EMP_INACTIVE,
+        LABOUR_TURNOVER,
+        P_STUDENT_16,
+        P_STUDENT_CONTINUE_19,
+        SCHOOL_LEAVING_AGE,
+        WORKING_AGE,
+        draw_employment,
+    )
+
+    age, emp, grad_year = pop.age, pop.emp.copy(), pop.grad_year.copy()
+    urban, migrant = pop.hh_urban[pop.hh], pop.hh_migrant[pop.hh]
+    start = (emp == EMP_CHILD) & (age == 16)
+    emp[start & (u < P_STUDENT_16)] = EMP_STUDENT
+    student = emp == EMP_STUDENT
+    stop_at_19 = student & (age == 19) & (u >= P_STUDENT_CONTINUE_19)
+    leaving = stop_at_19 | (student & (age >= SCHOOL_LEAVING_AGE))
+    entrants = (start & (u >= P_STUDENT_16)) | leaving
+    e = np.flatnonzero(entrants)
+    ue = np.where(start[e], (u[e] - P_STUDENT_16) / (1 - P_STUDENT_16), u[e])
+    ue = np.where(stop_at_19[e], (ue - P_STUDENT_CONTINUE_19) / (1 - P_STUDENT_CONTINUE_19), ue)
+    emp[e] = draw_employment(ue, urban[e], migrant[e])
+    grad_year[leaving] = year
+    working = (age >= WORKING_AGE[0]) & (age < WORKING_AGE[1])
+    working &= (emp >= EMP_FORMAL) & (emp <= EMP_INACTIVE)
+    m = np.flatnonzero(working & (v < LABOUR_TURNOVER) & ~entrants)
+    emp[m] = draw_employment(v[m] / LABOUR_TURNOVER, urban[m], migrant[m])
+    return emp, grad_year, entrants
+
+
+def test_school_and_jobs_follow_the_numpy_rules(year):
+    import copy
+
+    from model import demography
+
+    s, _ = year
+    pop = copy.deepcopy(s.pop)
+    rng = np.random.default_rng(5)
+    u, v = rng.random(pop.n_persons), rng.random(pop.n_persons)
+    want_emp, want_grad, want_entrants = school_and_jobs_in_numpy(pop, 2027, u, v)
+    entrants = demography.school_and_jobs(pop, 2027, np.random.default_rng(5))
+    assert entrants.any() and (want_emp != s.pop.emp).sum() > entrants.sum()  # turnover too
+    assert np.array_equal(entrants, want_entrants)
+    assert np.array_equal(pop.emp, want_emp)
+    assert np.array_equal(pop.grad_year, want_grad)
