@@ -334,36 +334,6 @@ def households_with_age(
     return _households_with_age(hh, age, int(lowest), int(highest), int(n_households))
 
 
-@numba.njit(cache=True, nogil=True)
-def _cell_sums(cell, w, flags, static_mask, n_cells):  # pragma: no cover - compiled
-    n_flags = len(flags)
-    everyone = np.zeros(n_cells)
-    static = np.zeros(n_cells)
-    by_flag = np.zeros((n_flags, n_cells))
-    for i in range(cell.shape[0]):
-        c = cell[i]
-        wi = w[i]
-        everyone[c] += wi
-        static[c & static_mask] += wi
-        for f in range(n_flags):  # no branch per person: adding 0.0 leaves a sum as it was
-            by_flag[f, c] += wi * flags[f][i]
-    return everyone, static, by_flag
-
-
-def cell_sums(
-    cell: np.ndarray, w: np.ndarray, flags: tuple[np.ndarray, ...], static_mask: int, n_cells: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Weighted persons by cell, in one pass over the persons (each sum in person order).
-
-    Returns the sums over everyone, over everyone by the cell code with only the bits of
-    `static_mask` kept (``cell & static_mask``), and over the persons of each of `flags` (boolean
-    arrays, one row each). Every cell code must be below `n_cells`.
-    """
-    if len(cell) and (int(cell.min()) < 0 or int(cell.max()) >= n_cells):
-        raise ValueError(f"cell_sums: cell codes outside 0..{n_cells - 1}")
-    return _cell_sums(cell, w, tuple(as_bytes(f) for f in flags), static_mask, n_cells)
-
-
 RADIX_BITS = 8  # digits of an LSD radix sort: 256 buckets, whose write positions stay in cache
 
 
@@ -897,50 +867,7 @@ def raking_design(first: np.ndarray, hh: np.ndarray, c: DesignColumns) -> sp.csc
     return sp.csc_matrix((data, rows, indptr), shape=(len(first), n_columns))
 
 
-@numba.njit(cache=True, nogil=True)
-def _pattern_weights(w, flags):  # pragma: no cover - compiled
-    """out[b] = sum of w[i] over the i whose flags form the bit pattern b (flag f is bit f), in
-    element order: one addition per element, whatever the number of flags."""
-    out = np.zeros(1 << len(flags))
-    for i in range(w.shape[0]):
-        bits = 0
-        for f in range(len(flags)):
-            bits |= np.int64(flags[f][i]) << f
-        out[bits] += w[i]
-    return out
-
-
-MAX_TOTAL_FLAGS = 16  # distinct boolean columns one masked_totals call reads (2**16 patterns)
-
-
-def masked_totals(w: np.ndarray, masks: list) -> np.ndarray:
-    """``[sum(w where mask) for mask in masks]`` (float64), in one pass over the elements.
-
-    Each mask is a boolean array, or a tuple of boolean arrays standing for their or
-    (``a | b | ...``, without making it). The weights are summed by the pattern of all the
-    columns first (one running sum per pattern, in element order), then each total adds the
-    patterns in its mask: equal to a direct sum within rounding (about 1e-15, relative), and
-    the same numbers for the same columns.
-    """
-    w = np.ascontiguousarray(w, dtype=np.float64)
-    columns: dict[int, int] = {}  # id of a boolean column: its bit
-    flags: list[np.ndarray] = []
-    groups = np.zeros(len(masks), dtype=np.int64)
-    for g, mask in enumerate(masks):
-        for m in mask if isinstance(mask, tuple) else (mask,):
-            if m.shape != w.shape:
-                raise ValueError(f"masked_totals: a mask of {m.shape[0]} for {w.shape[0]} weights")
-            if id(m) not in columns:
-                columns[id(m)] = len(flags)
-                flags.append(as_bytes(m))
-            groups[g] |= 1 << columns[id(m)]
-    if len(flags) > MAX_TOTAL_FLAGS:
-        raise ValueError(f"masked_totals: {len(flags)} columns, at most {MAX_TOTAL_FLAGS}")
-    if not masks:
-        return np.zeros(0)
-    by_pattern = _pattern_weights(w, tuple(flags))
-    patterns = np.arange(len(by_pattern), dtype=np.int64)
-    return np.array([by_pattern[(patterns & g) != 0].sum() for g in groups])
+MAX_TOTAL_FLAGS = 16  # named flags one person_tallies call reads (2**16 patterns)
 
 
 @reads_bytes
@@ -1255,19 +1182,158 @@ def resident_medical(
     return _medical_draws(employee_member, u, hh, x, assistance, contribution, subsidy)
 
 
-@reads_bytes
-@numba.njit(cache=True, nogil=True, boundscheck=True)
-def poor_by_age_sex(hh, age, sex, w, poor_household, band_of_age):  # pragma: no cover - compiled
-    """Weighted persons, and those in a household where `poor_household` is True, by age band
-    (``band_of_age[age]``) and sex: two (bands, 2) arrays, in one pass over the persons."""
+@numba.njit(cache=True, nogil=True)
+def _person_tallies(
+    w,
+    flags,
+    cell,
+    static_mask,
+    cell_groups,
+    n_cells,
+    province,
+    province_groups,
+    n_provinces,
+    age,
+    sex,
+    n_ages,
+    band_of_age,
+    hh,
+    poor_household,
+):  # pragma: no cover - compiled
+    """The loop of `person_tallies`: every sum in person order, one pass."""
     n_bands = band_of_age.max() + 1
-    everyone = np.zeros((n_bands, 2))
-    poor = np.zeros((n_bands, 2))
-    for i in range(hh.shape[0]):
-        b = band_of_age[age[i]]
-        everyone[b, sex[i]] += w[i]
-        poor[b, sex[i]] += w[i] * poor_household[hh[i]]
-    return everyone, poor
+    everyone = np.zeros(n_cells)
+    static = np.zeros(n_cells)
+    by_cell = np.zeros((cell_groups.shape[0], n_cells))
+    by_province = np.zeros((province_groups.shape[0], n_provinces))
+    by_pattern = np.zeros(1 << len(flags))
+    by_age_sex = np.zeros(n_ages * 2)
+    band_all = np.zeros((n_bands, 2))
+    band_poor = np.zeros((n_bands, 2))
+    last_band = band_of_age.shape[0] - 1
+    pattern = np.zeros(w.shape[0], dtype=np.int32)  # flag by flag: each loop vectorises
+    f = 0
+    for flag in flags:
+        for i in range(w.shape[0]):
+            pattern[i] |= np.int32(flag[i]) << f
+        f += 1
+    for i in range(w.shape[0]):
+        wi = w[i]
+        bits = pattern[i]
+        c = cell[i]
+        everyone[c] += wi
+        static[c & static_mask] += wi
+        for k in range(cell_groups.shape[0]):  # no branch: adding 0.0 leaves a sum as it was
+            by_cell[k, c] += wi * ((bits & cell_groups[k]) != 0)
+        g = province[i]
+        for k in range(province_groups.shape[0]):
+            by_province[k, g] += wi * ((bits & province_groups[k]) != 0)
+        by_pattern[bits] += wi
+        a, s = age[i], sex[i]
+        by_age_sex[a * 2 + s] += wi
+        b = band_of_age[min(a, last_band)]
+        band_all[b, s] += wi
+        band_poor[b, s] += wi * poor_household[hh[i]]
+    return everyone, static, by_cell, by_province, by_pattern, by_age_sex, band_all, band_poor
+
+
+@dataclass(frozen=True)
+class PersonTallies:
+    """Weighted persons of one year, summed in one pass (`person_tallies`).
+
+    `everyone`, `static` (by the cell code with only the bits of the static mask) and
+    `by_cell` (one row per group of flags) by cell; `by_province` (one row per group) by
+    province; `by_age_sex` (age * 2 + sex); `band_all` and `band_poor` by age band and sex (the
+    poor: in a poor household); `by_pattern` by the pattern of all the flags, for `total`.
+    """
+
+    everyone: np.ndarray
+    static: np.ndarray
+    by_cell: np.ndarray
+    by_province: np.ndarray
+    by_age_sex: np.ndarray
+    band_all: np.ndarray
+    band_poor: np.ndarray
+    by_pattern: np.ndarray
+    bits: dict[str, int]
+
+    def total(self, *names: str) -> float:
+        """Weighted persons with any of the flags `names`."""
+        group = sum(1 << self.bits[n] for n in set(names))
+        patterns = np.arange(len(self.by_pattern), dtype=np.int64)
+        return float(self.by_pattern[(patterns & group) != 0].sum())
+
+
+def person_tallies(
+    w: np.ndarray,
+    flags: dict[str, np.ndarray],
+    cell: np.ndarray,
+    static_mask: int,
+    cell_groups: list[tuple[str, ...]],
+    n_cells: int,
+    province: np.ndarray,
+    province_groups: list[tuple[str, ...]],
+    n_provinces: int,
+    age: np.ndarray,
+    sex: np.ndarray,
+    band_of_age: np.ndarray,
+    hh: np.ndarray,
+    poor_household: np.ndarray,
+) -> PersonTallies:
+    """The year's weighted person counts in one pass over the persons (`w` their weights).
+
+    `flags`: named boolean person columns (at most MAX_TOTAL_FLAGS). A group is a tuple of
+    flag names standing for their or; `cell_groups` are summed by `cell` (codes below
+    `n_cells`), `province_groups` by `province`. Each sum runs in person order without a
+    branch per person, so it equals a bincount of the same weights to the last bit; `total`
+    adds the pattern sums (within 1e-15 of a direct sum).
+    """
+    if len(flags) > MAX_TOTAL_FLAGS:
+        raise ValueError(f"person_tallies: {len(flags)} flags, at most {MAX_TOTAL_FLAGS}")
+    bits = {name: k for k, name in enumerate(flags)}
+    columns = []
+    for name, column in flags.items():
+        if column.shape != w.shape:
+            raise ValueError(f"person_tallies: {name} has {column.shape[0]} for {w.shape[0]}")
+        columns.append(as_bytes(column))
+    # the compiled loop trusts its indices: every code is checked here
+    for codes, n in (
+        (cell, n_cells),
+        (province, n_provinces),
+        (sex, 2),
+        (hh, len(poor_household)),
+        (age, 2**15),
+    ):
+        if len(codes) and (int(codes.min()) < 0 or int(codes.max()) >= n):
+            raise ValueError(f"person_tallies: codes outside 0..{n - 1}")
+    if len(band_of_age) == 0 or int(band_of_age.min()) < 0:
+        raise ValueError("person_tallies: band_of_age must give a band (0 or more) to every age")
+
+    def masks(groups):
+        return np.array([sum(1 << bits[n] for n in set(g)) for g in groups], dtype=np.int64)
+
+    n_ages = int(age.max(initial=0)) + 1
+    sums = _person_tallies(
+        np.ascontiguousarray(w, dtype=np.float64),
+        tuple(columns),
+        cell,
+        static_mask,
+        masks(cell_groups).reshape(len(cell_groups)),
+        n_cells,
+        province,
+        masks(province_groups).reshape(len(province_groups)),
+        n_provinces,
+        age,
+        sex,
+        n_ages,
+        band_of_age,
+        hh,
+        as_bytes(poor_household),
+    )
+    everyone, static, by_cell, by_province, by_pattern, by_age_sex, band_all, band_poor = sums
+    return PersonTallies(
+        everyone, static, by_cell, by_province, by_age_sex, band_all, band_poor, by_pattern, bits
+    )
 
 
 def compile_all() -> float:

@@ -196,11 +196,9 @@ AGE_GROUPS = {
 }
 
 
-def age_sex_rows(s: YearState) -> list[Row]:
-    """Population by age group and by sex (one weighted count by age and sex, then sums)."""
-    pop = s.pop
-    code = pop.age * np.int16(2) + pop.sex  # ages below 16,000: exact in int16
-    by = bincount(code, weights=s.w, minlength=2 * (MAX_AGE + 1)).reshape(-1, 2)
+def age_sex_rows(tallies: kernels.PersonTallies) -> list[Row]:
+    """Population by age group and by sex (the tallies' weighted count by age and sex)."""
+    by = tallies.by_age_sex.reshape(-1, 2)
     rows = [
         (g, "population", float(by[lo : None if hi is None else hi + 1].sum()), "persons")
         for g, (lo, hi) in AGE_GROUPS.items()
@@ -212,36 +210,103 @@ def age_sex_rows(s: YearState) -> list[Row]:
     return rows
 
 
+# the flags of the year's tallies whose totals are reported: a tuple stands for the persons in
+# any of its flags (see `year_tallies` for the flags)
+COUNTED = {
+    "pension_insured_employee": ("in_employee_working", "pension_employee_recipient"),
+    "pension_insured_resident": ("pension_resident_contributor", "pension_resident_recipient"),
+    "medical_insured_employee": ("medical_employee",),
+    "medical_insured_resident": ("medical_resident",),
+    "pension_recipients_employee": ("pension_employee_recipient",),
+    "pension_recipients_resident": ("pension_resident_recipient",),
+    "pension_recipients": ("pension_employee_recipient", "pension_resident_recipient"),
+    "resident_pension_contributors": ("pension_resident_contributor",),
+    "resident_pension_high_tier": ("pension_high_tier",),
+    "contributions_paid_by_government": ("contribution_paid_by_government",),
+    "si_subsidised_workers": ("si_subsidised",),
+    "migrant_workers_in_towns": ("migrant_worker_in_town",),
+}
+PENSION_INSURED = (
+    "in_employee_working",
+    "pension_employee_recipient",
+    "pension_resident_recipient",
+    "pension_resident_contributor",
+)
+
+
+def year_tallies(s: YearState, poor_household: np.ndarray) -> kernels.PersonTallies:
+    """The year's weighted person counts, in one pass over the persons: by group cell (adults,
+    the pension- and medical-insured, the flexible workers enrolled), by province (people 60+,
+    resident and employee pension recipients), by age and sex, by age band and sex with those
+    in `poor_household`s, and every total of `COUNTED`."""
+    pop, c = s.pop, s.cols
+    flags = {
+        name: c[name]
+        for name in (
+            *PENSION_INSURED,
+            "medical_employee",
+            "medical_resident",
+            "flexible_enrolled",
+            "pension_high_tier",
+            "contribution_paid_by_government",
+            "si_subsidised",
+        )
+    }
+    flags["adult"] = (pop.age >= 16) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)
+    flags["aged_60_plus"] = pop.age >= 60
+    # 进城农民工: rural-hukou people with non-farm jobs living in towns
+    flags["migrant_worker_in_town"] = (
+        s.urban & ~pop.urban_hukou & ((pop.emp == EMP_FORMAL) | (pop.emp == EMP_FLEXIBLE))
+    )
+    return kernels.person_tallies(
+        s.w,
+        flags,
+        s.cols["_cell"],
+        ~8,
+        [
+            ("adult",),
+            PENSION_INSURED,
+            ("medical_employee", "medical_resident"),
+            ("flexible_enrolled",),
+        ],
+        80,
+        s.person_province,
+        [("aged_60_plus",), ("pension_resident_recipient",), ("pension_employee_recipient",)],
+        N_PROVINCES,
+        pop.age,
+        pop.sex,
+        _BAND_OF_AGE,
+        pop.hh,
+        poor_household,
+    )
+
+
 def collect(s: YearState, p: PolicyYear) -> list[Row]:
     """All metrics of one year, after every measure has run."""
     pop = s.pop
-    w = s.w
     c = s.cols
     rows: list[Row] = []
     hh_pw = s.hh_persons
 
-    # groups: one cell code per person, then one weighted count per cell and metric
-    hh_dec = s.cols["_hh_decile"]
-    cell = s.cols["_cell"]
+    # households (empty ones weigh nothing) by per-capita disposable income, sorted once; its
+    # poverty line tells which households are poor, which the persons' tallies count
+    cash_hh, in_kind_hh = s.household_flows()
+    disp_values = s.other_pc + cash_hh / np.maximum(s.hh_size, 1)
+    disp = SortedDistribution(disp_values, hh_pw)
+    line = p["outputs.poverty_line_share_of_median"] * disp.median()
+    poor_household = disp_values < line
+    tallies = year_tallies(s, poor_household)
 
-    adult = (pop.age >= 16) & (pop.emp != EMP_STUDENT) & (pop.emp != EMP_CHILD)
-    pension_insured = (
-        c["in_employee_working"]
-        | c["pension_employee_recipient"]
-        | c["pension_resident_recipient"]
-        | c["pension_resident_contributor"]
-    )
-    medical_insured = c["medical_employee"] | c["medical_resident"]
-    # weighted persons by cell: everyone, everyone by the cells' policy-independent parts (all but
-    # the flexible-worker bit, which follows retirement and so membership: every scenario adds
-    # the same numbers in the same order, so populations are equal to the last bit across
-    # scenarios), and the adults, the insured and the flexible workers enrolled, in one pass.
-    # Every pension-insured person is an adult (workers, pensioners and contributors are 16+ and
-    # neither children nor students; tests/test_model.py checks it), so they are also the
-    # numerator of adult coverage.
-    n_all, n_static, (n_adult, n_pens, n_med, n_flex_enrolled) = kernels.cell_sums(
-        cell, w, (adult, pension_insured, medical_insured, c["flexible_enrolled"]), ~8, 80
-    )
+    # groups: one cell code per person, then one weighted count per cell and metric: everyone,
+    # everyone by the cells' policy-independent parts (all but the flexible-worker bit, which
+    # follows retirement and so membership: every scenario adds the same numbers in the same
+    # order, so populations are equal to the last bit across scenarios), and the adults, the
+    # insured and the flexible workers enrolled. Every pension-insured person is an adult
+    # (workers, pensioners and contributors are 16+ and neither children nor students;
+    # tests/test_model.py checks it), so they are also the numerator of adult coverage.
+    hh_dec = s.cols["_hh_decile"]
+    n_all, n_static = tallies.everyone, tallies.static
+    n_adult, n_pens, n_med, n_flex_enrolled = tallies.by_cell
     n_pens_adult = n_pens
 
     def population_of(group: str, cells: np.ndarray) -> float:
@@ -270,36 +335,15 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
             )
         )
 
-    rows += age_sex_rows(s)
+    rows += age_sex_rows(tallies)
     occupied = s.hh_size > 0  # households whose members have all died or left count no more
     n_households = float(pop.hh_weight @ occupied)
     rows += [
         ("all", "households", n_households, "households"),
         ("all", "household_size_mean", float(hh_pw.sum()) / n_households, "persons"),
     ]
-    # weighted persons of each of these groups, in one pass over the persons
-    counted = {  # a tuple: persons in any of its columns
-        "pension_insured_employee": (c["in_employee_working"], c["pension_employee_recipient"]),
-        "pension_insured_resident": (
-            c["pension_resident_contributor"],
-            c["pension_resident_recipient"],
-        ),
-        "medical_insured_employee": c["medical_employee"],
-        "medical_insured_resident": c["medical_resident"],
-        "pension_recipients_employee": c["pension_employee_recipient"],
-        "pension_recipients_resident": c["pension_resident_recipient"],
-        "pension_recipients": (c["pension_employee_recipient"], c["pension_resident_recipient"]),
-        "resident_pension_contributors": c["pension_resident_contributor"],
-        "resident_pension_high_tier": c["pension_high_tier"],
-        "contributions_paid_by_government": c["contribution_paid_by_government"],
-        "si_subsidised_workers": c["si_subsidised"],
-        # 进城农民工: rural-hukou people with non-farm jobs living in towns
-        "migrant_workers_in_towns": s.urban
-        & ~pop.urban_hukou
-        & ((pop.emp == EMP_FORMAL) | (pop.emp == EMP_FLEXIBLE)),
-    }
-    totals = kernels.masked_totals(w, list(counted.values()))
-    rows += [("all", name, float(t), "persons") for name, t in zip(counted, totals, strict=True)]
+    # weighted persons with any of these flags (the tallies' pattern sums)
+    rows += [("all", name, tallies.total(*flags), "persons") for name, flags in COUNTED.items()]
     rows += [
         ("all", "near_dibao_identified", float(hh_pw @ c["hh_near_dibao_identified"]), "persons"),
         (
@@ -367,7 +411,6 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
 
     # money: costs by measure and payer; net benefit and disposable income
     totals = s.costs
-    cash_hh, in_kind_hh = s.household_flows()
     measures = sorted({m for m, _ in totals})
     for m in measures:
         for payer in PAYERS:
@@ -389,10 +432,7 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
             )
         )
 
-    # households (empty ones weigh nothing) by per-capita disposable income, sorted once
     net_hh = cash_hh + in_kind_hh
-    disp_values = s.other_pc + cash_hh / np.maximum(s.hh_size, 1)
-    disp = SortedDistribution(disp_values, hh_pw)
     rows.append(("all", "disposable_income_mean", disp.mean(), "yuan/person/year"))
     rows.append(("all", "disposable_income_median", disp.median(), "yuan/person/year"))
     rural, urban = disp.sides(pop.hh_urban)
@@ -403,14 +443,13 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
     # NBS-style quintile means: households ranked by per-capita disposable income
     for q, mean in enumerate(disp.group_means(5)):
         rows.append((f"quintile_{q + 1}", "income_quintile_mean", float(mean), "yuan/person/year"))
-    line = p["outputs.poverty_line_share_of_median"] * disp.median()
     poor, shortfall = disp.below(line)
     rows.append(("all", "poverty_line", line, "yuan/person/year"))
     rows.append(("all", "poverty_headcount", poor, "persons"))
     rows.append(("all", "poverty_rate", poor / disp.total, "share"))
     gap = shortfall / (line * disp.total) if line > 0 else 0.0  # a line of 0: nobody below it
     rows.append(("all", "poverty_gap", gap, "share"))
-    rows += poverty_by_group(s, disp_values < line)
+    rows += poverty_by_group(s, tallies, poor_household)
     dec_net = bincount(hh_dec, weights=pop.hh_weight * net_hh, minlength=10)
     dec_persons = bincount(hh_dec, weights=hh_pw, minlength=10)
     for d in range(10):
@@ -422,7 +461,7 @@ def collect(s: YearState, p: PolicyYear) -> list[Row]:
                 "yuan/person/year",
             )
         )
-    rows += province_rows(s, disp_values, net_hh)
+    rows += province_rows(s, disp_values, net_hh, tallies)
     return rows
 
 
@@ -440,18 +479,13 @@ _AGE_GROUP_BANDS = {
 }
 
 
-def poverty_by_group(s: YearState, poor_household: np.ndarray) -> list[Row]:
+def poverty_by_group(
+    s: YearState, tallies: kernels.PersonTallies, poor_household: np.ndarray
+) -> list[Row]:
     """Relative poverty rate (persons in households below the line, share) by residence, sex and
-    age group: every member of a poor household is poor."""
+    age group: every member of a poor household is poor (the tallies of `poor_household`)."""
     pop = s.pop
-    everyone, poor_by = kernels.poor_by_age_sex(
-        pop.hh,
-        np.minimum(pop.age, MAX_AGE + 1),
-        pop.sex,
-        s.w,
-        poor_household,
-        _BAND_OF_AGE,
-    )
+    everyone, poor_by = tallies.band_all, tallies.band_poor
     rows = []
     for g, bands in _AGE_GROUP_BANDS.items():
         rows.append((g, "poverty_rate", poor_by[bands].sum() / everyone[bands].sum(), "share"))
@@ -486,7 +520,9 @@ def household_table(s: YearState) -> dict[str, np.ndarray]:
     }
 
 
-def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -> list[Row]:
+def province_rows(
+    s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray, tallies: kernels.PersonTallies
+) -> list[Row]:
     """The headline metrics of each province (group ``province_<pinyin>``), one weighted count
     per metric and province.
 
@@ -506,12 +542,9 @@ def province_rows(s: YearState, disposable_pc: np.ndarray, net_hh: np.ndarray) -
         [hh_pw, (hh_pw, c["hh_dibao"]), (hh_pw, disposable_pc), (pop.hh_weight, net_hh)],
         n,
     )
-    resident = c["pension_resident_recipient"]
     resident_paid = c["_resident_pension_paid"]  # weighted yuan/month by province
-    # persons 60+, resident and employee pension recipients by province, in one pass
-    _, _, (aged_60_plus, recipients_resident, recipients_employee) = kernels.cell_sums(
-        s.person_province, s.w, (pop.age >= 60, resident, c["pension_employee_recipient"]), -1, n
-    )
+    # persons 60+, resident and employee pension recipients by province (the year's tallies)
+    aged_60_plus, recipients_resident, recipients_employee = tallies.by_province
     metrics: list[tuple[str, np.ndarray, str]] = [
         ("population", persons, "persons"),
         ("population_60_plus", aged_60_plus, "persons"),

@@ -62,19 +62,6 @@ def test_compile_all_reports_seconds():
     assert kernels.compile_all() >= 0.0
 
 
-def test_cell_sums_equal_weighted_counts():
-    cell = RNG.integers(0, 80, 20_000).astype(np.int8)
-    w = RNG.random(20_000) * 1_000
-    flags = (RNG.random(20_000) < 0.3, RNG.random(20_000) < 0.9)
-    everyone, static, by_flag = kernels.cell_sums(cell, w, flags, ~8, 80)
-    assert np.array_equal(everyone, np.bincount(cell, weights=w, minlength=80))
-    assert np.array_equal(static, np.bincount(cell & ~np.int8(8), weights=w, minlength=80))
-    for f, got in zip(flags, by_flag):
-        assert np.array_equal(got, np.bincount(cell[f], weights=w[f], minlength=80))
-    with pytest.raises(ValueError, match="outside"):
-        kernels.cell_sums(np.array([80], dtype=np.int8), np.ones(1), (), -1, 80)
-
-
 def test_sorted_sums_and_quantile_groups_equal_numpy():
     values, weights = RNG.random(5_000) * 1e5, RNG.random(5_000) * 100
     order = np.argsort(values, kind="stable")
@@ -138,13 +125,11 @@ def test_booleans_are_read_as_their_bytes_without_a_copy():
     assert np.array_equal(as_bytes, flags.astype(np.uint8))
     ages = np.arange(5, dtype=np.int16)
     assert kernels.as_bytes(ages) is ages
-    w = RNG.random(100)
     chosen, per = kernels.draw_by_household(
         flags, RNG.random(100), np.full(100, 0.5), np.arange(100)
     )
     assert not chosen[~flags].any()  # only the flagged can be chosen
     assert np.array_equal(per, chosen.astype(np.int64))
-    assert kernels.masked_totals(w, [flags])[0] == pytest.approx(w[flags].sum(), rel=1e-12)
 
 
 def test_count_at_or_below_equals_the_broadcast_sum():
@@ -206,30 +191,6 @@ def test_raking_design_counts_each_households_members():
     assert np.array_equal(got.toarray(), want)
 
 
-def test_masked_totals_are_the_sums_over_each_mask():
-    w = RNG.random(10_000)
-    masks = [RNG.random(10_000) < 0.4, np.zeros(10_000, dtype=bool), np.ones(10_000, dtype=bool)]
-    got = kernels.masked_totals(w, masks)
-    assert got[0] == pytest.approx(w[masks[0]].sum(), rel=1e-12)
-    assert got[1] == 0.0
-    assert got[2] == pytest.approx(w.sum(), rel=1e-12)
-    assert len(kernels.masked_totals(w, [])) == 0
-    with pytest.raises(ValueError, match="a mask of 9 for 10000 weights"):
-        kernels.masked_totals(w, [np.ones(9, dtype=bool)])
-
-
-def test_masked_totals_of_a_tuple_is_the_total_over_their_or():
-    w = RNG.random(10_000)
-    a, b = RNG.random(10_000) < 0.3, RNG.random(10_000) < 0.2
-    got = kernels.masked_totals(w, [(a, b), a, (b,)])
-    assert got[0] == pytest.approx(w[a | b].sum(), rel=1e-12)
-    assert got[1] == pytest.approx(w[a].sum(), rel=1e-12)
-    assert got[2] == pytest.approx(w[b].sum(), rel=1e-12)
-    too_many = tuple(RNG.random(10_000) < 0.5 for _ in range(kernels.MAX_TOTAL_FLAGS + 1))
-    with pytest.raises(ValueError, match="columns, at most"):
-        kernels.masked_totals(w, [too_many])
-
-
 def test_dibao_households_equals_the_array_rules():
     n = 5_000
     means = RNG.random(n) * 20_000
@@ -254,19 +215,6 @@ def test_dibao_households_equals_the_array_rules():
     benefit = np.where(recipient, np.maximum(std - means, k["floor"] * std) * size, 0.0)
     for a, b in zip(got, (eligible, recipient, near, near & (u_near < k["ident"]), benefit)):
         assert np.array_equal(a, b)
-
-
-def test_poor_by_age_sex_counts_the_members_of_poor_households():
-    hh = np.array([0, 0, 1, 2, 2], dtype=np.int32)
-    age = np.array([5, 40, 70, 30, 85], dtype=np.int16)
-    sex = np.array([0, 1, 1, 0, 1], dtype=np.int8)
-    w = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
-    band_of_age = np.minimum(np.arange(121) // 60, 1).astype(np.int8)  # under 60, 60+
-    everyone, poor = kernels.poor_by_age_sex(
-        hh, age, sex, w, np.array([True, False, True]), band_of_age
-    )
-    assert everyone.tolist() == [[1.0 + 4.0, 2.0], [0.0, 3.0 + 5.0]]
-    assert poor.tolist() == [[1.0 + 4.0, 2.0], [0.0, 5.0]]
 
 
 def test_group_sums_equal_bincount_to_the_last_bit():
@@ -390,3 +338,80 @@ def test_squared_matvec_is_the_product_of_the_squared_matrix():
     w = rng.random(40)
     want = a.multiply(a).tocsr() @ w
     assert np.array_equal(kernels.squared_matvec(a.indptr, a.indices, a.data, w), want)
+
+
+def tallies_of(n: int = 20_000, **flags):
+    """Tallies of `n` random persons in 8 households' worth of codes, with the given flags."""
+    rng = np.random.default_rng(12)
+    persons = {
+        "w": rng.random(n) * 1_000,
+        "cell": rng.integers(0, 80, n).astype(np.int32),
+        "province": rng.integers(0, 31, n).astype(np.int8),
+        "age": rng.integers(0, 101, n).astype(np.int16),
+        "sex": rng.integers(0, 2, n).astype(np.int8),
+        "hh": rng.integers(0, 1000, n).astype(np.int32),
+    }
+    poor = rng.random(1000) < 0.2
+    band_of_age = np.minimum(np.arange(102) // 60, 1).astype(np.int8)  # under 60, 60+
+    names = list(flags)
+    tallies = kernels.person_tallies(
+        persons["w"],
+        flags,
+        persons["cell"],
+        ~8,
+        [(names[0],), tuple(names)],
+        80,
+        persons["province"],
+        [(names[-1],)],
+        31,
+        persons["age"],
+        persons["sex"],
+        band_of_age,
+        persons["hh"],
+        poor,
+    )
+    return tallies, persons, poor, band_of_age
+
+
+def test_person_tallies_equal_bincounts_to_the_last_bit():
+    rng = np.random.default_rng(13)
+    a, b = rng.random(20_000) < 0.3, rng.random(20_000) < 0.6
+    t, x, poor, band_of_age = tallies_of(a=a, b=b)
+    w, cell = x["w"], x["cell"]
+    assert np.array_equal(t.everyone, np.bincount(cell, weights=w, minlength=80))
+    assert np.array_equal(t.static, np.bincount(cell & ~8, weights=w, minlength=80))
+    assert np.array_equal(t.by_cell[0], np.bincount(cell, weights=w * a, minlength=80))
+    assert np.array_equal(t.by_cell[1], np.bincount(cell, weights=w * (a | b), minlength=80))
+    assert np.array_equal(t.by_province[0], np.bincount(x["province"], weights=w * b, minlength=31))
+    assert np.array_equal(t.by_age_sex, np.bincount(x["age"] * 2 + x["sex"], weights=w))
+    band = band_of_age[x["age"]].astype(np.int64) * 2 + x["sex"]
+    assert np.array_equal(t.band_all.ravel(), np.bincount(band, weights=w, minlength=4))
+    in_poor = poor[x["hh"]]
+    assert np.array_equal(t.band_poor.ravel(), np.bincount(band, weights=w * in_poor, minlength=4))
+    assert t.total("a", "b") == pytest.approx(w[a | b].sum(), rel=1e-12)
+    assert t.total("b") == pytest.approx(w[b].sum(), rel=1e-12)
+
+
+def test_person_tallies_refuse_bad_codes_and_too_many_flags():
+    a = np.zeros(20_000, dtype=bool)
+    with pytest.raises(ValueError, match="at most"):
+        tallies_of(**{f"f{k}": a for k in range(kernels.MAX_TOTAL_FLAGS + 1)})
+    with pytest.raises(ValueError, match="has 9 for 20000"):
+        tallies_of(a=a, b=np.zeros(9, dtype=bool))
+    with pytest.raises(ValueError, match="codes outside 0..30"):
+        kernels.person_tallies(
+            np.ones(1),
+            {"a": np.ones(1, bool)},
+            np.zeros(1, np.int32),
+            -1,
+            [("a",)],
+            80,
+            np.array([31], np.int8),
+            [("a",)],
+            31,
+            np.zeros(1, np.int16),
+            np.zeros(1, np.int8),
+            np.zeros(1, np.int8),
+            np.zeros(1, np.int32),
+            np.zeros(1, bool),
+        )
