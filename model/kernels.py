@@ -1338,7 +1338,8 @@ def person_tallies(
 
 def compile_all() -> float:
     """Compile (or load from the on-disk cache) every kernel with the types the model gives it,
-    by running the baseline scenario at 500 households for one year; seconds taken."""
+    by running the baseline scenario at 500 households for one year (and, with the design's
+    types, the one kernel only a raking of 66,000 households or more calls); seconds taken."""
     from pathlib import Path
 
     from model import load_scenario, run_scenario
@@ -1346,4 +1347,6 @@ def compile_all() -> float:
     start = time.perf_counter()
     baseline = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml")
     run_scenario(baseline, households=500, end_year=baseline.run.start_year + 1)
+    design = sp.csr_matrix(np.ones((2, 2)))  # indptr and indices int32, data float64
+    squared_matvec(design.indptr, design.indices, design.data, np.ones(2))
     return time.perf_counter() - start
