@@ -64,6 +64,12 @@ class ByProvince:
         return ByProvince(1.0 - self.values)
 
 
+def share_of(share: float | ByProvince, by_province: np.ndarray) -> np.ndarray:
+    """A payer's part of a flow given by province (yuan/year, 31): a number's share of each
+    province's total, or each province's own share."""
+    return share.values * by_province if isinstance(share, ByProvince) else share * by_province
+
+
 @dataclass
 class YearState:
     """Per-person and per-household columns of one year, shared by the measures."""
@@ -131,9 +137,7 @@ class YearState:
         31) and booked to persons itself; `shares` maps each payer to its share (a number, or one
         per province)."""
         for payer, share in shares.items():
-            part = (
-                share.values * by_province if isinstance(share, ByProvince) else share * by_province
-            )
+            part = share_of(share, by_province)
             self._book(measure, payer, part.sum(), part)
 
     def household_flows(self) -> tuple[np.ndarray, np.ndarray]:
@@ -265,10 +269,8 @@ class YearState:
         for payer, share in shares.items():
             if isinstance(share, np.ndarray):
                 by_province, k = by_share[k], k + 1
-            elif isinstance(share, ByProvince):
-                by_province = share.values * whole
             else:
-                by_province = share * whole
+                by_province = share_of(share, whole)
             self._book(measure, payer, by_province.sum(), by_province)
 
 

@@ -36,7 +36,8 @@ def resident_pension(p: PolicyYear, province: np.ndarray) -> dict[str, np.ndarra
 
     A province's average amount above the minimum (`pension.resident_provincial.<province>`) is
     its own basic pension plus the personal-account pension (`pension.resident_account`, at most
-    that amount).
+    that amount). The model runs this rule compiled (`kernels.basic_pensions`); this is its
+    readable form and the tests' reference.
     """
     above = p.provincial("pension.resident_provincial")[province]
     account = np.minimum(p["pension.resident_account"], above)
