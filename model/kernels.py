@@ -591,17 +591,16 @@ def book(
 
 
 @numba.njit(cache=True, nogil=True)
-def squared_matvec(indptr, indices, data, w):  # pragma: no cover - compiled
-    """``A2 @ w`` where A2 is the CSR matrix (`indptr`, `indices`, `data`) with each stored entry
-    squared, summed in scipy's order (so equal to its product to the last bit)."""
-    n_rows = indptr.shape[0] - 1
-    out = np.zeros(n_rows)
-    for r in range(n_rows):
-        total = 0.0
+def squared_rmatvec(indptr, indices, data, w, n_columns):  # pragma: no cover - compiled
+    """``A2.T @ w`` where A2 is the CSR matrix (`indptr`, `indices`, `data`) with each stored
+    entry squared, summed in scipy's order (rows ascending: equal to its product to the last
+    bit); `n_columns` entries."""
+    out = np.zeros(n_columns)
+    for r in range(indptr.shape[0] - 1):
+        wr = w[r]
         for j in range(indptr[r], indptr[r + 1]):
             d = data[j]
-            total += (d * d) * w[indices[j]]
-        out[r] = total
+            out[indices[j]] += (d * d) * wr
     return out
 
 
@@ -766,10 +765,10 @@ def _row_entries(h, d, cols, values):  # pragma: no cover - compiled
 
 @numba.njit(cache=True, nogil=True)
 def _design(row_of, n_rows, n_columns, d):  # pragma: no cover - compiled
-    """The raking design as compressed sparse columns, rows ascending within each column.
+    """The raking design as compressed sparse rows, columns ascending within each row.
 
     Households are read in their order (members are contiguous) and each row's entries
-    gathered into a slot of its own, once; then they are placed column by column."""
+    gathered into a slot of its own, once, in column order; then the slots are packed."""
     cols = np.empty(64, dtype=np.int64)
     values = np.empty(64)
     # a row has at most 8 cells (members), one entry per person and household margin, four
@@ -779,28 +778,41 @@ def _design(row_of, n_rows, n_columns, d):  # pragma: no cover - compiled
     per_row = np.zeros(n_rows, dtype=np.int64)
     row_cols = np.empty(n_rows * slot, dtype=np.int16)  # fewer than 32,768 columns
     row_values = np.empty(n_rows * slot, dtype=np.uint8)  # counts of at most 8 members
-    indptr = np.zeros(n_columns + 1, dtype=np.int64)
     for h in range(row_of.shape[0]):
         r = row_of[h]
         if r >= 0:
             m = _row_entries(h, d, cols, values)
+            _sort_entries(cols, values, m)
             per_row[r] = m
             for q in range(m):
                 row_cols[r * slot + q] = cols[q]
                 row_values[r * slot + q] = values[q]
-                indptr[cols[q] + 1] += 1
-    for j in range(n_columns):
-        indptr[j + 1] += indptr[j]
-    fill = indptr[:-1].copy()
-    data = np.empty(indptr[n_columns])
-    rows = np.empty(indptr[n_columns], dtype=np.int32)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
     for r in range(n_rows):
-        for q in range(r * slot, r * slot + per_row[r]):
-            at = fill[row_cols[q]]
-            data[at] = row_values[q]
-            rows[at] = r
-            fill[row_cols[q]] = at + 1
-    return data, rows, indptr
+        indptr[r + 1] = indptr[r] + per_row[r]
+    data = np.empty(indptr[n_rows])
+    indices = np.empty(indptr[n_rows], dtype=np.int32)
+    for r in range(n_rows):
+        at = indptr[r]
+        for q in range(per_row[r]):
+            data[at + q] = row_values[r * slot + q]
+            indices[at + q] = row_cols[r * slot + q]
+    return data, indices, indptr
+
+
+@numba.njit(cache=True, nogil=True)
+def _sort_entries(cols, values, m):  # pragma: no cover - compiled
+    """The first `m` entries (`cols`, `values`) in ascending column order (an insertion sort:
+    a row has at most a few dozen entries, most already in order)."""
+    for i in range(1, m):
+        c, v = cols[i], values[i]
+        j = i - 1
+        while j >= 0 and cols[j] > c:
+            cols[j + 1] = cols[j]
+            values[j + 1] = values[j]
+            j -= 1
+        cols[j + 1] = c
+        values[j + 1] = v
 
 
 @dataclass(frozen=True)
@@ -828,8 +840,9 @@ class DesignColumns:
     province_columns: tuple[np.ndarray, ...]
 
 
-def raking_design(first: np.ndarray, hh: np.ndarray, c: DesignColumns) -> sp.csc_matrix:
-    """The raking design of the households `first` (row r: household first[r]), sparse.
+def raking_design(first: np.ndarray, hh: np.ndarray, c: DesignColumns) -> sp.csr_matrix:
+    """The raking design of the households `first` (row r: household first[r]), sparse by rows
+    (columns ascending within each row: both of the raking's products stream over it once).
 
     Columns: age-sex cells, person margins, household margins (every member counts), then the
     four provincial blocks (persons, urban residents, people 60+, employee pensioners of each
@@ -866,8 +879,8 @@ def raking_design(first: np.ndarray, hh: np.ndarray, c: DesignColumns) -> sp.csc
         np.r_[c.n_cells, offsets].astype(np.int64),
         n_columns,
     )
-    data, rows, indptr = _design(row_of, len(first), n_columns, packed)
-    return sp.csc_matrix((data, rows, indptr), shape=(len(first), n_columns))
+    data, indices, indptr = _design(row_of, len(first), n_columns, packed)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(first), n_columns))
 
 
 MAX_TOTAL_FLAGS = 16  # named flags one person_tallies call reads (2**16 patterns)
@@ -1351,5 +1364,5 @@ def compile_all() -> float:
     baseline = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml")
     run_scenario(baseline, households=500, end_year=baseline.run.start_year + 1)
     design = sp.csr_matrix(np.ones((2, 2)))  # indptr and indices int32, data float64
-    squared_matvec(design.indptr, design.indices, design.data, np.ones(2))
+    squared_rmatvec(design.indptr, design.indices, design.data, np.ones(2), 2)
     return time.perf_counter() - start

@@ -886,9 +886,10 @@ def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.nda
     """Households with the same members' codes and the same household code, grouped.
 
     Told apart by two 40-bit hashes (sums of a hash of each member's code, plus the household's;
-    exact integer sums in float64); if the second hash disagrees within a group of the first,
-    every household is its own group. Returns each household's group, the households per group,
-    and the first household of each group.
+    exact integer sums in float64): by the first alone, and by the pair when the second
+    disagrees within a group of the first (two distinct households share the first hash, which
+    becomes likely above a million distinct households). Returns each household's group, the
+    households per group, and the first household of each group.
     """
     H = len(hh_code)
     salt = np.random.default_rng(0x5EED)  # a fixed hash, not a model draw
@@ -899,26 +900,41 @@ def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.nda
         keys.append(bincount(hh, weights=hp[person_code], minlength=H) + hh_hash[hh_code])
     first, group, count = _runs_of_equal(keys[0])
     if not np.array_equal(keys[1], keys[1][first][group]):  # a collision of the first hash
-        first, group, count = np.arange(H), np.arange(H), np.ones(H, dtype=np.int64)
+        first, group, count = _runs_of_equal(keys[0], keys[1])
     return group, count.astype(float), first
 
 
-def _runs_of_equal(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct values of `keys` in ascending order: the first index of each, each element's
-    distinct value and the elements per value (`np.unique`'s index, inverse and counts), from
-    one sort (any sort: the order within a run of equal values changes none of the three)."""
+def _runs_of_equal(
+    keys: np.ndarray, second: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct values of `keys` (of the pairs `keys`, `second` when given) in ascending order:
+    the first index of each, each element's distinct value and the elements per value
+    (`np.unique`'s index, inverse and counts), from one sort (any sort: the order within a run
+    of equal values changes none of the three)."""
     if len(keys) == 0:
         return (np.zeros(0, dtype=np.intp),) * 3
-    bits = kernels.float_keys(keys)  # non-negative: radix-sorted bit patterns (equal iff equal)
-    order = np.argsort(keys) if bits is None else kernels.argsort_keys(bits)
+    order = _ascending(keys)
+    if second is not None:  # by the second, then stably by the first: pairs in ascending order
+        by_second = _ascending(second)
+        order = by_second[_ascending(keys[by_second])]
     sorted_keys = keys[order]
     new = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]  # the first of a distinct value
+    if second is not None:
+        sorted_second = second[order]
+        new[1:] |= sorted_second[1:] != sorted_second[:-1]
     starts = np.flatnonzero(new)
     group = np.empty(len(keys), dtype=np.intp)
     group[order] = np.cumsum(new) - 1
     first = np.minimum.reduceat(order, starts)
     count = np.diff(np.r_[starts, len(keys)])
     return first, group, count
+
+
+def _ascending(keys: np.ndarray) -> np.ndarray:
+    """The stable ascending order of float64 `keys` (a radix sort of their bit patterns when
+    none is negative or NaN)."""
+    bits = kernels.float_keys(keys)  # bit patterns sort as the values (equal iff equal)
+    return np.argsort(keys, kind="stable") if bits is None else kernels.argsort_keys(bits)
 
 
 def province_groups(own: np.ndarray, label: str) -> tuple[np.ndarray, list[str], None]:

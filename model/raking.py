@@ -47,9 +47,10 @@ def rake(
             household (k = households // jacobian_rows), scaled by k; the exact matrix is used
             again if that has not converged in `max_iter` steps.
     """
-    if sp.issparse(design):  # a CSC design gives its transpose (CSR) without a copy
-        x = design if design.format == "csc" else sp.csr_matrix(design)
-        xt = design.T.tocsr() if design.format == "csc" else x.T.tocsr()
+    if sp.issparse(design):  # by rows: its transpose (by columns) is a view, and both
+        x = sp.csr_matrix(design)  # products (x @ lam, x.T @ w) stream over the entries once
+        x.sort_indices()
+        xt = x.T
     else:
         x, xt = design, design.T
     k = max(1, x.shape[0] // jacobian_rows)
@@ -70,7 +71,7 @@ def rake(
 def _newton_matrix(sub, subt, squares, w: np.ndarray, k: int) -> np.ndarray:
     """The Newton matrix sum_i w_i x_i x_i' (margins x margins) of every k-th household, scaled
     by k and, when k > 1, rescaled so its diagonal is the full sample's (from `squares`, the
-    transposed full design: rare margins are few in the subsample)."""
+    full design: rare margins are few in the subsample)."""
     ws = w[::k] * k if k > 1 else w
     if sp.issparse(sub):
         jac = (subt @ sp.diags(ws) @ sub).toarray()
@@ -83,13 +84,14 @@ def _newton_matrix(sub, subt, squares, w: np.ndarray, k: int) -> np.ndarray:
     return jac
 
 
-def _squares_times(xt, w: np.ndarray) -> np.ndarray:
-    """sum_i w_i x_ij^2 for each margin j, from the transposed design `xt` (margins x
-    households): ``(xt with each entry squared) @ w``, without making the squared matrix."""
-    if sp.issparse(xt):
-        xt = sp.csr_matrix(xt)
-        return kernels.squared_matvec(xt.indptr, xt.indices, xt.data, np.asarray(w, float))
-    return (xt * xt) @ w
+def _squares_times(x, w: np.ndarray) -> np.ndarray:
+    """sum_i w_i x_ij^2 for each margin j, from the design `x` (households x margins, by rows
+    when sparse): ``(x with each entry squared).T @ w``, without making the squared matrix."""
+    if sp.issparse(x):
+        x = sp.csr_matrix(x)
+        w = np.asarray(w, float)
+        return kernels.squared_rmatvec(x.indptr, x.indices, x.data, w, x.shape[1])
+    return (x * x).T @ w
 
 
 def _solve(
@@ -106,7 +108,7 @@ def _solve(
     if sp.issparse(sub):
         sub = sp.csr_matrix(sub)
     subt = sub.T.tocsr() if sp.issparse(sub) else sub.T
-    squares = xt if k > 1 else None  # the full sample's diagonal comes from it
+    squares = x if k > 1 else None  # the full sample's diagonal comes from it
     eta = x @ lam  # each household's log weight change, kept in step with lam
     jac = inverse = None
     for _ in range(max_iter):

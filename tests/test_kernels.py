@@ -174,7 +174,7 @@ def test_raking_design_counts_each_households_members():
         ),
     )
     n_cols = got.shape[1]
-    assert got.has_sorted_indices  # rows ascend within each column
+    assert got.format == "csr" and got.has_sorted_indices  # columns ascend within each row
     offsets = np.cumsum([3 + 2 + 1] + [int(c.max()) + 1 for c in columns])
     want = np.zeros((3, n_cols))
     for r, h in enumerate(first):
@@ -329,15 +329,16 @@ def test_contribution_years_are_the_float32_rule():
     assert out.tolist() == [0.0, 0.0, 10.0, 5.0, 50.0]
 
 
-def test_squared_matvec_is_the_product_of_the_squared_matrix():
+def test_squared_rmatvec_is_the_transposed_product_of_the_squared_matrix():
     import scipy.sparse as sp
 
     rng = np.random.default_rng(10)
     a = sp.random(300, 40, density=0.1, format="csr", random_state=11)
     a.data = np.round(a.data * 5) + 1  # member counts 1..6
-    w = rng.random(40)
-    want = a.multiply(a).tocsr() @ w
-    assert np.array_equal(kernels.squared_matvec(a.indptr, a.indices, a.data, w), want)
+    w = rng.random(300)
+    want = a.multiply(a).tocsr().T @ w
+    got = kernels.squared_rmatvec(a.indptr, a.indices, a.data, w, 40)
+    assert np.array_equal(got, want)
 
 
 def tallies_of(n: int = 20_000, **flags):

@@ -7,7 +7,14 @@ import pytest
 import scipy.sparse as sp
 
 from model.core import MinshengModel
-from model.population import EMP_FARMER, EMP_FLEXIBLE, EMP_FORMAL, EMP_UNEMPLOYED
+from model.population import (
+    EMP_FARMER,
+    EMP_FLEXIBLE,
+    EMP_FORMAL,
+    EMP_UNEMPLOYED,
+    _runs_of_equal,
+    distinct_households,
+)
 from model.raking import RakingError, _solve, rake
 
 
@@ -160,3 +167,50 @@ def test_households_grow_while_the_population_falls(base_run):
     assert (np.diff(hh.to_numpy()) > 0).all()
     size = base_run.series("household_size_mean")
     assert (np.diff(size.to_numpy()) < 0).all()
+
+
+def test_runs_of_equal_pairs_are_numpy_unique_of_the_pairs():
+    rng = np.random.default_rng(3)
+    first_key = rng.integers(0, 5, 200).astype(float)  # many equal first keys
+    second_key = rng.integers(0, 3, 200).astype(float)
+    first, group, count = _runs_of_equal(first_key, second_key)
+    pairs = np.stack([first_key, second_key], axis=1)
+    _, index, inverse, counts = np.unique(
+        pairs, axis=0, return_index=True, return_inverse=True, return_counts=True
+    )
+    assert np.array_equal(first, index)
+    assert np.array_equal(group, inverse.ravel())
+    assert np.array_equal(count, counts)
+
+
+def test_households_sharing_the_first_hash_are_told_apart_by_the_second(monkeypatch):
+    """A collision of the first hash (every code hashed to 1) must not merge households whose
+    members differ: the groups are those of the (member codes, household code) themselves."""
+    rng = np.random.default_rng(5)
+    H = 300
+    size = rng.integers(1, 4, H)
+    hh = np.repeat(np.arange(H), size)
+    person_code = rng.integers(0, 4, len(hh))
+    hh_code = rng.integers(0, 3, H)
+    real = np.random.default_rng
+
+    class FirstHashCollides:
+        """The hash generator of `distinct_households`, with the first hash constant."""
+
+        def __init__(self, seed):
+            self.calls, self.gen = 0, real(seed)
+
+        def integers(self, low, high, size):
+            self.calls += 1
+            values = self.gen.integers(low, high, size=size)
+            return np.ones_like(values) if self.calls <= 2 else values
+
+    monkeypatch.setattr(np.random, "default_rng", FirstHashCollides)
+    group, count, first = distinct_households(hh, person_code, hh_code)
+    monkeypatch.setattr(np.random, "default_rng", real)
+    members = [tuple(sorted(person_code[hh == h])) + (hh_code[h],) for h in range(H)]
+    for h in range(H):  # same group exactly when the members and household code are the same
+        same = group == group[h]
+        assert all((members[j] == members[h]) == same[j] for j in range(H))
+    assert np.array_equal(count, np.bincount(group).astype(float))
+    assert np.array_equal(first, [np.flatnonzero(group == g)[0] for g in range(group.max() + 1)])
