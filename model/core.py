@@ -15,7 +15,15 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from model import age_structure, demography, households, outputs, province_data, results_check
+from model import (
+    age_structure,
+    demography,
+    households,
+    memory,
+    outputs,
+    province_data,
+    results_check,
+)
 from model.geography import build_geography
 from model.income import Incomes, area_means, area_scales, shape_values
 from model.kernels import bincount
@@ -308,7 +316,7 @@ def run_scenario(
     t0 = time.perf_counter()
     # the model's sums are single dot products: threads only add overhead (and processes of a batch
     # each take a core), so BLAS runs on one thread
-    with threadpool_limits(1):
+    with threadpool_limits(1), memory.kept_for_reuse():
         model = MinshengModel(scenario, households=households, seed=seed)
         model.household_years = set(household_years)
         t_build = time.perf_counter() - t0

@@ -882,6 +882,12 @@ def rake_weights(
     return (rake(design, targets, base, names) / count)[group]
 
 
+# from this many households, distinct households are grouped by both hashes at once: where the
+# first hash alone tells them apart, the pairs give the same groups in the same order, and the
+# more distinct households the likelier two share it (at 10M households they did)
+PAIRS_FROM = 2_000_000
+
+
 def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.ndarray):
     """Households with the same members' codes and the same household code, grouped.
 
@@ -898,6 +904,9 @@ def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.nda
         hp = salt.integers(1, 2**40, size=int(person_code.max()) + 1).astype(float)
         hh_hash = salt.integers(1, 2**40, size=int(hh_code.max()) + 1).astype(float)
         keys.append(bincount(hh, weights=hp[person_code], minlength=H) + hh_hash[hh_code])
+    if H >= PAIRS_FROM:  # a collision is likely: the pairs at once (the same groups either way)
+        first, group, count = _runs_of_equal(keys[0], keys[1])
+        return group, count.astype(float), first
     first, group, count = _runs_of_equal(keys[0])
     if not np.array_equal(keys[1], keys[1][first][group]):  # a collision of the first hash
         first, group, count = _runs_of_equal(keys[0], keys[1])

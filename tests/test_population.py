@@ -214,3 +214,22 @@ def test_households_sharing_the_first_hash_are_told_apart_by_the_second(monkeypa
         assert all((members[j] == members[h]) == same[j] for j in range(H))
     assert np.array_equal(count, np.bincount(group).astype(float))
     assert np.array_equal(first, [np.flatnonzero(group == g)[0] for g in range(group.max() + 1)])
+
+
+def test_grouping_by_both_hashes_at_once_gives_the_same_groups(monkeypatch):
+    """Above PAIRS_FROM households both hashes group at once: without a collision of the first,
+    the groups, their order, counts and first households are those of the first hash alone."""
+    import model.population as population
+
+    rng = np.random.default_rng(6)
+    H = 2_000
+    size = rng.integers(1, 5, H)
+    hh = np.repeat(np.arange(H), size)
+    person_code = rng.integers(0, 6, len(hh))
+    hh_code = rng.integers(0, 4, H)
+    alone = distinct_households(hh, person_code, hh_code)
+    monkeypatch.setattr(population, "PAIRS_FROM", 0)
+    pairs = distinct_households(hh, person_code, hh_code)
+    assert len(np.unique(alone[0])) < H  # households do share groups
+    for a, b in zip(alone, pairs):
+        assert np.array_equal(a, b)
