@@ -35,6 +35,9 @@ class UsageError(Exception):
 def load_scenario(path: Path):
     """`model.load_scenario`, imported when a command first reads a scenario (it brings
     pydantic, PyYAML and numpy, which `minsheng --help` does without)."""
+    # minsheng uses no pydantic plugins; looking for them reads every installed package's
+    # metadata (importlib.metadata), 20-35 ms of `minsheng validate`
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from model.scenario import load_scenario as load
 
     return load(path)

@@ -4,6 +4,7 @@ loader (pydantic, PyYAML: not numpy)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -36,6 +37,26 @@ def imported_by(*argv: str, heavy: tuple[str, ...] = HEAVY) -> tuple[int, list[s
 
 def test_validate_does_not_import_the_model():
     assert imported_by("validate", str(SCENARIOS / "opinions_2025.yaml")) == (0, [])
+
+
+def test_validate_does_not_look_for_pydantic_plugins():
+    """Looking for plugins reads every installed package's metadata; minsheng has none, so
+    pydantic's plugin list is never filled (it stays None until the first search)."""
+    probe = (
+        "import sys\n"
+        "from minsheng.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "loader = sys.modules.get('pydantic.plugin._loader')\n"
+        "print(code, loader is not None and loader._plugins is None)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, "validate", str(SCENARIOS / "opinions_2025.yaml")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"},
+    ).stdout
+    assert out.strip().splitlines()[-1] == "0 True"
 
 
 def test_help_does_not_import_the_model():
