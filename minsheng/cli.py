@@ -97,8 +97,8 @@ def check_households(households: int) -> None:
     """500 to MAX_HOUSEHOLDS, and (above 5 million) no more than this machine's memory holds."""
     from minsheng.limits import (
         MAX_HOUSEHOLDS,
-        MIB_PER_MILLION_HOUSEHOLDS,
         available_mib,
+        households_that_fit,
         memory_needed_mib,
     )
 
@@ -109,7 +109,7 @@ def check_households(households: int) -> None:
         raise UsageError(
             f"--households {households:,}: a run this size needs about {need / 1024:.1f} GiB and "
             f"this machine has {free / 1024:.1f} GiB available; allowed: at most "
-            f"{max(int(free / MIB_PER_MILLION_HOUSEHOLDS * 1e6), 5_000_000):,} households here"
+            f"{max(households_that_fit(free), 5_000_000):,} households here"
         )
 
 

@@ -177,8 +177,12 @@ def test_households_up_to_ten_million_where_memory_allows(monkeypatch):
     with pytest.raises(cli.UsageError, match="allowed 500 to 10,000,000"):
         cli.check_households(20_000_000)
     monkeypatch.setattr(limits, "available_mib", lambda: 4_000.0)  # a 4 GiB machine
-    with pytest.raises(cli.UsageError, match=r"needs about 9\.5 GiB .* 3\.9 GiB available"):
+    # 1.1 x (280 + 7.5 x 700) MiB = 6,083 MiB
+    with pytest.raises(cli.UsageError, match=r"needs about 5\.9 GiB .* 3\.9 GiB available"):
         cli.check_households(7_500_000)
     cli.check_households(5_000_000)  # up to 5 million: no memory check
-    monkeypatch.setattr(limits, "available_mib", lambda: 20_000.0)
+    monkeypatch.setattr(limits, "available_mib", lambda: 7_500.0)  # (7,500 / 1.1 - 280) / 700
+    with pytest.raises(cli.UsageError, match=r"at most 9,340,259 households here"):
+        cli.check_households(10_000_000)
+    monkeypatch.setattr(limits, "available_mib", lambda: 8_100.0)  # 8,008 MiB needed at 10M
     cli.check_households(10_000_000)
