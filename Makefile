@@ -7,6 +7,7 @@ HOUSEHOLDS ?= 100000
 YEARS ?= 2024-2035
 OUT ?= results
 PORT ?= 8501
+BENCH_SIZES ?= 100000 1000000
 
 .PHONY: run test lint app venv bench bench-mesa validate clean help
 
@@ -15,7 +16,7 @@ help:
 	@echo "make test   - set up .venv if needed and run the test suite"
 	@echo "make lint   - ruff check and ruff format --check (CI runs both)"
 	@echo "make app    - set up .venv if needed and serve the planners' app at http://localhost:$(PORT)/"
-	@echo "make bench  - measure speed and memory of the model (100k and 1M households)"
+	@echo "make bench  - measure speed and memory of the model (100k and 1M households; BENCH_SIZES=\"...\" for others)"
 	@echo "make bench-mesa - the model against the idiomatic Mesa reference at 10k, 100k, 1M households"
 	@echo "make clean  - remove .venv and results/"
 
@@ -49,7 +50,7 @@ app: $(STAMP)
 	$(VENV)/bin/minsheng app --port $(PORT)
 
 bench: $(STAMP)
-	$(PY) bench/bench_core.py
+	$(PY) bench/bench_core.py --sizes $(BENCH_SIZES)
 
 bench-mesa: $(STAMP)
 	$(PY) bench/bench_mesa.py

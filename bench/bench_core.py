@@ -16,6 +16,7 @@ Numbers depend on the machine and its load; they are measurements, not assertion
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import subprocess
@@ -92,18 +93,21 @@ def kernel_times() -> tuple[float, float]:
 def time_steps(scenario: Path, households: int, end_year: int) -> dict[str, float]:
     """Household-years per second of the yearly step (demography, measures, results)."""
     from model import load_scenario
-    from model.core import MinshengModel
+    from model.core import MinshengModel, run_conditions
 
     sc = load_scenario(scenario)
-    t0 = time.perf_counter()
-    model = MinshengModel(sc, households=households)
-    build = time.perf_counter() - t0
-    steps = end_year - sc.run.start_year
-    t1 = time.perf_counter()
-    for _ in range(steps):
-        model.step()
-    dt = time.perf_counter() - t1
-    model.results_frame(sc.name)
+    with run_conditions():  # as run_scenario runs
+        t0 = time.perf_counter()
+        model = MinshengModel(sc, households=households)
+        build = time.perf_counter() - t0
+        steps = end_year - sc.run.start_year
+        gc.freeze()
+        t1 = time.perf_counter()
+        for _ in range(steps):
+            model.step()
+        dt = time.perf_counter() - t1
+        gc.unfreeze()
+        model.results_frame(sc.name)
     return {
         "model_s": time.perf_counter() - t0,
         "build_s": build,

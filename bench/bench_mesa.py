@@ -74,6 +74,13 @@ def vectorised_household_step(model) -> dict[str, float]:
 
 
 def child_vectorised(households: int, years: int, subset_years: int) -> dict[str, float]:
+    from model.core import run_conditions
+
+    with run_conditions():  # as run_scenario runs (the Mesa reference runs under the same)
+        return _vectorised(households, years, subset_years)
+
+
+def _vectorised(households: int, years: int, subset_years: int) -> dict[str, float]:
     from model import load_scenario
     from model.core import MinshengModel
 
@@ -107,6 +114,13 @@ def child_vectorised(households: int, years: int, subset_years: int) -> dict[str
 
 
 def child_mesa(households: int, years: int) -> dict[str, float]:
+    from model.core import run_conditions
+
+    with run_conditions():
+        return _mesa(households, years)
+
+
+def _mesa(households: int, years: int) -> dict[str, float]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from mesa_reference import ReferenceModel
 

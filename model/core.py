@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import mesa
@@ -291,6 +292,15 @@ class Results:
         return sel.set_index("year").value
 
 
+@contextmanager
+def run_conditions() -> Iterator[None]:
+    """What a run runs under (`run_scenario`, and the benchmarks that time the model): BLAS on
+    one thread, since the model's sums are single dot products and threads only add overhead
+    (and processes of a batch each take a core); freed memory kept for reuse (`model.memory`)."""
+    with threadpool_limits(1), memory.kept_for_reuse():
+        yield
+
+
 def run_scenario(
     scenario: Scenario,
     households: int | None = None,
@@ -314,9 +324,7 @@ def run_scenario(
         ResultsError: the results are not sound (`model.results_check`): nothing is returned.
     """
     t0 = time.perf_counter()
-    # the model's sums are single dot products: threads only add overhead (and processes of a batch
-    # each take a core), so BLAS runs on one thread
-    with threadpool_limits(1), memory.kept_for_reuse():
+    with run_conditions():
         model = MinshengModel(scenario, households=households, seed=seed)
         model.household_years = set(household_years)
         t_build = time.perf_counter() - t0
