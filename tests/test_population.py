@@ -15,7 +15,7 @@ from model.population import (
     _runs_of_equal,
     distinct_households,
 )
-from model.raking import RakingError, _solve, rake
+from model.raking import RakingError, _solve, rake, subsample_spacing
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +108,15 @@ def test_raking_hits_targets_and_reports_inconsistency():
     with pytest.raises(RakingError, match="margin"):
         # 'b' counts a subset of 'a''s members, so b > a is impossible
         rake(np.array([[2.0, 1.0], [1.0, 0.0]]), np.array([10.0, 20.0]), np.ones(2), ["a", "b"])
+
+
+def test_the_newton_matrix_subsample_is_at_least_every_32nd_household():
+    """About `jacobian_rows` households, but no sparser than every 32nd (the steps needed grow
+    with the spacing): the 1M-household build's 548,196 rows give every 16th, the 10M build's
+    3,178,379 rows every 32nd (not every 96th), a small sample all of them."""
+    assert subsample_spacing(548_196, 33_000) == 16
+    assert subsample_spacing(3_178_379, 33_000) == 32
+    assert subsample_spacing(20_000, 33_000) == 1
 
 
 def test_raking_on_a_subsample_matrix_meets_the_margins_as_the_exact_one_does():
