@@ -116,11 +116,15 @@ class Incomes:
         # their bit patterns when none is negative
         keys = kernels.float_keys(self.other_pc)
         self._order = np.argsort(self.other_pc) if keys is None else kernels.argsort_keys(keys)
+        # the incomes in that order (`other_pc[_order]`), kept in step, so that putting changed
+        # households back reads them in one pass instead of gathering them along the order
+        self._sorted = self.other_pc[self._order]
         self._pending: list[np.ndarray] = []  # households to put back in order
 
     def grow(self, growth: float) -> None:
         """Nominal growth of the year (a factor, e.g. 1.05); ranks are unchanged."""
         self.other_pc = self.other_pc * growth
+        self._sorted = self._sorted * growth  # the same products: still other_pc[_order]
         self.index *= growth
 
     def move_to_towns(self, idx: np.ndarray, z: np.ndarray, province: np.ndarray) -> None:
@@ -152,10 +156,13 @@ class Incomes:
         """
         changed = np.zeros(len(self.other_pc), dtype=bool)
         changed[idx] = True
-        keep = self._order[~changed[self._order]]
+        kept = ~changed[self._order]
+        keep, keep_values = self._order[kept], self._sorted[kept]
         new = idx[np.argsort(self.other_pc[idx], kind="stable")]
-        at = np.searchsorted(self.other_pc[keep], self.other_pc[new], side="right")
+        new_values = self.other_pc[new]
+        at = np.searchsorted(keep_values, new_values, side="right")
         self._order = np.insert(keep, at, new)
+        self._sorted = np.insert(keep_values, at, new_values)
 
     def order(self) -> np.ndarray:
         """Households in ascending order of income (the same in every scenario of a run).

@@ -664,13 +664,13 @@ def in_weight_order(pop: Population) -> Population:
     w = pop.hh_weight
     keys = kernels.float_keys(w)  # non-negative weights: their bit patterns, radix-sorted
     order = np.argsort(w, kind="stable") if keys is None else kernels.argsort_keys(keys)
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
     for c in Population.HOUSEHOLD_COLUMNS:
         if c not in HH_UNIFORMS:
             setattr(pop, c, getattr(pop, c)[order])
+    size = bincount(pop.hh, minlength=len(order))
     persons = members_in_order(pop.hh, order)
-    pop.hh = rank[pop.hh[persons]].astype(pop.hh.dtype)
+    # the members of the k-th household in the new numbering are the k-th run of persons
+    pop.hh = np.repeat(np.arange(len(order), dtype=pop.hh.dtype), size[order])
     for c in Population.PERSON_COLUMNS:
         if c != "hh":
             setattr(pop, c, getattr(pop, c)[persons])

@@ -73,6 +73,20 @@ def test_every_pension_insured_person_is_an_adult(opinions):
         m.step()
 
 
+def test_the_income_order_kept_from_year_to_year_is_a_sort(opinions):
+    """Households that move to towns or are formed are put back in the income order each year
+    (`Incomes.order`, without a full sort): it must stay a sort of every household's income,
+    and the incomes it keeps in that order must be theirs."""
+    m = MinshengModel(opinions, households=5_000)
+    for _ in range(4):
+        m.step()
+        order, other = m.incomes.order(), m.other_pc
+        assert np.array_equal(np.sort(order), np.arange(len(other)))  # every household once
+        assert np.all(np.diff(other[order]) >= 0)
+        assert np.array_equal(m.incomes._sorted, other[order])
+    assert m.last_vital["urban_movers"] > 0 and m.last_vital["households_formed"] > 0
+
+
 def _enrolled(sc, year=2024):
     m = MinshengModel(sc, households=5_000)
     return m.state.cols["medical_resident"].copy(), m.state.cols["hh_dibao"].copy()
