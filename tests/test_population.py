@@ -192,15 +192,19 @@ def test_runs_of_equal_pairs_are_numpy_unique_of_the_pairs():
     assert np.array_equal(count, counts)
 
 
+def _random_households(seed: int, H: int, largest: int, person_codes: int, hh_codes: int):
+    """`H` households of 1 to `largest` members with random member and household codes, as
+    `distinct_households` takes them: (hh of each person, person codes, household codes)."""
+    rng = np.random.default_rng(seed)
+    hh = np.repeat(np.arange(H), rng.integers(1, largest + 1, H))
+    return hh, rng.integers(0, person_codes, len(hh)), rng.integers(0, hh_codes, H)
+
+
 def test_households_sharing_the_first_hash_are_told_apart_by_the_second(monkeypatch):
     """A collision of the first hash (every code hashed to 1) must not merge households whose
     members differ: the groups are those of the (member codes, household code) themselves."""
-    rng = np.random.default_rng(5)
     H = 300
-    size = rng.integers(1, 4, H)
-    hh = np.repeat(np.arange(H), size)
-    person_code = rng.integers(0, 4, len(hh))
-    hh_code = rng.integers(0, 3, H)
+    hh, person_code, hh_code = _random_households(5, H, largest=3, person_codes=4, hh_codes=3)
     real = np.random.default_rng
 
     class FirstHashCollides:
@@ -230,12 +234,8 @@ def test_grouping_by_both_hashes_at_once_gives_the_same_groups(monkeypatch):
     the groups, their order, counts and first households are those of the first hash alone."""
     import model.population as population
 
-    rng = np.random.default_rng(6)
     H = 2_000
-    size = rng.integers(1, 5, H)
-    hh = np.repeat(np.arange(H), size)
-    person_code = rng.integers(0, 6, len(hh))
-    hh_code = rng.integers(0, 4, H)
+    hh, person_code, hh_code = _random_households(6, H, largest=4, person_codes=6, hh_codes=4)
     alone = distinct_households(hh, person_code, hh_code)
     monkeypatch.setattr(population, "PAIRS_FROM", 0)
     pairs = distinct_households(hh, person_code, hh_code)
