@@ -468,14 +468,16 @@ def sorted_sums(values, weights, order):  # pragma: no cover - compiled
 def _sides_mean_median(x, w, order, side):  # pragma: no cover - compiled
     total = np.zeros(2)
     xw = np.zeros(2)
+    sides = np.empty(x.shape[0], dtype=np.uint8)  # in sorted order, gathered once
     for i in range(x.shape[0]):
         k = side[order[i]]
+        sides[i] = k
         total[k] += w[i]
         xw[k] += w[i] * x[i]
     median = np.full(2, np.nan)
     run = np.zeros(2)
     for i in range(x.shape[0]):  # the first element whose running weight reaches half its side's
-        k = side[order[i]]
+        k = sides[i]
         before = run[k]
         run[k] += w[i]
         if before < total[k] / 2 and run[k] >= total[k] / 2:
@@ -501,16 +503,17 @@ def quantile_groups(weights, order, n_groups):  # pragma: no cover - compiled
     midpoint falls in, ``min(int((cum - w / 2) / total * n), n - 1)``, as numpy computes it."""
     n = order.shape[0]
     cum = np.empty(n)
+    w = np.empty(n)  # the weights in order, gathered once: the second pass reads them in turn
     run = 0.0
     for i in range(n):
-        run += weights[order[i]]
+        w[i] = weights[order[i]]
+        run += w[i]
         cum[i] = run
     total = cum[n - 1] if n > 0 else 1.0
     groups = np.empty(n, dtype=np.int8)
     for i in range(n):
-        j = order[i]
-        g = int((cum[i] - 0.5 * weights[j]) / total * n_groups)
-        groups[j] = min(g, n_groups - 1)
+        g = int((cum[i] - 0.5 * w[i]) / total * n_groups)
+        groups[order[i]] = min(g, n_groups - 1)
     return groups
 
 
