@@ -54,7 +54,8 @@ def rake(
     """
     if sp.issparse(design):  # by rows: its transpose (by columns) is a view, and both
         x = sp.csr_matrix(design)  # products (x @ lam, x.T @ w) stream over the entries once
-        x.sort_indices()
+        if not x.has_sorted_indices:  # a sorted copy: a caller's design is left as it was
+            x = x.sorted_indices()
         xt = x.T
     else:
         x, xt = design, design.T

@@ -242,3 +242,14 @@ def test_grouping_by_both_hashes_at_once_gives_the_same_groups(monkeypatch):
     assert len(np.unique(alone[0])) < H  # households do share groups
     for a, b in zip(alone, pairs):
         assert np.array_equal(a, b)
+
+
+def test_raking_leaves_a_design_with_unsorted_columns_as_it_was():
+    """`rake` works on a row-sorted copy of the design: the caller's arrays are not reordered."""
+    design = sp.csr_matrix(
+        (np.array([1.0, 2.0, 1.0]), np.array([1, 0, 0]), np.array([0, 2, 3])), shape=(2, 2)
+    )
+    indices = design.indices.copy()
+    w = rake(design, np.array([5.0, 2.0]), np.ones(2), ["a", "b"])  # weights 2 and 1
+    assert np.array_equal(design.indices, indices)
+    assert w == pytest.approx([2.0, 1.0], rel=1e-9)
