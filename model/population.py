@@ -668,7 +668,7 @@ def in_weight_order(pop: Population) -> Population:
         if c not in HH_UNIFORMS:
             setattr(pop, c, getattr(pop, c)[order])
     size = bincount(pop.hh, minlength=len(order))
-    persons = members_in_order(pop.hh, order)
+    persons = members_in_order(pop.hh, order, size)
     # the members of the k-th household in the new numbering are the k-th run of persons
     pop.hh = np.repeat(np.arange(len(order), dtype=pop.hh.dtype), size[order])
     for c in Population.PERSON_COLUMNS:
@@ -679,16 +679,15 @@ def in_weight_order(pop: Population) -> Population:
     return pop
 
 
-def members_in_order(hh: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """The persons of the households `order`, household by household (members in their order).
+def members_in_order(hh: np.ndarray, order: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """The persons of the households `order`, household by household (members in their order);
+    `size`: the members of each household (``bincount(hh)``).
 
     Persons stored household by household (`hh` non-decreasing, as built) are gathered without a
     sort: each household's members are a run starting at its first person.
     """
-    H = len(order)
     if len(hh) and not np.all(hh[1:] >= hh[:-1]):
         return np.argsort(order.argsort()[hh], kind="stable")
-    size = bincount(hh, minlength=H)
     first = np.cumsum(size) - size  # first person of each household
     new_size = size[order]
     new_first = np.cumsum(new_size) - new_size
