@@ -64,9 +64,12 @@ def add_upload(filename: str, data: bytes) -> tuple[str | None, list[scenario_io
 @st.cache_resource(show_spinner=False)
 def warm_up() -> float:
     """Compile (first time on a machine) or load the model's compiled kernels once per server
-    process, before any run, so no run's time includes it; seconds taken."""
-    from model import kernels
+    process, before any run, so no run's time includes it, and let runs of one sample reuse its
+    population (`model.sample_cache`); seconds taken."""
+    from model import kernels, sample_cache
 
+    # a planner's runs come one after another on one sample: each starts from a copy of it
+    sample_cache.reuse_from_now_on()
     return kernels.compile_all()
 
 

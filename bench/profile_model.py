@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))  # the code of this checkout, whichever environmen
 def instrument() -> dict[str, float]:
     """Wrap each phase's function with a timer; returns the dict the timers add to (seconds)."""
     import model.core as core
-    from model import demography, outputs, population, raking
+    from model import demography, outputs, population, raking, sample_cache
     from model.measures import contribution_help, dibao, employee, medical, pension, services
     from model.providers.childcare import ChildcareMarket
     from model.providers.elderly import ElderlyCareMarket
@@ -55,7 +55,9 @@ def instrument() -> dict[str, float]:
 
         return wrapper
 
-    core.build_population = timed("population build (incl. raking)", core.build_population)
+    sample_cache.build_population = timed(
+        "population build (incl. raking)", sample_cache.build_population
+    )
     population.rake = timed("  of which raking", population.rake)
     raking.rake = population.rake
     demography.step = timed("demography", demography.step)

@@ -252,33 +252,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _decomposition(args: argparse.Namespace, a: Results, b: Results):
+    """The package B's effect split by measure (`minsheng.decompose`), from the runs `a`, `b`."""
+    from minsheng import decompose
+
+    sa, sb = load_scenario(args.a), load_scenario(args.b)
+    print(f"decomposing: the package {b.scenario} without each of its measures", file=sys.stderr)
+    return decompose.decompose(
+        a,
+        b,
+        sa,
+        sb,
+        decompose.default_measures_folder(args.b),
+        end_year=int(b.frame.year.max()),
+        log=lambda m: print(m, file=sys.stderr),
+    )
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from minsheng import report
+    from model.sample_cache import reusing_populations
 
     # validate both before running either, so a typo in B does not cost the run of A
     province = province_key(args.province)
     for path in (args.a, args.b):
         load_scenario(path)
-    a = _run(args.a, args, keep_last_households=True)
-    b = _run(args.b, args, keep_last_households=True)
+    with reusing_populations():  # one sample: the runs after the first start from its copy
+        a = _run(args.a, args, keep_last_households=True)
+        b = _run(args.b, args, keep_last_households=True)
+        decomposition = _decomposition(args, a, b) if args.decompose else None
     gains = report.winners_frame(a, b)
-    decomposition = None
-    if args.decompose:
-        from minsheng import decompose
-
-        sa, sb = load_scenario(args.a), load_scenario(args.b)
-        print(
-            f"decomposing: the package {b.scenario} without each of its measures", file=sys.stderr
-        )
-        decomposition = decompose.decompose(
-            a,
-            b,
-            sa,
-            sb,
-            decompose.default_measures_folder(args.b),
-            end_year=int(b.frame.year.max()),
-            log=lambda m: print(m, file=sys.stderr),
-        )
     out = Path(args.out) / f"compare_{a.scenario}_vs_{b.scenario}"
     with atomic_dir(out) as tmp:
         report.write_results(tmp, [a, b])
@@ -293,6 +296,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print()
         print(report.winners_table(gains))
     if decomposition is not None:
+        from minsheng import decompose
+
         years = report.show_years(int(a.frame.year.min()), int(a.frame.year.max()))
         print()
         print(decompose.text_table(decomposition, years[len(years) // 2]))

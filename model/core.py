@@ -24,12 +24,13 @@ from model import (
     outputs,
     province_data,
     results_check,
+    sample_cache,
 )
 from model.geography import build_geography
 from model.income import Incomes, area_means, area_scales, shape_values
 from model.kernels import bincount
 from model.measures import contribution_help, dibao, employee, medical, pension, services
-from model.population import Population, build_population
+from model.population import Population
 from model.providers.childcare import ChildcareMarket
 from model.providers.elderly import ElderlyCareMarket
 from model.providers.primary import PrimaryCare
@@ -58,7 +59,10 @@ class MinshengModel(mesa.Model):
         self.start_year = run.start_year
         self.year = run.start_year
         p0 = PolicyYear(policy, self.start_year)
-        self.pop: Population = build_population(
+        # a copy of the population of an earlier run of the same sample, within
+        # `sample_cache.reusing_populations()`; otherwise drawn and raked here
+        self.pop: Population
+        self.pop, self.population_reused = sample_cache.build(
             p0._values, self.n_households, self.rng, self.start_year
         )
         pop = self.pop
@@ -277,6 +281,8 @@ class Results:
     content_hash: str = ""
     # the households of the years asked for (`run_scenario(household_years=...)`), one row each
     households_by_year: dict[int, pd.DataFrame] = field(default_factory=dict)
+    # the population was a copy of an earlier run's (`sample_cache`): `build_s` drew nothing
+    population_reused: bool = False
 
     def value(self, metric: str, year: int, group: str = "all") -> float:
         """One number: e.g. ``value("medical_coverage", 2030)``."""
@@ -353,4 +359,5 @@ def run_scenario(
         timings={"build_s": t_build, "total_s": t_all, "step_s": t_all - t_build},
         content_hash=scenario.content_hash(),
         households_by_year=model.households_kept,
+        population_reused=model.population_reused,
     )

@@ -223,6 +223,8 @@ class Population:
         "hh_u_move",
     )
 
+    COLUMNS = HOUSEHOLD_COLUMNS + PERSON_COLUMNS
+
     @property
     def n_households(self) -> int:
         return len(self.hh_weight)
@@ -307,6 +309,24 @@ class Population:
             self._size = np.concatenate([self._size, np.ones(n, dtype=self._size.dtype)])
             np.subtract.at(self._size, parents, 1)
         return new_hh
+
+    def copy(self) -> Population:
+        """A copy whose columns (and kept per-person copies and sizes) share no memory with these."""
+        fields = {name: getattr(self, name).copy() for name in self.COLUMNS}
+        return Population(
+            **fields,
+            u={k: v.copy() for k, v in self.u.items()},
+            _per_person={k: v.copy() for k, v in self._per_person.items()},
+            _size=None if self._size is None else self._size.copy(),
+        )
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the columns, the persistent uniforms and the kept copies."""
+        arrays = [getattr(self, name) for name in self.COLUMNS]
+        arrays += [*self.u.values(), *self._per_person.values()]
+        arrays += [] if self._size is None else [self._size]
+        return sum(a.nbytes for a in arrays)
 
     def household_sum(self, values: np.ndarray) -> np.ndarray:
         """Per-household sum of a person column."""
