@@ -16,7 +16,6 @@ Numbers depend on the machine and its load; they are measurements, not assertion
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import subprocess
@@ -93,7 +92,7 @@ def kernel_times() -> tuple[float, float]:
 def time_steps(scenario: Path, households: int, end_year: int) -> dict[str, float]:
     """Household-years per second of the yearly step (demography, measures, results)."""
     from model import load_scenario
-    from model.core import MinshengModel, run_conditions
+    from model.core import MinshengModel, agents_frozen, run_conditions
 
     sc = load_scenario(scenario)
     with run_conditions():  # as run_scenario runs
@@ -101,12 +100,11 @@ def time_steps(scenario: Path, households: int, end_year: int) -> dict[str, floa
         model = MinshengModel(sc, households=households)
         build = time.perf_counter() - t0
         steps = end_year - sc.run.start_year
-        gc.freeze()
-        t1 = time.perf_counter()
-        for _ in range(steps):
-            model.step()
-        dt = time.perf_counter() - t1
-        gc.unfreeze()
+        with agents_frozen():
+            t1 = time.perf_counter()
+            for _ in range(steps):
+                model.step()
+            dt = time.perf_counter() - t1
         model.results_frame(sc.name)
     return {
         "model_s": time.perf_counter() - t0,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from model import run_scenario
+from model import run_scenario, sample_cache
 from model.scenario import Scenario
 
 
@@ -53,7 +53,13 @@ class RunOutput:
 
 
 def run_task(task: RunTask) -> RunOutput:
-    """Run one task (in whichever process or machine the executor chose)."""
+    """Run one task (in whichever process or machine the executor chose).
+
+    The process keeps the population of its last run for the next run of the same sample
+    (`model.sample_cache`): the tasks come replication by replication (`batch.plan`), so a
+    worker draws each replication's sample once, and its runs give the rows of fresh builds.
+    """
+    sample_cache.reuse_from_now_on()
     res = run_scenario(
         task.scenario, households=task.households, end_year=task.end_year, seed=task.seed
     )

@@ -307,6 +307,17 @@ def run_conditions() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def agents_frozen() -> Iterator[None]:
+    """The objects alive on entry (the model and its agents, which live for the whole run: about
+    100,000 at a million households) left out of the garbage collector's searches for cycles."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def run_scenario(
     scenario: Scenario,
     households: int | None = None,
@@ -338,16 +349,11 @@ def run_scenario(
         total = last - scenario.run.start_year
         if progress:
             progress(0, total)
-        # the model's agents live for the whole run: the garbage collector need not walk them
-        # (about 100,000 objects at a million households) each time it looks for cycles
-        gc.freeze()
-        try:
+        with agents_frozen():
             for i in range(total):
                 model.step()
                 if progress:
                     progress(i + 1, total)
-        finally:
-            gc.unfreeze()
     frame = model.results_frame(scenario.name)
     results_check.check(frame, scenario.name, model.seed_value, model.n_households)
     t_all = time.perf_counter() - t0

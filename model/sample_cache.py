@@ -3,9 +3,11 @@
 A comparison runs two or more scenarios on one sample: the same number of households, drawn with
 the same seed from the same base-year values. Drawing and raking that sample is about a quarter
 of a run at a million households (the build's 2.4-2.9 s in the README's speed section). Within
-`reusing_populations()` the first run's population is kept as it was built, with the state of
-the run's generator after the build; a later run of the same sample starts from a copy of both,
-so its numbers are those of a fresh build to the last bit (`tests/test_sample_cache.py`).
+`reusing_populations()` (`minsheng compare` and its decomposition), or in a process that called
+`reuse_from_now_on()` (the app's server, a batch's workers), the first run's population is kept
+as it was built, with the state of the run's generator after the build; a later run of the same
+sample starts from a copy of both, so its numbers are those of a fresh build to the last bit
+(`tests/test_sample_cache.py`).
 
 What counts as the same sample: the base-year values of every parameter (any of them may reach
 the build), the number of households, the base year and the generator's state before the build.
@@ -46,6 +48,7 @@ class _Kept:
 
 _lock = threading.Lock()  # the app runs sessions in threads
 _depth = 0  # open `reusing_populations()` scopes
+_always = False  # `reuse_from_now_on()` was called in this process
 _kept: _Kept | None = None
 
 
@@ -69,7 +72,7 @@ def sample_key(
 @contextmanager
 def reusing_populations() -> Iterator[None]:
     """Within this scope, runs of the same sample reuse the population built first; on leaving
-    the outermost scope the kept population is dropped."""
+    the outermost scope the kept population is dropped (unless `reuse_from_now_on` was called)."""
     global _depth, _kept
     with _lock:
         _depth += 1
@@ -78,16 +81,17 @@ def reusing_populations() -> Iterator[None]:
     finally:
         with _lock:
             _depth -= 1
-            if _depth == 0:
+            if _depth == 0 and not _always:
                 _kept = None
 
 
 def reuse_from_now_on() -> None:
     """Reuse populations for the rest of this process: the app's server, whose runs of one
-    sample come one after another as a planner changes a measure."""
-    global _depth
+    sample come one after another as a planner changes a measure, and a batch's workers, which
+    receive a replication's runs one after another. Calling it again changes nothing."""
+    global _always
     with _lock:
-        _depth += 1
+        _always = True
 
 
 def build(
@@ -100,7 +104,7 @@ def build(
     if n_households > MAX_KEPT_HOUSEHOLDS:
         return build_population(values, n_households, rng, year), False
     with _lock:
-        if _depth == 0:
+        if _depth == 0 and not _always:
             kept, key = None, ""
         else:
             key = sample_key(values, n_households, rng, year)
@@ -113,6 +117,6 @@ def build(
     pop = build_population(values, n_households, rng, year)
     if key:
         with _lock:
-            if _depth > 0:
+            if _depth > 0 or _always:
                 _kept = _Kept(key, pop.copy(), rng.bit_generator.state)
     return pop, False

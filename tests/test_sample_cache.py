@@ -21,6 +21,7 @@ def nothing_kept(monkeypatch):
     """Each test starts outside any scope with nothing kept (the app's server enables reuse for
     its whole process; a test of the app in this process must not leak into these)."""
     monkeypatch.setattr(sample_cache, "_depth", 0)
+    monkeypatch.setattr(sample_cache, "_always", False)
     monkeypatch.setattr(sample_cache, "_kept", None)
 
 
@@ -86,3 +87,22 @@ def test_a_population_copy_holds_every_field_and_shares_no_memory(baseline):
     for a, b in pairs:
         assert a.dtype == b.dtype and np.array_equal(a, b) and not np.shares_memory(a, b)
     assert twin.nbytes == pop.nbytes == sum(a.nbytes for a, _ in pairs)
+
+
+def test_a_batch_worker_draws_each_replications_sample_once(baseline, opinions, monkeypatch):
+    from minsheng.runs import RunTask, run_task
+
+    pair = (("baseline", baseline), ("opinions_2025", opinions))
+    tasks = [RunTask(name, sc, seed, 2_000, 2026) for seed in (5, 6) for name, sc in pair]
+    fresh = [run_scenario(t.scenario, households=2_000, end_year=2026, seed=t.seed) for t in tasks]
+    builds = []
+    build_population = sample_cache.build_population
+    monkeypatch.setattr(
+        sample_cache,
+        "build_population",
+        lambda *a: builds.append(a[1]) or build_population(*a),
+    )
+    outputs = [run_task(t) for t in tasks]  # one worker, tasks replication by replication
+    assert builds == [2_000, 2_000]  # once per seed
+    for out, expected in zip(outputs, fresh, strict=True):
+        assert out.frame.equals(expected.frame)
