@@ -13,6 +13,9 @@ deterministic function of its parameters):
    Jacobian at the solution (a parameter the targets barely move is reported as not identified);
 3. providers at rest: private childcare and nursing-bed costs and target occupancies such that
    the 2024 private stock neither grows nor shrinks (zero margin, stable prices).
+
+The fitted parameters are not read by the population build, so the runs of a fit (and of the
+report's comparisons) draw their sample once and start from a copy of it (`model.sample_cache`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from model.providers.base import PRIVATE, Provider
 from model.provinces import KEYS as PROVINCE_KEYS
 from model.provinces import PROVINCES
 from model.registry import REGISTRY
+from model.sample_cache import reusing_populations
 from model.scenario import CalibratedSource, Scenario
 
 # Stage 1: the structural targets of calibration/targets.yaml, by parameter group
@@ -115,6 +119,7 @@ def _residual(t: Target, value: float) -> float:
     raise ValueError(f"fit target {t.id} needs a relative or absolute tolerance")
 
 
+@reusing_populations()
 def fit_joint(
     baseline: Scenario,
     targets: list[Target],
@@ -315,6 +320,7 @@ def fit_takeup_by_province(
     return values
 
 
+@reusing_populations()
 def fit(
     baseline: Scenario,
     targets: list[Target],
@@ -419,6 +425,7 @@ def write(result: dict[str, object], path: Path, start_year: int) -> None:
     tmp.replace(path)
 
 
+@reusing_populations()
 def target_runs(
     baseline: Scenario,
     scenarios: dict[str, Scenario],
@@ -439,6 +446,7 @@ def target_runs(
     return out
 
 
+@reusing_populations()
 def sampling_spread(
     baseline: Scenario,
     scenarios: dict[str, Scenario],

@@ -9,10 +9,13 @@ as it was built, with the state of the run's generator after the build; a later 
 sample starts from a copy of both, so its numbers are those of a fresh build to the last bit
 (`tests/test_sample_cache.py`).
 
-What counts as the same sample: the base-year values of every parameter (any of them may reach
-the build), the number of households, the base year and the generator's state before the build.
-A scenario whose changes start after the base year reuses its baseline's sample; one that changes
-a base-year value builds its own.
+What counts as the same sample: the number of households, the base year, the generator's state
+before the build, and the base-year values the build read (31 of the 358 parameters: the
+`population.*` margins, the retirement law, the employee pension's level, spread and contribution
+densities). The build is a function of what it reads, so a run whose values agree on those reads
+the same values in the same order and draws the same households: a scenario that changes only
+later years, or base-year values the build never reads (take-up rates, benefits, the calibrated
+behaviour), reuses the sample; one that changes a margin builds its own.
 
 Only one population is kept, and none above `MAX_KEPT_HOUSEHOLDS`: the kept copy is memory on top
 of the run's own.
@@ -20,7 +23,6 @@ of the run's own.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Iterator
@@ -39,34 +41,83 @@ from model.population import Population, build_population
 MAX_KEPT_HOUSEHOLDS = 2_000_000
 
 
+_MISSING = object()  # stands for a name the build asked for and did not find
+
+
 @dataclass
 class _Kept:
-    key: str
+    sample: tuple  # households, base year, the generator's state before the build
+    read: dict[str, object]  # the base-year values the build read, by name
     population: Population
     rng_state: dict
+
+    def serves(self, values: dict[str, float], sample: tuple) -> bool:
+        """Whether a build from `values` and `sample` would be this one: it would read the same
+        values in the same order, the build being a function of what it reads."""
+        return self.sample == sample and all(
+            _same(values.get(name, _MISSING), v) for name, v in self.read.items()
+        )
+
+
+def _same(a: object, b: object) -> bool:
+    """The same value to the bit (floats by repr: 0.0 and -0.0 differ, NaN is NaN), or both missing."""
+    return a is b or (type(a) is type(b) and repr(a) == repr(b))
+
+
+class _ReadValues(dict):
+    """The base-year values as the build sees them, recording each name it asks for; `whole` is
+    set when it looks at them all (iterates or copies them), and then every value counts."""
+
+    def __init__(self, values: dict[str, float]):
+        super().__init__(values)
+        self.read: dict[str, object] = {}
+        self.whole = False
+
+    def __getitem__(self, name):
+        value = super().__getitem__(name)
+        self.read[name] = value
+        return value
+
+    def get(self, name, default=None):
+        self.read[name] = super().get(name, _MISSING)
+        return super().get(name, default)
+
+    def __contains__(self, name) -> bool:
+        self.read[name] = super().get(name, _MISSING)
+        return super().__contains__(name)
+
+    def _looks_at_all(self) -> None:
+        self.whole = True
+
+    def __iter__(self):
+        self._looks_at_all()
+        return super().__iter__()
+
+    def keys(self):
+        self._looks_at_all()
+        return super().keys()
+
+    def items(self):
+        self._looks_at_all()
+        return super().items()
+
+    def values(self):
+        self._looks_at_all()
+        return super().values()
+
+    def copy(self):
+        self._looks_at_all()
+        return super().copy()
+
+    def recorded(self) -> dict[str, object]:
+        """What the build read, by name: every value when it looked at them all."""
+        return dict(super().items()) if self.whole else dict(self.read)
 
 
 _lock = threading.Lock()  # the app runs sessions in threads
 _depth = 0  # open `reusing_populations()` scopes
 _always = False  # `reuse_from_now_on()` was called in this process
 _kept: _Kept | None = None
-
-
-def sample_key(
-    values: dict[str, float], n_households: int, rng: np.random.Generator, year: int
-) -> str:
-    """A digest of what the build reads: base-year values, sample size, base year, generator state."""
-    text = json.dumps(
-        [
-            n_households,
-            year,
-            sorted((name, repr(value)) for name, value in values.items()),
-            rng.bit_generator.state,
-        ],
-        sort_keys=True,
-        default=str,
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @contextmanager
@@ -97,26 +148,26 @@ def reuse_from_now_on() -> None:
 def build(
     values: dict[str, float], n_households: int, rng: np.random.Generator, year: int
 ) -> tuple[Population, bool]:
-    """`build_population(values, n_households, rng, year)`, or, within `reusing_populations()`,
-    a copy of the population kept from a run of the same sample; `rng` is left as the build
-    leaves it either way. Returns the population and whether it was reused."""
+    """`build_population(values, n_households, rng, year)`, or, where populations are reused, a
+    copy of the one kept from a run of the same sample; `rng` is left as the build leaves it
+    either way. Returns the population and whether it was reused."""
     global _kept
     if n_households > MAX_KEPT_HOUSEHOLDS:
         return build_population(values, n_households, rng, year), False
+    sample = (n_households, year, json.dumps(rng.bit_generator.state, sort_keys=True))
     with _lock:
-        if _depth == 0 and not _always:
-            kept, key = None, ""
-        else:
-            key = sample_key(values, n_households, rng, year)
-            kept = _kept if _kept is not None and _kept.key == key else None
-            if kept is None:
-                _kept = None  # the memory of the old sample is free before the new one is built
+        reusing = _depth > 0 or _always
+        kept = _kept if reusing and _kept is not None and _kept.serves(values, sample) else None
+        if reusing and kept is None:
+            _kept = None  # the memory of the old sample is free before the new one is built
     if kept is not None:
         rng.bit_generator.state = kept.rng_state
         return kept.population.copy(), True
-    pop = build_population(values, n_households, rng, year)
-    if key:
-        with _lock:
-            if _depth > 0 or _always:
-                _kept = _Kept(key, pop.copy(), rng.bit_generator.state)
+    if not reusing:
+        return build_population(values, n_households, rng, year), False
+    watched = _ReadValues(values)
+    pop = build_population(watched, n_households, rng, year)
+    with _lock:
+        if _depth > 0 or _always:
+            _kept = _Kept(sample, watched.recorded(), pop.copy(), rng.bit_generator.state)
     return pop, False

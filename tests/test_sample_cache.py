@@ -59,6 +59,31 @@ def test_a_change_after_the_base_year_reuses_the_sample_a_base_year_change_does_
     assert not first.population_reused
 
 
+def test_a_base_year_value_the_build_does_not_read_reuses_the_sample(baseline):
+    # the calibration varies such values (take-up rates) from the base year on
+    takeup = from_2024(baseline, "dibao.takeup_urban", 0.5)
+    fresh = run_scenario(takeup, households=SMALL, end_year=2026)
+    with sample_cache.reusing_populations():
+        run_scenario(baseline, households=SMALL, end_year=2026)
+        again = run_scenario(takeup, households=SMALL, end_year=2026)
+    assert again.population_reused and not fresh.population_reused
+    assert again.frame.equals(fresh.frame)
+    assert not again.frame.equals(run_scenario(baseline, households=SMALL, end_year=2026).frame)
+
+
+def test_the_values_seen_by_the_build_record_what_it_reads():
+    seen = sample_cache._ReadValues({"a": 1.0, "b": 2.0})
+    assert seen["a"] == 1.0 and seen.get("c") is None and "b" in seen
+    assert set(seen.recorded()) == {"a", "b", "c"} and not seen.whole
+    kept = sample_cache._Kept((1,), seen.recorded(), None, {})
+    assert kept.serves({"a": 1.0, "b": 2.0, "d": 9.0}, (1,))  # d was never read
+    assert not kept.serves({"a": 1.0, "b": 2.0, "c": 0.0}, (1,))  # c is there now
+    assert not kept.serves({"a": 1.0, "b": -2.0}, (1,))
+    assert not kept.serves({"a": 1.0, "b": 2.0}, (2,))  # another sample
+    dict(seen)  # a copy looks at every value
+    assert seen.whole and seen.recorded() == {"a": 1.0, "b": 2.0}
+
+
 def test_outside_a_scope_and_above_the_size_limit_every_run_builds(baseline, monkeypatch):
     with sample_cache.reusing_populations():
         run_scenario(baseline, households=2_000, end_year=2025)
