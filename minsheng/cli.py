@@ -669,7 +669,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="fit the behavioural parameters to published figures; write the report",
         description="Fit the calibrated parameters of the baseline to the targets in calibration/targets.yaml, "
         "write calibration/calibrated.yaml, then compare every target with the model and write "
-        "calibration/report.md and report.png. Takes a few minutes at 20,000 households.",
+        "calibration/report.md and report.png. Takes about half a minute at 20,000 households.",
     )
     p.add_argument(
         "--baseline",
