@@ -86,28 +86,21 @@ class _ReadValues(dict):
         self.read[name] = super().get(name, _MISSING)
         return super().__contains__(name)
 
-    def _looks_at_all(self) -> None:
-        self.whole = True
+    def _looks_at_all(method):
+        """`method` of dict, marking that the build looked at every value."""
 
-    def __iter__(self):
-        self._looks_at_all()
-        return super().__iter__()
+        def whole(self, *args):
+            self.whole = True
+            return method(self, *args)
 
-    def keys(self):
-        self._looks_at_all()
-        return super().keys()
+        return whole
 
-    def items(self):
-        self._looks_at_all()
-        return super().items()
-
-    def values(self):
-        self._looks_at_all()
-        return super().values()
-
-    def copy(self):
-        self._looks_at_all()
-        return super().copy()
+    __iter__ = _looks_at_all(dict.__iter__)
+    keys = _looks_at_all(dict.keys)
+    items = _looks_at_all(dict.items)
+    values = _looks_at_all(dict.values)
+    copy = _looks_at_all(dict.copy)
+    del _looks_at_all
 
     def recorded(self) -> dict[str, object]:
         """What the build read, by name: every value when it looked at them all."""
