@@ -59,8 +59,9 @@ class MinshengModel(mesa.Model):
         self.start_year = run.start_year
         self.year = run.start_year
         p0 = PolicyYear(policy, self.start_year)
-        # a copy of the population of an earlier run of the same sample, within
-        # `sample_cache.reusing_populations()`; otherwise drawn and raked here
+        # a copy of the population of an earlier run of the same sample where populations are
+        # reused (`sample_cache`: compare, batch workers, calibrate, the app); otherwise drawn
+        # and raked here
         self.pop: Population
         self.pop, self.population_reused = sample_cache.build(
             p0._values, self.n_households, self.rng, self.start_year

@@ -113,6 +113,11 @@ _always = False  # `reuse_from_now_on()` was called in this process
 _kept: _Kept | None = None
 
 
+def _reusing() -> bool:
+    """Whether runs in this process reuse populations now (the caller holds `_lock`)."""
+    return _depth > 0 or _always
+
+
 @contextmanager
 def reusing_populations() -> Iterator[None]:
     """Within this scope, runs of the same sample reuse the population built first; on leaving
@@ -125,7 +130,7 @@ def reusing_populations() -> Iterator[None]:
     finally:
         with _lock:
             _depth -= 1
-            if _depth == 0 and not _always:
+            if not _reusing():
                 _kept = None
 
 
@@ -145,11 +150,9 @@ def build(
     copy of the one kept from a run of the same sample; `rng` is left as the build leaves it
     either way. Returns the population and whether it was reused."""
     global _kept
-    if n_households > MAX_KEPT_HOUSEHOLDS:
-        return build_population(values, n_households, rng, year), False
     sample = (n_households, year, json.dumps(rng.bit_generator.state, sort_keys=True))
     with _lock:
-        reusing = _depth > 0 or _always
+        reusing = _reusing() and n_households <= MAX_KEPT_HOUSEHOLDS
         kept = _kept if reusing and _kept is not None and _kept.serves(values, sample) else None
         if reusing and kept is None:
             _kept = None  # the memory of the old sample is free before the new one is built
@@ -161,6 +164,6 @@ def build(
     watched = _ReadValues(values)
     pop = build_population(watched, n_households, rng, year)
     with _lock:
-        if _depth > 0 or _always:
+        if _reusing():
             _kept = _Kept(sample, watched.recorded(), pop.copy(), rng.bit_generator.state)
     return pop, False
