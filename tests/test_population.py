@@ -229,19 +229,22 @@ def test_households_sharing_the_first_hash_are_told_apart_by_the_second(monkeypa
     assert np.array_equal(first, [np.flatnonzero(group == g)[0] for g in range(group.max() + 1)])
 
 
-def test_grouping_by_both_hashes_at_once_gives_the_same_groups(monkeypatch):
-    """Above PAIRS_FROM households both hashes group at once: without a collision of the first,
-    the groups, their order, counts and first households are those of the first hash alone."""
-    import model.population as population
-
-    H = 2_000
-    hh, person_code, hh_code = _random_households(6, H, largest=4, person_codes=6, hh_codes=4)
-    alone = distinct_households(hh, person_code, hh_code)
-    monkeypatch.setattr(population, "PAIRS_FROM", 0)
-    pairs = distinct_households(hh, person_code, hh_code)
-    assert len(np.unique(alone[0])) < H  # households do share groups
-    for a, b in zip(alone, pairs):
+def test_a_second_key_that_splits_no_run_changes_no_group():
+    """Where the first key tells the values apart (the second is the same within each run of
+    equal first keys), grouping by the pair gives the groups, order, counts and first indices of
+    the first key alone; a second key that splits one run splits exactly that group in two."""
+    rng = np.random.default_rng(6)
+    first_key = rng.integers(0, 50, 2_000).astype(float)
+    second_key = first_key * 7.0 + 1.0  # a function of the first: splits nothing
+    alone = _runs_of_equal(first_key)
+    for a, b in zip(alone, _runs_of_equal(first_key, second_key)):
         assert np.array_equal(a, b)
+    second_key[first_key == 3.0] = np.arange((first_key == 3.0).sum()) % 2  # split value 3
+    first, group, count = _runs_of_equal(first_key, second_key)
+    assert len(count) == len(alone[2]) + 1
+    assert sorted(count[[3, 4]]) == sorted(
+        [((first_key == 3.0) & (second_key == k)).sum() for k in (0, 1)]
+    )
 
 
 def test_raking_leaves_a_design_with_unsorted_columns_as_it_was():
