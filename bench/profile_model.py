@@ -34,7 +34,7 @@ def instrument() -> dict[str, float]:
     """Wrap each phase's function with a timer; returns the dict the timers add to (seconds)."""
     import model.core as core
     from model import demography, outputs, population, raking, sample_cache
-    from model.measures import contribution_help, dibao, employee, medical, pension, services
+    from model.measures import dibao, employee, medical, pension, services
     from model.providers.childcare import ChildcareMarket
     from model.providers.elderly import ElderlyCareMarket
     from model.providers.primary import PrimaryCare
@@ -66,7 +66,6 @@ def instrument() -> dict[str, float]:
         (employee, "apply"),
         (pension, "apply"),
         (dibao, "apply"),
-        (contribution_help, "apply"),
         (pension, "contributions"),
         (medical, "apply"),
     ):

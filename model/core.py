@@ -29,7 +29,7 @@ from model import (
 from model.geography import build_geography
 from model.income import Incomes, area_means, area_scales, shape_values
 from model.kernels import bincount
-from model.measures import contribution_help, dibao, employee, medical, pension, services
+from model.measures import dibao, employee, medical, pension, services
 from model.population import Population
 from model.providers.childcare import ChildcareMarket
 from model.providers.elderly import ElderlyCareMarket
@@ -218,7 +218,6 @@ class MinshengModel(mesa.Model):
         employee.apply(s, p)
         pension.apply(s, p)
         dibao.apply(s, p)
-        contribution_help.apply(s, p)
         pension.contributions(s, p)
         medical.apply(s, p)
 

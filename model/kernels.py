@@ -1110,6 +1110,66 @@ def employee_schemes(
 
 @reads_bytes
 @numba.njit(cache=True, nogil=True, boundscheck=True)
+def resident_contributions(
+    eligible,
+    voluntary,
+    hardship,
+    hh,
+    u_help,
+    u_tier,
+    province,
+    w,
+    shares,
+    amounts,
+    person_cash,
+    person_in_kind,
+):  # pragma: no cover - compiled
+    """Resident-scheme contributions of the year in one pass over the persons (the rules of
+    `contribution_help.apply` and `pension.contributions`, with their arithmetic).
+
+    A person `eligible` for the resident scheme in a `hardship` household has the minimum-tier
+    contribution paid by the government where their uniform `u_help` is below `shares[0]`;
+    the other `voluntary` contributors pay the high tier where `u_tier` is below `shares[1]`
+    (both float32 comparisons, as numpy compares a float32 uniform with a number), else the
+    low tier. `amounts` (yuan/year): low tier, high tier, the local match of each, in that
+    order. The government's payments and the matches are added to `person_in_kind`, own
+    contributions taken from `person_cash`. Returns per person who is paid for, who
+    contributes and who pays the high tier; and the weighted yuan by province (4, 31) of the
+    help, the own contributions, the matches of voluntary contributors and those of the helped.
+    """
+    help_share, high_share = np.float32(shares[0]), np.float32(shares[1])
+    low, high, match_low, match_high = amounts[0], amounts[1], amounts[2], amounts[3]
+    n = eligible.shape[0]
+    paid = np.empty(n, dtype=np.bool_)
+    contributor = np.empty(n, dtype=np.bool_)
+    high_tier = np.empty(n, dtype=np.bool_)
+    sums = np.zeros((4, 31))
+    for i in range(n):
+        g = province[hh[i]]
+        helped = eligible[i] and hardship[hh[i]] and u_help[i] < help_share
+        own = voluntary[i] and not helped
+        is_high = own and u_tier[i] < high_share
+        paid[i] = helped
+        contributor[i] = own or helped
+        high_tier[i] = is_high
+        if helped:
+            sums[0, g] += w[i] * low
+            person_in_kind[i] += low
+        if own:
+            amount = high if is_high else low
+            sums[1, g] += w[i] * amount
+            person_cash[i] += -1.0 * amount
+            match = match_high if is_high else match_low
+            sums[2, g] += w[i] * match
+            person_in_kind[i] += match
+        if helped:
+            sums[3, g] += w[i] * match_low
+            person_in_kind[i] += match_low
+    return paid, contributor, high_tier, sums
+
+
+@reads_bytes
+@numba.njit(cache=True, nogil=True, boundscheck=True)
 def _medical_price(means, dibao, identified, contribution, near_assistance):  # pragma: no cover
     """Per household: medical assistance towards each member's contribution (all of it for
     dibao members, up to `near_assistance` for identified near-dibao ones) and the members' own

@@ -160,3 +160,35 @@ def test_school_and_jobs_follow_the_numpy_rules(year):
     assert np.array_equal(entrants, want_entrants)
     assert np.array_equal(pop.emp, want_emp)
     assert np.array_equal(pop.grad_year, want_grad)
+
+
+def test_resident_contributions_follow_the_numpy_rules(year):
+    """Contribution help and resident contributions (`kernels.resident_contributions`) against
+    their rules in numpy: who is paid for, who contributes at which tier, and the yuan booked."""
+    s, p = year
+    pop = s.pop
+    hardship = s.cols["hh_dibao"] | (
+        s.cols["hh_near_dibao_identified"] & (p["help.covers_near_dibao"] > 0)
+    )
+    paid = (
+        s.cols["resident_pension_eligible"]
+        & hardship[pop.hh]
+        & (pop.u["u_help"] < p["help.hardship_paid_share"])
+    )
+    voluntary = s.cols["resident_contributor_voluntary"] & ~paid
+    high = voluntary & (pop.u["u_tier"] < pension.high_tier_probability(p))
+    assert paid.any() and high.any() and (voluntary & ~high).any()
+    assert np.array_equal(s.cols["contribution_paid_by_government"], paid)
+    assert np.array_equal(s.cols["pension_resident_contributor"], voluntary | paid)
+    assert np.array_equal(s.cols["pension_high_tier"], high)
+    low_tier, high_tier = p["pension.resident_low_tier"], p["pension.resident_high_tier"]
+    assert booked(s, "contribution_help", "local") == pytest.approx(
+        float(s.w @ paid) * low_tier, rel=1e-12
+    )
+    own = np.where(high, high_tier, low_tier) * voluntary
+    assert booked(s, "pension_resident", "individuals") == pytest.approx(
+        float(s.w @ own), rel=1e-12
+    )
+    match = np.where(high, p["pension.match_high_tier"], p["pension.match_low_tier"]) * voluntary
+    match += p["pension.match_low_tier"] * paid
+    assert booked(s, "pension_match", "local") == pytest.approx(float(s.w @ match), rel=1e-12)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from model import run_scenario
-from model.measures import contribution_help, dibao, employee, medical, pension, services
+from model.measures import dibao, employee, medical, pension, services
 from model.population import EMP_FLEXIBLE, EMP_FORMAL, EMP_RETIRED, Population
 from model.provinces import INDEX as PROVINCE_INDEX
 from model.provinces import KEYS as PROVINCE_KEYS
@@ -234,7 +234,7 @@ def test_contribution_help_pays_the_lowest_tier(baseline):
     p = policy(baseline, help__hardship_paid_share=1.0)
     pension.apply(s, p)
     dibao.apply(s, p)
-    contribution_help.apply(s, p)
+    pension.contributions(s, p)
     assert list(s.cols["contribution_paid_by_government"]) == [True, False]
     assert cost(s, "contribution_help", "local") == pytest.approx(1000 * 100)
 

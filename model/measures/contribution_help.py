@@ -12,22 +12,11 @@ import numpy as np
 from model.state import PolicyYear, YearState
 
 
-def apply(s: YearState, p: PolicyYear) -> None:
-    """Set `contribution_paid_by_government` and its (local) cost."""
-    pop = s.pop
-    hardship = s.cols["hh_dibao"] | (
+def hardship_households(s: YearState, p: PolicyYear) -> np.ndarray:
+    """The households whose eligible working-age members may have their contribution paid: dibao
+    households, and identified near-dibao households when the measure covers them (bool, one
+    per household). Who is paid for, and its cost to local government, is booked with the other
+    resident contributions in one compiled pass (`pension.contributions`)."""
+    return s.cols["hh_dibao"] | (
         s.cols["hh_near_dibao_identified"] & (p["help.covers_near_dibao"] > 0)
-    )  # per household
-    paid = (
-        s.cols["resident_pension_eligible"]
-        & hardship[pop.hh]
-        & (pop.u["u_help"] < p["help.hardship_paid_share"])
-    )
-    s.cols["contribution_paid_by_government"] = paid
-    s.add_sparse(
-        "contribution_help",
-        "local",
-        np.flatnonzero(paid),
-        p["pension.resident_low_tier"],
-        cash=False,
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from model import kernels
+from model.measures import contribution_help
 from model.population import EMP_CHILD, EMP_STUDENT
 from model.state import ByProvince, PolicyYear, YearState, logistic, logit
 
@@ -97,33 +98,42 @@ def apply(s: YearState, p: PolicyYear) -> None:
 
 
 def contributions(s: YearState, p: PolicyYear) -> None:
-    """Contributions and government matches of resident-scheme contributors (after contribution help)."""
+    """Contributions and government matches of resident-scheme contributors, the minimum-tier
+    contributions government pays for people in hardship (`contribution_help`) included.
+
+    An eligible working-age member of a hardship household is paid for with probability
+    `help.hardship_paid_share` (the low tier, booked to local government as `contribution_help`);
+    the other voluntary contributors pay the high tier with `high_tier_probability`, else the
+    low tier (`pension_resident`, paid by individuals); local government matches every
+    contribution (`pension_match`). One compiled pass (`kernels.resident_contributions`).
+    """
     pop = s.pop
-    paid_by_gov = s.cols["contribution_paid_by_government"]
-    voluntary = s.cols["resident_contributor_voluntary"] & ~paid_by_gov
-    s.cols["pension_resident_contributor"] = voluntary | paid_by_gov
-    v = np.flatnonzero(voluntary)
-    high_v = pop.u["u_tier"][v] < high_tier_probability(p)
-    s.add_sparse(
-        "pension_resident",
-        "individuals",
-        v,
-        np.where(high_v, p["pension.resident_high_tier"], p["pension.resident_low_tier"]),
+    cash, in_kind = s.person_flows()
+    paid, contributor, high, sums = kernels.resident_contributions(
+        s.cols["resident_pension_eligible"],
+        s.cols["resident_contributor_voluntary"],
+        contribution_help.hardship_households(s, p),
+        pop.hh,
+        pop.u["u_help"],
+        pop.u["u_tier"],
+        pop.hh_province,
+        s.w,
+        np.array([p["help.hardship_paid_share"], high_tier_probability(p)]),
+        np.array(
+            [
+                p["pension.resident_low_tier"],
+                p["pension.resident_high_tier"],
+                p["pension.match_low_tier"],
+                p["pension.match_high_tier"],
+            ]
+        ),
+        cash,
+        in_kind,
     )
-    s.add_sparse(
-        "pension_match",
-        "local",
-        v,
-        np.where(high_v, p["pension.match_high_tier"], p["pension.match_low_tier"]),
-        cash=False,
-    )
-    s.add_sparse(
-        "pension_match",
-        "local",
-        np.flatnonzero(paid_by_gov),
-        p["pension.match_low_tier"],
-        cash=False,
-    )
-    high = np.zeros(pop.n_persons, dtype=bool)
-    high[v[high_v]] = True
+    s.cols["contribution_paid_by_government"] = paid
+    s.cols["pension_resident_contributor"] = contributor
     s.cols["pension_high_tier"] = high
+    s.book_sums("contribution_help", sums[0], {"local": 1.0})
+    s.book_sums("pension_resident", sums[1], {"individuals": 1.0})
+    s.book_sums("pension_match", sums[2], {"local": 1.0})
+    s.book_sums("pension_match", sums[3], {"local": 1.0})
