@@ -1125,7 +1125,7 @@ def resident_contributions(
     person_in_kind,
 ):  # pragma: no cover - compiled
     """Resident-scheme contributions of the year in one pass over the persons (the rules of
-    `contribution_help.apply` and `pension.contributions`, with their arithmetic).
+    `contribution_help.hardship_households` and `pension.contributions`, with their arithmetic).
 
     A person `eligible` for the resident scheme in a `hardship` household has the minimum-tier
     contribution paid by the government where their uniform `u_help` is below `shares[0]`;
