@@ -1145,16 +1145,19 @@ def resident_contributions(
     high_tier = np.empty(n, dtype=np.bool_)
     sums = np.zeros((4, 31))
     for i in range(n):
-        g = province[hh[i]]
-        helped = eligible[i] and hardship[hh[i]] and u_help[i] < help_share
+        h = hh[i]
+        g = province[h]
+        helped = eligible[i] and hardship[h] and u_help[i] < help_share
         own = voluntary[i] and not helped
         is_high = own and u_tier[i] < high_share
         paid[i] = helped
         contributor[i] = own or helped
         high_tier[i] = is_high
-        if helped:
+        if helped:  # the low tier paid for them, and its match
             sums[0, g] += w[i] * low
             person_in_kind[i] += low
+            sums[3, g] += w[i] * match_low
+            person_in_kind[i] += match_low
         if own:
             amount = high if is_high else low
             sums[1, g] += w[i] * amount
@@ -1162,9 +1165,6 @@ def resident_contributions(
             match = match_high if is_high else match_low
             sums[2, g] += w[i] * match
             person_in_kind[i] += match
-        if helped:
-            sums[3, g] += w[i] * match_low
-            person_in_kind[i] += match_low
     return paid, contributor, high_tier, sums
 
 

@@ -924,21 +924,20 @@ def distinct_households(hh: np.ndarray, person_code: np.ndarray, hh_code: np.nda
 
 
 def _runs_of_equal(
-    keys: np.ndarray, second: np.ndarray | None = None
+    keys: np.ndarray, second: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct values of `keys` (of the pairs `keys`, `second` when given) in ascending order:
-    the first index of each, each element's distinct value and the elements per value
-    (`np.unique`'s index, inverse and counts), from one sort of `keys` (any sort: the order
-    within a run of equal values changes none of the three); the runs of equal `keys` whose
-    `second` differs are then sorted by `second`, each on its own."""
+    """Distinct pairs (`keys`, `second`) in ascending order: the first index of each, each
+    element's distinct pair and the elements per pair (`np.unique`'s index, inverse and counts),
+    from one sort of `keys` (any sort: the order within a run of equal values changes none of
+    the three); the runs of equal `keys` whose `second` differs are then sorted by `second`,
+    each on its own."""
     if len(keys) == 0:
         return (np.zeros(0, dtype=np.intp),) * 3
     order = _ascending(keys)
     sorted_keys = keys[order]
     new = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]  # the first of a distinct value
-    if second is not None:
-        sorted_second = _split_runs_by(second, order, new)
-        new[1:] |= sorted_second[1:] != sorted_second[:-1]
+    sorted_second = _split_runs_by(second, order, new)
+    new[1:] |= sorted_second[1:] != sorted_second[:-1]
     starts = np.flatnonzero(new)
     group = np.empty(len(keys), dtype=np.intp)
     group[order] = np.cumsum(new) - 1

@@ -9,7 +9,7 @@ import pytest
 from model import load_scenario
 from model.core import MinshengModel
 from model.kernels import draw_by_household
-from model.measures import employee, medical, pension
+from model.measures import contribution_help, employee, medical, pension
 from model.population import EMP_CHILD, EMP_FLEXIBLE, EMP_FORMAL, EMP_STUDENT
 from model.state import PolicyYear
 from tests.conftest import ROOT
@@ -167,9 +167,7 @@ def test_resident_contributions_follow_the_numpy_rules(year):
     their rules in numpy: who is paid for, who contributes at which tier, and the yuan booked."""
     s, p = year
     pop = s.pop
-    hardship = s.cols["hh_dibao"] | (
-        s.cols["hh_near_dibao_identified"] & (p["help.covers_near_dibao"] > 0)
-    )
+    hardship = contribution_help.hardship_households(s, p)
     paid = (
         s.cols["resident_pension_eligible"]
         & hardship[pop.hh]
