@@ -156,13 +156,10 @@ class Incomes:
         """
         changed = np.zeros(len(self.other_pc), dtype=bool)
         changed[idx] = True
-        kept = ~changed[self._order]
-        keep, keep_values = self._order[kept], self._sorted[kept]
         new = idx[np.argsort(self.other_pc[idx], kind="stable")]
-        new_values = self.other_pc[new]
-        at = np.searchsorted(keep_values, new_values, side="right")
-        self._order = np.insert(keep, at, new)
-        self._sorted = np.insert(keep_values, at, new_values)
+        self._order, self._sorted = kernels.merge_changed(
+            self._order, self._sorted, changed, new, self.other_pc[new]
+        )
 
     def order(self) -> np.ndarray:
         """Households in ascending order of income (the same in every scenario of a run).

@@ -267,7 +267,9 @@ def school_and_jobs(
         if entrant:
             emp[i] = _category(x, prior, cdf, totals, jobs)
             entrants[i] = True
-        elif from_age <= a < below_age and first_job <= emp[i] <= last_job and v[i] < turnover:
+        elif ((from_age <= a) & (a < below_age) & (first_job <= emp[i]) & (emp[i] <= last_job)) & (
+            v[i] < turnover
+        ):  # every term evaluated: one branch, on the rare turnover
             emp[i] = _category(v[i] / turnover, prior, cdf, totals, jobs)
     return entrants
 
@@ -438,6 +440,98 @@ def sort_keys(keys: np.ndarray, ordered_low_bits: int = 0) -> np.ndarray:
     if not 0 <= ordered_low_bits < 64:
         raise ValueError(f"sort_keys: ordered_low_bits {ordered_low_bits} outside 0..63")
     return (_radix_sort(_unsigned(keys), ordered_low_bits) ^ np.uint64(2**63)).view(np.int64)
+
+
+@numba.njit(cache=True, nogil=True)
+def _compact(column, keep, out):  # pragma: no cover - compiled
+    """Rows of `column` where `keep` (bytes) is set, in order, into `out` (one row longer than
+    those kept: every row is written, and the next one overwrites it unless kept); their count,
+    or -1 (and `out` partly written) when `out` is too short."""
+    j = 0
+    last = out.shape[0] - 1
+    for i in range(column.shape[0]):
+        if j > last:
+            return -1
+        out[j] = column[i]
+        j += keep[i] != 0
+    return j
+
+
+_SAME_SIZE_UINT = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
+def compact_into(column: np.ndarray, keep: np.ndarray, out: np.ndarray) -> int:
+    """Write ``column[keep]`` into the first rows of `out` (same type, at least one row more
+    than are kept), in one pass; returns the rows written. The rows are copied as their bits
+    (read as unsigned integers of their size), so every type takes one of four compiled loops."""
+    if column.ndim != 1 or keep.shape != column.shape or out.dtype != column.dtype:
+        raise ValueError("compact_into: one-dimensional column, keep of its shape, out of its type")
+    uint = _SAME_SIZE_UINT[column.dtype.itemsize]
+    written = _compact(np.ascontiguousarray(column).view(uint), as_bytes(keep), out.view(uint))
+    if written < 0:
+        raise ValueError(
+            f"compact_into: out holds {len(out)} rows, needs {int(np.count_nonzero(keep)) + 1}"
+        )
+    return written
+
+
+@numba.njit(cache=True, nogil=True)
+def _merge_changed(order, ordered_values, changed, new, new_values):  # pragma: no cover
+    """One pass of `merge_changed`: the kept entries in their order, each new one (ascending)
+    placed after every kept entry of a value at or below its own."""
+    n_kept = 0
+    for k in range(order.shape[0]):
+        n_kept += not changed[order[k]]
+    m = new.shape[0]
+    out_order = np.empty(n_kept + m, dtype=order.dtype)
+    out_values = np.empty(n_kept + m)
+    j = 0
+    at = 0
+    for k in range(order.shape[0]):
+        h = order[k]
+        if changed[h]:
+            continue
+        v = ordered_values[k]
+        while j < m and new_values[j] < v:
+            out_order[at] = new[j]
+            out_values[at] = new_values[j]
+            at += 1
+            j += 1
+        out_order[at] = h
+        out_values[at] = v
+        at += 1
+    while j < m:
+        out_order[at] = new[j]
+        out_values[at] = new_values[j]
+        at += 1
+        j += 1
+    return out_order, out_values
+
+
+def merge_changed(
+    order: np.ndarray,
+    ordered_values: np.ndarray,
+    changed: np.ndarray,
+    new: np.ndarray,
+    new_values: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """An ascending order with its changed entries put back in their place, in one pass.
+
+    `order` (indices) and `ordered_values` (float64, ascending along it); `changed` (boolean, by
+    index) marks the entries to take out; `new` (indices) with `new_values` (ascending) go back
+    in, each after every kept entry whose value is at or below its own. The result equals
+    numpy's ``np.insert(kept, np.searchsorted(kept_values, new_values, side="right"), new)``
+    and the same for the values, with ``kept = order[~changed[order]]``.
+    """
+    if len(new) > 1 and bool(np.any(new_values[1:] < new_values[:-1])):
+        raise ValueError("merge_changed: new_values must ascend")
+    return _merge_changed(
+        order,
+        np.ascontiguousarray(ordered_values, dtype=np.float64),
+        as_bytes(changed),
+        new.astype(order.dtype, copy=False),
+        np.ascontiguousarray(new_values, dtype=np.float64),
+    )
 
 
 @numba.njit(cache=True, nogil=True)
@@ -992,9 +1086,20 @@ def basic_pensions(
         h = hh[i]
         g = province[h]
         age_ok = age[i] >= pension_age
-        employee = emp_pension[i]
-        r = age_ok and not employee and u_pen[i] < takeup[g]
+        employee = emp_pension[i] != 0
+        u = u_pen[i]
+        # the flags without a branch each (`&` evaluates every term; the rules are the same)
+        r = age_ok & (not employee) & (u < takeup[g])
+        e = (
+            (not age_ok)
+            & (emp[i] != child_code)
+            & (emp[i] != student_code)
+            & (in_employee_working[i] == 0)
+            & (not employee)
+        )
         resident[i] = r
+        eligible[i] = e
+        voluntary[i] = e & (u < share)
         if r:
             account = min(account_cap, above[g])
             topup = above[g] - account
@@ -1008,20 +1113,11 @@ def basic_pensions(
             month = minimum + topup + account
             sums[4, g] += wi * month
             from_resident[h] += 12.0 * month
-        if employee:
+        elif employee:  # an employee pensioner draws no resident pension
             amount = np.float64(np.float32(12.0) * pension_amount[i])
             sums[3, g] += w[i] * amount
             person_cash[i] += amount
             from_employee[h] += amount
-        e = (
-            not age_ok
-            and emp[i] != child_code
-            and emp[i] != student_code
-            and not in_employee_working[i]
-            and not employee
-        )
-        eligible[i] = e
-        voluntary[i] = e and u_pen[i] < share
     return resident, eligible, voluntary, from_resident + from_employee, sums
 
 
@@ -1218,7 +1314,7 @@ def _medical_draws(
     enrolled = np.empty(u.shape[0], dtype=np.bool_)
     enrollees = np.zeros(n)
     for i in range(u.shape[0]):
-        c = (not employee_member[i]) and u[i] < prob[hh[i]]
+        c = (employee_member[i] == 0) & (u[i] < prob[hh[i]])  # both terms, no branch
         enrolled[i] = c
         enrollees[hh[i]] += c
     own_paid = prob  # reused: the probabilities are not needed any more

@@ -290,6 +290,57 @@ def test_radix_sorts_equal_numpys_stable_sorts():
         assert np.array_equal(kernels.sort_keys(distinct), np.sort(distinct))
 
 
+@pytest.mark.parametrize(
+    "dtype", [np.bool_, np.int8, np.int16, np.int32, np.float32, np.float64, np.int64]
+)
+def test_compact_into_is_boolean_indexing(dtype):
+    rng = np.random.default_rng(11)
+    column = (rng.random(1000) * 100 - 50).astype(dtype)
+    keep = rng.random(1000) < 0.7
+    keep[-1] = False  # the last row is written, then left beyond those kept
+    out = np.full(1000, 7, dtype=dtype)
+    kept = kernels.compact_into(column, keep, out)
+    assert kept == keep.sum() and np.array_equal(out[:kept], column[keep])
+    assert out[kept:].tolist() == [column[-1]] + [dtype(7)] * (999 - kept)
+    with pytest.raises(ValueError, match="needs"):
+        kernels.compact_into(column, keep, np.empty(int(keep.sum()), dtype=dtype))
+    with pytest.raises(ValueError, match="type"):
+        kernels.compact_into(
+            column, keep, np.empty(1000, dtype=np.uint8 if dtype != np.uint8 else np.int8)
+        )
+
+
+def test_merge_changed_is_numpys_insert_after_searchsorted_right():
+    rng = np.random.default_rng(10)
+    n = 3000
+    values = np.round(rng.random(n) * 50, 0)  # few distinct values: ties everywhere
+    order = np.argsort(values, kind="stable")
+    changed_idx = np.unique(rng.integers(0, n, 400))
+    values[changed_idx] = np.round(
+        rng.random(len(changed_idx)) * 60 - 5, 0
+    )  # some below all, some above
+    new = np.concatenate([changed_idx, np.arange(n, n + 50)])  # and 50 households formed
+    all_values = np.concatenate([values, rng.choice(values, 50)])
+    new = new[np.argsort(all_values[new], kind="stable")]
+    changed = np.zeros(n + 50, dtype=bool)
+    changed[new] = True
+    kept = order[~changed[order]]
+    at = np.searchsorted(all_values[kept], all_values[new], side="right")
+    got_order, got_values = kernels.merge_changed(
+        order, all_values[order], changed, new, all_values[new]
+    )
+    assert np.array_equal(got_order, np.insert(kept, at, new))
+    assert np.array_equal(got_values, np.insert(all_values[kept], at, all_values[new]))
+    assert np.all(np.diff(got_values) >= 0)
+    nothing = np.zeros(0, dtype=np.int64)
+    same_order, same_values = kernels.merge_changed(
+        order, values[order], np.zeros(n, dtype=bool), nothing, np.zeros(0)
+    )
+    assert np.array_equal(same_order, order) and np.array_equal(same_values, values[order])
+    with pytest.raises(ValueError, match="ascend"):
+        kernels.merge_changed(order, values[order], changed[:n], new[::-1], all_values[new][::-1])
+
+
 def test_sort_keys_needs_not_read_low_bits_that_already_ascend():
     # value bits above, the element's index in the 10 lowest bits (as outputs.value_order does)
     rng = np.random.default_rng(8)
