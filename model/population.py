@@ -165,6 +165,23 @@ N_UNIFORMS = ("u_med", "u_pen", "u_emp", "u_emed", "u_tier", "u_help", "u_care",
 HH_UNIFORMS = ("hh_u_dibao", "hh_u_near", "hh_u_move")
 
 
+# Rows a column's buffer keeps to spare after deaths and after growing, so that the year's
+# births (about 0.7% of persons) and new households are written in place instead of copying
+# every column: 1% of the rows, at least 4,096 (an assumption about speed, not about people:
+# when more are needed the column is copied into a larger buffer, with the same numbers).
+SPARE_SHARE, SPARE_MIN = 0.01, 4096
+
+
+def spare_rows(rows: int) -> int:
+    """Rows to keep to spare in a buffer holding `rows`."""
+    return max(SPARE_MIN, int(rows * SPARE_SHARE))
+
+
+def _has_room(a: np.ndarray) -> bool:
+    """Whether `a` is the head of a larger buffer (a column with rows to spare)."""
+    return isinstance(a.base, np.ndarray) and a.base.ndim == 1 and a.base.nbytes > a.nbytes
+
+
 @dataclass
 class Population:
     """Households and persons as columns. Weights are per household; members share them."""
@@ -195,6 +212,8 @@ class Population:
     # kept up to date as persons die and are born, instead of being derived again each year
     _per_person: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _size: np.ndarray | None = field(default=None, repr=False)
+    # each column's buffer with rows to spare beyond it, and the rows in use (`_grown`)
+    _room: dict[str, tuple[np.ndarray, int]] = field(default_factory=dict, repr=False)
 
     PERSON_COLUMNS = (
         "hh",
@@ -251,12 +270,14 @@ class Population:
         """Drop persons where mask is False (deaths)."""
         if self._size is not None:
             self._size = self._size - bincount(self.hh[~mask], minlength=self.n_households)
+        mask = np.ascontiguousarray(mask, dtype=bool)
+        kept = int(np.count_nonzero(mask))
         for c in self.PERSON_COLUMNS:
-            setattr(self, c, getattr(self, c)[mask])
+            setattr(self, c, self._kept(c, getattr(self, c), mask, kept))
         for k in self.u:
-            self.u[k] = self.u[k][mask]
+            self.u[k] = self._kept(f"u.{k}", self.u[k], mask, kept)
         for k in self._per_person:
-            self._per_person[k] = self._per_person[k][mask]
+            self._per_person[k] = self._kept(f"per_person.{k}", self._per_person[k], mask, kept)
 
     def append(self, cols: dict[str, np.ndarray], rng: np.random.Generator) -> None:
         """Add persons (births); new persons get fresh persistent uniforms."""
@@ -265,15 +286,44 @@ class Population:
         if self._size is not None:
             self._size = self._size + bincount(new_hh, minlength=self.n_households)
         for c in self.PERSON_COLUMNS:
-            setattr(
-                self,
-                c,
-                np.concatenate([getattr(self, c), cols[c].astype(getattr(self, c).dtype)]),
-            )
+            setattr(self, c, self._grown(c, getattr(self, c), cols[c]))
         for k in self.u:
-            self.u[k] = np.concatenate([self.u[k], rng.random(n, dtype=np.float32)])
+            self.u[k] = self._grown(f"u.{k}", self.u[k], rng.random(n, dtype=np.float32))
         for k in self._per_person:
-            self._per_person[k] = np.concatenate([self._per_person[k], getattr(self, k)[new_hh]])
+            self._per_person[k] = self._grown(
+                f"per_person.{k}", self._per_person[k], getattr(self, k)[new_hh]
+            )
+
+    def _kept(self, key: str, column: np.ndarray, mask: np.ndarray, kept: int) -> np.ndarray:
+        """`column[mask]` (`kept` rows) in a new buffer with rows to spare for `_grown`."""
+        buffer = np.empty(kept + spare_rows(kept), dtype=column.dtype)
+        kernels.compact_into(column, mask, buffer)
+        self._room[key] = (buffer, kept)
+        return buffer[:kept]
+
+    def _grown(self, key: str, column: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """`column` with `rows` after it (cast to its type), as ``np.concatenate`` gives it.
+
+        Written in place into the rows the column's buffer has to spare when `column` is the
+        whole used part of that buffer (so no other array sees those rows); otherwise copied
+        into a new buffer with rows to spare for the next time.
+        """
+        n, k = len(column), len(rows)
+        buffer, used = self._room.get(key, (None, -1))
+        if (
+            buffer is not None
+            and column.base is buffer
+            and used == n
+            and n + k <= len(buffer)
+            and column.ctypes.data == buffer.ctypes.data
+        ):
+            buffer[n : n + k] = rows
+        else:
+            buffer = np.empty(n + k + spare_rows(n + k), dtype=column.dtype)
+            buffer[:n] = column
+            buffer[n : n + k] = rows
+        self._room[key] = (buffer, n + k)
+        return buffer[: n + k]
 
     def members_of(self, idx: np.ndarray) -> np.ndarray:
         """The persons of the households `idx`, in person order."""
@@ -301,8 +351,9 @@ class Population:
         H = self.n_households
         for c in self.HOUSEHOLD_COLUMNS:
             old = getattr(self, c)
-            new = rng.random(n) if c in HH_UNIFORMS else old[parents]
-            setattr(self, c, np.concatenate([old, new.astype(old.dtype)]))
+            setattr(
+                self, c, self._grown(c, old, rng.random(n) if c in HH_UNIFORMS else old[parents])
+            )
         new_hh = np.arange(H, H + n, dtype=self.hh.dtype)
         self.hh[persons] = new_hh
         if self._size is not None:
@@ -322,11 +373,12 @@ class Population:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held by the columns, the persistent uniforms and the kept copies."""
+        """Bytes held by the columns, the persistent uniforms and the kept copies (with the
+        rows their buffers hold to spare)."""
         arrays = [getattr(self, name) for name in self.COLUMNS]
         arrays += [*self.u.values(), *self._per_person.values()]
         arrays += [] if self._size is None else [self._size]
-        return sum(a.nbytes for a in arrays)
+        return sum(a.base.nbytes if _has_room(a) else a.nbytes for a in arrays)
 
     def household_sum(self, values: np.ndarray) -> np.ndarray:
         """Per-household sum of a person column."""

@@ -12,6 +12,7 @@ from model.population import (
     EMP_FLEXIBLE,
     EMP_FORMAL,
     EMP_UNEMPLOYED,
+    SPARE_MIN,
     _runs_of_equal,
     distinct_households,
 )
@@ -259,3 +260,46 @@ def test_raking_leaves_a_design_with_unsorted_columns_as_it_was():
     w = rake(design, np.array([5.0, 2.0]), np.ones(2), ["a", "b"])  # weights 2 and 1
     assert np.array_equal(design.indices, indices)
     assert w == pytest.approx([2.0, 1.0], rel=1e-9)
+
+
+def test_deaths_births_and_new_households_give_the_columns_concatenation_gives(model):
+    """Deaths, then births, then new households: every column as boolean indexing and
+    np.concatenate give it; births and new households are written into the rows the columns
+    keep to spare, and an array read before a birth keeps what it held."""
+    pop = model.pop.copy()
+    rng = np.random.default_rng(5)
+    alive = rng.random(pop.n_persons) > 0.05
+    want = {c: getattr(pop, c)[alive] for c in pop.PERSON_COLUMNS}
+    want_u = {k: v[alive] for k, v in pop.u.items()}
+    pop.keep(alive)
+    for c in pop.PERSON_COLUMNS:
+        assert np.array_equal(getattr(pop, c), want[c]) and getattr(pop, c).dtype == want[c].dtype
+    assert all(np.array_equal(pop.u[k], want_u[k]) for k in want_u)
+    age_before, buffer = pop.age, pop.age.base
+    n = 10
+    born = {c: getattr(pop, c)[:n].copy() for c in pop.PERSON_COLUMNS}
+    born["age"] = np.zeros(n, dtype=np.int64)  # cast to the column's type, as concatenate.astype
+    pop.append(born, np.random.default_rng(6))
+    assert pop.age.base is buffer  # written in place: no copy of the column
+    assert np.array_equal(pop.age, np.concatenate([want["age"], np.zeros(n, dtype=np.int16)]))
+    assert len(age_before) == len(want["age"]) and np.array_equal(age_before, want["age"])
+    for c in pop.PERSON_COLUMNS:
+        assert np.array_equal(
+            getattr(pop, c), np.concatenate([want[c], born[c].astype(want[c].dtype)])
+        )
+    # a column replaced by another array is copied, not written through to the old buffer
+    pop.emp = pop.emp.copy()
+    emp_before = pop.emp
+    pop.append({c: getattr(pop, c)[:1].copy() for c in pop.PERSON_COLUMNS}, rng)
+    assert pop.emp.base is not emp_before and len(emp_before) == len(pop.emp) - 1
+    # more births than rows to spare: a larger buffer, the same values
+    many = SPARE_MIN + len(pop.age.base)
+    rows = {c: np.resize(getattr(pop, c), many) for c in pop.PERSON_COLUMNS}
+    before = pop.grad_year.copy()
+    pop.append(rows, rng)
+    assert np.array_equal(pop.grad_year, np.concatenate([before, rows["grad_year"]]))
+    weight = pop.hh_weight.copy()
+    parents = pop.hh[[0, 1]].copy()
+    new = pop.split_off(np.array([0, 1]), rng)
+    assert np.array_equal(pop.hh_weight, np.concatenate([weight, weight[parents]]))
+    assert np.array_equal(pop.hh[[0, 1]], new)

@@ -101,9 +101,12 @@ def test_a_population_copy_holds_every_field_and_shares_no_memory(baseline):
 
     pop = MinshengModel(baseline, households=2_000).pop
     names = {f.name for f in dataclasses.fields(Population)}
-    assert names == set(Population.COLUMNS) | {"u", "_per_person", "_size"}
+    # `_room` (the buffers with rows to spare behind the columns) is not copied: a copy's
+    # columns are arrays of their own, given rows to spare at their first deaths or births
+    assert names == set(Population.COLUMNS) | {"u", "_per_person", "_size", "_room"}
     assert pop._per_person and pop._size is not None  # the kept copies are filled by then
     twin = pop.copy()
+    assert twin._room == {}
     pairs = [(getattr(pop, n), getattr(twin, n)) for n in Population.COLUMNS]
     pairs += [(pop.u[k], twin.u[k]) for k in pop.u]
     pairs += [(pop._per_person[k], twin._per_person[k]) for k in pop._per_person]
