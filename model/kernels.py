@@ -640,6 +640,53 @@ def _book(
     return whole, by_share, True
 
 
+@numba.njit(cache=True, nogil=True)
+def _book_by_code(group, w, table, code, flows, sign, n_groups):  # pragma: no cover
+    """The loop of `book_by_code`; returns ok False (having stopped) at a code or group out of
+    range."""
+    whole = np.zeros(n_groups)
+    for i in range(code.shape[0]):
+        c = code[i]
+        g = group[i]
+        if c < 0 or c >= table.shape[0] or g < 0 or g >= n_groups:
+            return whole, False
+        a = table[c]
+        whole[g] += w[i] * a
+        flows[i] += sign * a
+    return whole, True
+
+
+def book_by_code(
+    group: np.ndarray,
+    w: np.ndarray,
+    table: np.ndarray,
+    code: np.ndarray,
+    flows: np.ndarray,
+    sign: float,
+    n_groups: int,
+) -> np.ndarray:
+    """`book` of every unit with the amount ``table[code]`` (yuan/year), read in the pass instead
+    of gathered first: adds ``sign * table[code[i]]`` to ``flows[i]`` and returns the weighted
+    amounts summed by `group`, the arithmetic of ``book(None, group, w, table[code], ...)``.
+    Raises IndexError for a code or a group out of range (flows may then be partly booked)."""
+    if not (len(group) == len(w) == len(code) == len(flows)):
+        raise ValueError("book_by_code: group, w, code and flows must have one value per unit")
+    whole, ok = _book_by_code(
+        group,
+        np.ascontiguousarray(w, dtype=np.float64),
+        np.ascontiguousarray(table, dtype=np.float64),
+        code,
+        flows,
+        float(sign),
+        n_groups,
+    )
+    if not ok:
+        raise IndexError(
+            f"book_by_code: a code outside 0..{len(table) - 1} or a group outside 0..{n_groups - 1}"
+        )
+    return whole
+
+
 MAX_SHARE_ARRAYS = 3  # payers with a share per unit in one booking (medical: central, local)
 
 

@@ -195,6 +195,23 @@ class YearState:
             self._person_flows(cash),
         )
 
+    def add_by_code(
+        self, measure: str, payer: str, table: np.ndarray, code: np.ndarray, cash: bool = True
+    ) -> None:
+        """As `add`, with person i's amount ``table[code[i]]`` (yuan/year): for amounts that depend
+        on a few of the person's traits only, read from their table in the booking's pass."""
+        whole = kernels.book_by_code(
+            self.person_province,
+            self.w,
+            table,
+            code,
+            self._person_flows(cash),
+            -1.0 if payer == "individuals" else 1.0,
+            N_PROVINCES,
+        )
+        by_province = share_of(1.0, whole)
+        self._book(measure, payer, by_province.sum(), by_province)
+
     def add_household(
         self,
         measure: str,

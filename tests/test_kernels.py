@@ -106,6 +106,27 @@ def test_book_equals_numpy():
         kernels.book(np.array([-1]), group, w, 1.0, [], flows, 1.0, 31)
 
 
+def test_book_by_code_is_book_of_the_gathered_amounts():
+    n = 5_000
+    group = RNG.integers(0, 31, n).astype(np.int8)
+    w = RNG.random(n) * 1_000
+    table = RNG.random(40) * 100
+    code = RNG.integers(0, 40, n)
+    flows, want_flows = np.ones(n), np.ones(n)
+    got = kernels.book_by_code(group, w, table, code, flows, 1.0, 31)
+    want, _ = kernels.book(None, group, w, table[code], [], want_flows, 1.0, 31)
+    assert np.array_equal(got, want) and np.array_equal(flows, want_flows)
+    assert np.array_equal(got, np.bincount(group, weights=w * table[code], minlength=31))
+    kernels.book_by_code(group, w, table, code, flows, -1.0, 31)
+    assert np.allclose(flows, 1.0, rtol=0, atol=1e-12)
+    with pytest.raises(IndexError, match="code"):
+        kernels.book_by_code(group, w, table, np.full(n, 40), flows, 1.0, 31)
+    with pytest.raises(IndexError, match="group"):
+        kernels.book_by_code(np.full(n, 31, dtype=np.int8), w, table, code, flows, 1.0, 31)
+    with pytest.raises(ValueError, match="one value per unit"):
+        kernels.book_by_code(group, w, table, code[:-1], flows, 1.0, 31)
+
+
 def test_book_splits_among_three_payers_and_refuses_a_fourth():
     n = 1_000
     group, w, amount = RNG.integers(0, 4, n), RNG.random(n), RNG.random(n)

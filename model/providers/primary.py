@@ -125,10 +125,11 @@ class PrimaryCare:
         reimb = np.array([0.0, p["primary.reimbursement"]])  # (insured)
         reimbursed = cost[:, :, None] * reimb  # (county, 60+, insured) per person
         oop = cost[:, :, None] * (1 - reimb)
-        s.add(
+        s.add_by_code(
             "outpatient_reimbursement",
             "insurance_fund",
-            np.repeat(reimbursed.ravel(), N_CELLS)[code],
+            np.repeat(reimbursed.ravel(), N_CELLS),
+            code,
             cash=False,
         )
         # the same for everyone, so it is booked as a lump (it does not change who gains relative to whom)
