@@ -443,6 +443,33 @@ def sort_keys(keys: np.ndarray, ordered_low_bits: int = 0) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
+def _index_keys(bits_of_values, low):  # pragma: no cover - compiled
+    """`value_order`'s keys in one pass: each float's bit pattern (int64) made order-preserving,
+    its `low` lowest bits replaced by the element's index, the sign bit flipped (`_unsigned`)."""
+    n = bits_of_values.shape[0]
+    keys = np.empty(n, dtype=np.int64)
+    magnitude = np.int64(0x7FFFFFFFFFFFFFFF)
+    sign = np.int64(-(2**63))
+    for i in range(n):
+        k = bits_of_values[i]
+        if k < 0:
+            k ^= magnitude  # larger magnitude, smaller value
+        keys[i] = (((k >> low) << low) | i) ^ sign
+    return keys
+
+
+def value_order(values: np.ndarray, low: int) -> np.ndarray:
+    """Indices that sort float64 `values` ascending by their bits above the `low` lowest, ties
+    in index order (``2**low`` at least the number of values): one pass making the keys, one
+    radix sort of the bits above `low`, one taking the indices back out (`outputs.value_order`)."""
+    if len(values) > 2**low or not 0 < low < 63:
+        raise ValueError(f"value_order: {len(values)} values do not fit in {low} low bits")
+    bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+    ordered = _radix_sort(_index_keys(bits, low).view(np.uint64), low)
+    return (ordered & np.uint64((1 << low) - 1)).view(np.int64)
+
+
+@numba.njit(cache=True, nogil=True)
 def _compact(column, keep, out):  # pragma: no cover - compiled
     """Rows of `column` where `keep` (bytes) is set, in order, into `out` (one row longer than
     those kept: every row is written, and the next one overwrites it unless kept); their count,

@@ -53,13 +53,7 @@ def value_order(values: np.ndarray) -> np.ndarray:
     bits = max(1, (n - 1).bit_length())
     if bits > 30:
         return np.argsort(values)
-    key = np.ascontiguousarray(values, dtype=np.float64).view(np.int64).copy()
-    negative = key < 0
-    key[negative] ^= np.int64(0x7FFFFFFFFFFFFFFF)  # larger magnitude, smaller value
-    key >>= bits
-    key <<= bits
-    key |= np.arange(n, dtype=np.int64)
-    return kernels.sort_keys(key, ordered_low_bits=bits) & np.int64((1 << bits) - 1)
+    return kernels.value_order(values, bits)
 
 
 class SortedDistribution:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from model import kernels
 from model.outputs import SortedDistribution, value_order, weighted_quantile_groups
 
 
@@ -66,6 +67,21 @@ def test_value_order_sorts_negative_and_positive_values():
     # ascending up to the documented relative precision
     assert np.all(np.diff(xs) >= -1e-9 * np.abs(xs[:-1]))
     assert np.array_equal(np.sort(x), np.sort(xs))
+
+
+def test_value_order_is_the_stable_sort_of_the_documented_keys():
+    """The keys as the docstring gives them, sorted by numpy: bit pattern made order-preserving,
+    low bits replaced by the index (values that close are ties, in index order)."""
+    rng = np.random.default_rng(6)
+    x = np.r_[rng.normal(0, 1e4, 3000), -0.0, 0.0, np.inf, -np.inf, 2.0, 2.0, 2.0 + 1e-13]
+    x = x[rng.permutation(len(x))]
+    bits = (len(x) - 1).bit_length()
+    key = x.view(np.int64).copy()
+    key[key < 0] ^= np.int64(0x7FFFFFFFFFFFFFFF)
+    key = ((key >> bits) << bits) | np.arange(len(x))
+    assert np.array_equal(value_order(x), np.argsort(key, kind="stable"))
+    with pytest.raises(ValueError, match="low bits"):
+        kernels.value_order(x, 2)  # 3,007 indices do not fit in 2 bits
 
 
 def test_statistics_from_value_order_match_an_exact_sort():
