@@ -178,28 +178,17 @@ class YearState:
         """
         self._book(measure, payer, total, by_province)
 
-    def add(self, measure: str, payer: str, amount: np.ndarray, cash: bool = True) -> None:
-        """Record money a measure moves this year, per person (yuan/year).
-
-        When `payer` is a government or a fund, the person receives `amount`; when it is
-        "individuals", the person pays it (a contribution). Cash flows change disposable income;
-        in-kind ones (insurance subsidies) count in net benefit only.
-        """
-        self._book_shares(
-            measure,
-            {payer: 1.0},
-            None,
-            self.person_province,
-            self.w,
-            amount,
-            self._person_flows(cash),
-        )
-
     def add_by_code(
         self, measure: str, payer: str, table: np.ndarray, code: np.ndarray, cash: bool = True
     ) -> None:
-        """As `add`, with person i's amount ``table[code[i]]`` (yuan/year): for amounts that depend
-        on a few of the person's traits only, read from their table in the booking's pass."""
+        """Record money a measure moves this year to every person, person i's amount being
+        ``table[code[i]]`` (yuan/year): for amounts that depend on a few of the person's traits
+        only, read from their table in the booking's pass.
+
+        When `payer` is a government or a fund, the person receives the amount; when it is
+        "individuals", the person pays it (a contribution). Cash flows change disposable income;
+        in-kind ones (insurance subsidies) count in net benefit only.
+        """
         whole = kernels.book_by_code(
             self.person_province,
             self.w,
@@ -244,7 +233,8 @@ class YearState:
         amount: np.ndarray | float,
         cash: bool = True,
     ) -> None:
-        """As `add`, for the persons `idx` only (amount[i] goes to person idx[i])."""
+        """Record money for the persons `idx` only (amount[i] goes to person idx[i]), from one
+        `payer` (as `add_by_code` says); yuan/year."""
         self.add_sparse_split(measure, idx, amount, {payer: 1.0}, cash)
 
     def add_sparse_split(
