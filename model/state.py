@@ -195,11 +195,10 @@ class YearState:
             table,
             code,
             self._person_flows(cash),
-            -1.0 if payer == "individuals" else 1.0,
+            flow_sign({payer: 1.0}),
             N_PROVINCES,
         )
-        by_province = share_of(1.0, whole)
-        self._book(measure, payer, by_province.sum(), by_province)
+        self.book_sums(measure, whole, {payer: 1.0})
 
     def add_household(
         self,
@@ -270,7 +269,7 @@ class YearState:
         A payer's share is a number (its share of the whole), one value per unit, or one value
         per province (`ByProvince`)."""
         arrays = [v for v in shares.values() if isinstance(v, np.ndarray)]
-        sign = -1.0 if list(shares) == ["individuals"] else 1.0
+        sign = flow_sign(shares)
         whole, by_share = book(idx, province, weight, amount, arrays, flows, sign, N_PROVINCES)
         k = 0
         for payer, share in shares.items():
@@ -279,6 +278,11 @@ class YearState:
             else:
                 by_province = share_of(share, whole)
             self._book(measure, payer, by_province.sum(), by_province)
+
+
+def flow_sign(shares: dict[str, object]) -> float:
+    """+1 when the payers pay the units, -1 when the only payer is "individuals" (they pay)."""
+    return -1.0 if list(shares) == ["individuals"] else 1.0
 
 
 def logistic(x: np.ndarray) -> np.ndarray:
